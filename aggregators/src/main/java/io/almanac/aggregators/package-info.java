@@ -1,0 +1,2 @@
+/** Rollup math and aggregation jobs (filled by the aggregator issue). */
+package io.almanac.aggregators;

@@ -1,0 +1,2 @@
+/** Load generator and benchmark harness (filled by the benchmark issue). */
+package io.almanac.benchmarks;

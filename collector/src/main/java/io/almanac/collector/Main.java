@@ -1,0 +1,129 @@
+package io.almanac.collector;
+
+import io.almanac.collector.config.CollectorConfig;
+import io.almanac.collector.config.ConfigException;
+import io.almanac.collector.config.ConfigLoader;
+import io.almanac.collector.server.CollectorServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code almanac} command line. */
+@Command(
+    name = "almanac",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Almanac: an Ambari Metrics compatible metrics collector.",
+    subcommands = {Main.Collector.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    int status = new CommandLine(new Main()).execute(args);
+    if (status != 0 || !Collector.keepsRunning) {
+      System.exit(status);
+    }
+  }
+
+  /** {@code almanac collector}: runs the timeline collector in the foreground. */
+  @Command(name = "collector", mixinStandardHelpOptions = true,
+      description = "Run the timeline collector in the foreground until SIGTERM or Ctrl-C.")
+  static final class Collector implements Callable<Integer> {
+    static volatile boolean keepsRunning;
+
+    @Option(names = "--port", description = "HTTP port (default 6188, or as in the config file).")
+    Integer port;
+
+    @Option(names = "--bind", description = "Address to listen on (default 0.0.0.0).")
+    String bind;
+
+    @Option(names = "--data-dir", description = "Data directory: embedded HBase and logs (default ./data).")
+    Path dataDir;
+
+    @Option(names = "--config", description = "Configuration file (Java properties); see conf/almanac.properties.")
+    Path configFile;
+
+    @Override
+    public Integer call() throws Exception {
+      CollectorConfig config;
+      try {
+        config = ConfigLoader.load(configFile, overrides());
+      } catch (ConfigException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+      Path logDir = config.storage().dataDir().toAbsolutePath().normalize().resolve("logs");
+      Files.createDirectories(logDir);
+      // Must be set before the first logger exists: the log4j2 configuration reads it.
+      System.setProperty("almanac.log.dir", logDir.toString());
+      Logger log = LoggerFactory.getLogger(Main.class);
+      installFatalErrorHandler(log);
+
+      CollectorServer server = new CollectorServer(config);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        stopped.countDown();
+      }, "almanac-shutdown"));
+      try {
+        server.start();
+      } catch (Exception e) {
+        log.error("The collector failed to start", e);
+        return 1;
+      }
+      keepsRunning = true;
+      stopped.await();
+      return 0;
+    }
+
+    private Map<String, String> overrides() {
+      Map<String, String> o = new HashMap<>();
+      if (dataDir != null) {
+        o.put(ConfigLoader.DATA_DIR, dataDir.toString());
+      }
+      if (port != null || bind != null) {
+        CollectorConfig base = ConfigLoader.load(configFile, Map.of());
+        String host = bind != null ? bind : base.http().bind();
+        int p = port != null ? port : base.http().port();
+        o.put(ConfigLoader.WEBAPP_ADDRESS, host + ":" + p);
+      }
+      return o;
+    }
+  }
+
+  /**
+   * An Error (out of memory, a broken class path) in any thread leaves HBase or ZooKeeper in an
+   * unknown state and may hang the JVM silently: log it and halt, so a supervisor can restart us.
+   */
+  private static void installFatalErrorHandler(Logger log) {
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+      if (e instanceof Error && !(e instanceof ThreadDeath)) {
+        log.error("Fatal error in thread {}; halting", thread.getName(), e);
+        Runtime.getRuntime().halt(70);
+      }
+      log.error("Uncaught exception in thread {}", thread.getName(), e);
+    });
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"almanac " + (v == null ? "development build" : v)};
+    }
+  }
+}

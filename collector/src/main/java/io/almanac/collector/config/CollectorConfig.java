@@ -1,0 +1,16 @@
+package io.almanac.collector.config;
+
+import io.almanac.schema.SchemaSettings;
+
+/**
+ * Everything the collector is configured with, typed and validated; built only by {@link
+ * ConfigLoader}.
+ *
+ * @param http the HTTP listener
+ * @param storage where data lives
+ * @param ingest the write path
+ * @param query the read path
+ * @param schema table options and TTLs
+ */
+public record CollectorConfig(
+    HttpConfig http, StorageConfig storage, IngestConfig ingest, QueryConfig query, SchemaSettings schema) {}

@@ -1,0 +1,272 @@
+package io.almanac.collector.config;
+
+import io.almanac.schema.SchemaSettings;
+import io.almanac.schema.Table;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the collector's configuration: a Java properties file whose keys are AMS's {@code
+ * timeline.metrics.*} names where AMS has one and {@code almanac.*} otherwise, plus overrides from
+ * the command line. Every key is known in advance: an unknown key is an error that names it, and all
+ * errors of a file are reported together.
+ */
+public final class ConfigLoader {
+  /** HTTP address as host:port, AMS's key. */
+  public static final String WEBAPP_ADDRESS = "timeline.metrics.service.webapp.address";
+  /** Request threads. */
+  public static final String HANDLER_THREADS = "timeline.metrics.service.handler.thread.count";
+  /** embedded or distributed. */
+  public static final String STORAGE_MODE = "almanac.storage.mode";
+  /** The data directory. */
+  public static final String DATA_DIR = "almanac.data.dir";
+  /** ZooKeeper hosts of an existing HBase (distributed mode). */
+  public static final String ZK_QUORUM = "almanac.storage.zookeeper.quorum";
+  /** ZooKeeper client port of those hosts. */
+  public static final String ZK_PORT = "almanac.storage.zookeeper.port";
+  /** HBase root znode. */
+  public static final String ZNODE_PARENT = "almanac.storage.zookeeper.znode.parent";
+  /** Port of the embedded ZooKeeper; 0 picks a free one. */
+  public static final String EMBEDDED_ZK_PORT = "almanac.embedded.zookeeper.port";
+  /** Largest POST body. */
+  public static final String MAX_REQUEST = "almanac.ingest.max.request.size";
+  /** Points accepted but not yet committed. */
+  public static final String BUFFER_POINTS = "almanac.ingest.buffer.points";
+  /** How long a POST waits for its commit. */
+  public static final String COMMIT_TIMEOUT = "almanac.ingest.commit.timeout";
+  /** AMS's row limit of a query. */
+  public static final String RESULT_LIMIT = "timeline.metrics.service.default.result.limit";
+  /** HBase data block encoding of the metric tables. */
+  public static final String BLOCK_ENCODING = "timeline.metrics.hbase.data.block.encoding";
+  /** HBase compression of the metric tables. */
+  public static final String COMPRESSION = "timeline.metrics.hbase.compression.scheme";
+
+  private static final Map<String, String> DEFAULTS = defaults();
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)i?b?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
+
+  private ConfigLoader() {}
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put(WEBAPP_ADDRESS, "0.0.0.0:6188");
+    d.put(HANDLER_THREADS, "20");
+    d.put(STORAGE_MODE, "embedded");
+    d.put(DATA_DIR, "./data");
+    d.put(ZK_QUORUM, "");
+    d.put(ZK_PORT, "2181");
+    d.put(ZNODE_PARENT, "/hbase");
+    d.put(EMBEDDED_ZK_PORT, "0");
+    d.put(MAX_REQUEST, "64m");
+    d.put(BUFFER_POINTS, "2000000");
+    d.put(COMMIT_TIMEOUT, "30s");
+    d.put(RESULT_LIMIT, "5760");
+    d.put(BLOCK_ENCODING, "FAST_DIFF");
+    d.put(COMPRESSION, "SNAPPY");
+    for (Table t : Table.values()) {
+      if (t.hasTtl()) {
+        d.put(t.ttlKey(), Long.toString(t.defaultTtlSeconds()));
+      }
+    }
+    return java.util.Collections.unmodifiableMap(d);
+  }
+
+  /** Every key with its default value, in documentation order. */
+  public static Map<String, String> knownKeys() {
+    return DEFAULTS;
+  }
+
+  /** The configuration from {@code file} (may be null: defaults only) with {@code overrides} on top. */
+  public static CollectorConfig load(Path file, Map<String, String> overrides) {
+    Map<String, String> values = new LinkedHashMap<>();
+    List<String> errors = new ArrayList<>();
+    String source = file == null ? "the command line" : file.toString();
+    if (file != null) {
+      Properties props = new Properties();
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        props.load(r);
+      } catch (IOException e) {
+        throw new ConfigException(source, List.of("cannot read the file: " + e.getMessage()));
+      }
+      for (String key : props.stringPropertyNames()) {
+        values.put(key, props.getProperty(key).trim());
+      }
+    }
+    values.putAll(overrides);
+    for (String key : values.keySet()) {
+      if (!DEFAULTS.containsKey(key)) {
+        errors.add("unknown key '" + key + "'" + suggestion(key));
+      }
+    }
+    CollectorConfig config = build(new Values(values, errors));
+    if (!errors.isEmpty()) {
+      throw new ConfigException(source, errors);
+    }
+    return config;
+  }
+
+  private static String suggestion(String key) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String known : DEFAULTS.keySet()) {
+      int d = distance(key, known);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = known;
+      }
+    }
+    return bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static CollectorConfig build(Values v) {
+    String address = v.raw(WEBAPP_ADDRESS);
+    int colon = address.lastIndexOf(':');
+    String bind = "0.0.0.0";
+    int port = 6188;
+    if (colon <= 0) {
+      v.errors.add(WEBAPP_ADDRESS + " must be host:port, got '" + address + "'");
+    } else {
+      bind = address.substring(0, colon);
+      port = v.parse(WEBAPP_ADDRESS, address.substring(colon + 1), Integer::parseInt, "host:port", 6188);
+    }
+    HttpConfig http = new HttpConfig(bind, port, v.positiveInt(HANDLER_THREADS));
+
+    StorageMode mode = v.get(STORAGE_MODE, s -> StorageMode.valueOf(s.toUpperCase(Locale.ROOT)),
+        "embedded or distributed");
+    String quorum = v.raw(ZK_QUORUM);
+    if (mode == StorageMode.DISTRIBUTED && quorum.isBlank()) {
+      v.errors.add(ZK_QUORUM + " is required when " + STORAGE_MODE + "=distributed");
+    }
+    StorageConfig storage = new StorageConfig(mode, Path.of(v.raw(DATA_DIR)), quorum,
+        v.positiveInt(ZK_PORT), v.raw(ZNODE_PARENT), v.get(EMBEDDED_ZK_PORT, Integer::parseInt, "a port number"));
+
+    IngestConfig ingest = new IngestConfig(v.get(MAX_REQUEST, ConfigLoader::parseSize, "a size like 64m"),
+        v.get(BUFFER_POINTS, Long::parseLong, "a number of points"),
+        v.get(COMMIT_TIMEOUT, ConfigLoader::parseDuration, "a duration like 30s"));
+
+    QueryConfig query = new QueryConfig(v.positiveInt(RESULT_LIMIT));
+
+    Map<Table, Long> ttl = new EnumMap<>(Table.class);
+    for (Table t : Table.values()) {
+      if (t.hasTtl()) {
+        long seconds = v.get(t.ttlKey(), Long::parseLong, "a number of seconds");
+        if (seconds <= 0) {
+          v.errors.add(t.ttlKey() + " must be positive, got " + seconds);
+          seconds = t.defaultTtlSeconds();
+        }
+        ttl.put(t, seconds);
+      }
+    }
+    SchemaSettings schema = new SchemaSettings(v.raw(BLOCK_ENCODING), v.raw(COMPRESSION), ttl);
+    return new CollectorConfig(http, storage, ingest, query, schema);
+  }
+
+  /** Parses sizes such as {@code 1048576}, {@code 64m}, {@code 512KiB}, {@code 1g}. */
+  static long parseSize(String s) {
+    Matcher m = SIZE.matcher(s.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(s);
+    }
+    long n = Long.parseLong(m.group(1));
+    switch (m.group(2).toLowerCase(Locale.ROOT)) {
+      case "k":
+        return n << 10;
+      case "m":
+        return n << 20;
+      case "g":
+        return n << 30;
+      default:
+        return n;
+    }
+  }
+
+  /** Parses durations such as {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}; a bare number is seconds. */
+  static Duration parseDuration(String s) {
+    Matcher m = DURATION.matcher(s.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(s);
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+    switch (unit) {
+      case "ms":
+        return Duration.ofMillis(n);
+      case "m":
+        return Duration.ofMinutes(n);
+      case "h":
+        return Duration.ofHours(n);
+      default:
+        return Duration.ofSeconds(n);
+    }
+  }
+
+  /** The merged raw values and the errors found while typing them. */
+  private static final class Values {
+    private final Map<String, String> values;
+    private final List<String> errors;
+
+    Values(Map<String, String> values, List<String> errors) {
+      this.values = values;
+      this.errors = errors;
+    }
+
+    String raw(String key) {
+      return values.getOrDefault(key, DEFAULTS.get(key));
+    }
+
+    <T> T get(String key, Function<String, T> parser, String expected) {
+      return parse(key, raw(key), parser, expected, parser.apply(DEFAULTS.get(key)));
+    }
+
+    <T> T parse(String key, String text, Function<String, T> parser, String expected, T fallback) {
+      try {
+        return parser.apply(text.trim());
+      } catch (RuntimeException e) {
+        errors.add(key + " must be " + expected + ", got '" + text + "'");
+        return fallback;
+      }
+    }
+
+    int positiveInt(String key) {
+      int n = get(key, Integer::parseInt, "a positive whole number");
+      if (n <= 0) {
+        errors.add(key + " must be positive, got " + n);
+        return Integer.parseInt(DEFAULTS.get(key));
+      }
+      return n;
+    }
+  }
+}

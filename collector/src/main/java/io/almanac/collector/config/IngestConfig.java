@@ -1,0 +1,12 @@
+package io.almanac.collector.config;
+
+import java.time.Duration;
+
+/**
+ * The write path.
+ *
+ * @param maxRequestBytes a POST body larger than this is refused with 413
+ * @param bufferPoints points accepted but not yet committed; beyond this a POST gets 503
+ * @param commitTimeout how long a POST waits for its commit before answering 503
+ */
+public record IngestConfig(long maxRequestBytes, long bufferPoints, Duration commitTimeout) {}

@@ -1,0 +1,21 @@
+package io.almanac.collector.config;
+
+import java.nio.file.Path;
+
+/**
+ * Where and how metrics are stored.
+ *
+ * @param mode embedded or distributed
+ * @param dataDir the collector's data directory (embedded HBase, logs)
+ * @param zookeeperQuorum comma-separated ZooKeeper hosts of the HBase cluster (distributed mode)
+ * @param zookeeperPort client port of those hosts (distributed mode)
+ * @param znodeParent HBase's root znode
+ * @param embeddedZookeeperPort port of the embedded ZooKeeper (0 = any free port)
+ */
+public record StorageConfig(
+    StorageMode mode,
+    Path dataDir,
+    String zookeeperQuorum,
+    int zookeeperPort,
+    String znodeParent,
+    int embeddedZookeeperPort) {}

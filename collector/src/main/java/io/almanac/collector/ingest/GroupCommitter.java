@@ -1,0 +1,154 @@
+package io.almanac.collector.ingest;
+
+import com.codahale.metrics.Timer;
+import io.almanac.model.store.MetricWriter;
+import io.almanac.model.store.SeriesBatch;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded buffer in front of the store and the one thread that empties it: everything queued
+ * while a commit runs goes into the next commit together (group commit), and each request's future
+ * completes only when its batches are committed. The buffer is bounded in points; a request that
+ * does not fit is refused at once rather than queued without limit.
+ */
+final class GroupCommitter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+  private static final long MAX_POINTS_PER_COMMIT = 500_000;
+
+  private record Pending(List<SeriesBatch> batches, long points, CompletableFuture<Void> done) {}
+
+  private final MetricWriter writer;
+  private final long capacityPoints;
+  private final Timer commitTimer;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final Thread thread;
+  private long queuedPoints;
+  private boolean closing;
+
+  GroupCommitter(MetricWriter writer, long capacityPoints, Timer commitTimer) {
+    this.writer = writer;
+    this.capacityPoints = capacityPoints;
+    this.commitTimer = commitTimer;
+    this.thread = new Thread(this::run, "almanac-ingest-commit");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Queues the batches; the future completes when they are committed, or fails with the reason. */
+  CompletableFuture<Void> submit(List<SeriesBatch> batches, long points) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    lock.lock();
+    try {
+      if (closing) {
+        throw new OverloadedException("the collector is shutting down", null);
+      }
+      // One request larger than the whole buffer is still taken when the buffer is empty.
+      if (queuedPoints > 0 && queuedPoints + points > capacityPoints) {
+        throw new OverloadedException("write buffer full (" + queuedPoints + " points waiting for storage, capacity "
+            + capacityPoints + ")", null);
+      }
+      queue.add(new Pending(batches, points, done));
+      queuedPoints += points;
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+    return done;
+  }
+
+  /** Points accepted and not yet committed. */
+  long queuedPoints() {
+    lock.lock();
+    try {
+      return queuedPoints;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void run() {
+    while (true) {
+      List<Pending> group = new ArrayList<>();
+      lock.lock();
+      try {
+        while (queue.isEmpty() && !closing) {
+          notEmpty.awaitUninterruptibly();
+        }
+        if (queue.isEmpty()) {
+          return;
+        }
+        long points = 0;
+        while (!queue.isEmpty() && (group.isEmpty() || points + queue.peek().points() <= MAX_POINTS_PER_COMMIT)) {
+          Pending p = queue.poll();
+          points += p.points();
+          group.add(p);
+        }
+      } finally {
+        lock.unlock();
+      }
+      commit(group);
+    }
+  }
+
+  private void commit(List<Pending> group) {
+    List<SeriesBatch> all = new ArrayList<>();
+    long points = 0;
+    for (Pending p : group) {
+      all.addAll(p.batches());
+      points += p.points();
+    }
+    Throwable failure = null;
+    try (Timer.Context ignored = commitTimer.time()) {
+      writer.write(all);
+    } catch (Throwable t) {
+      LOG.warn("Commit of {} series ({} points) failed: {}", all.size(), points, t.toString());
+      failure = t;
+    }
+    lock.lock();
+    try {
+      queuedPoints -= points;
+    } finally {
+      lock.unlock();
+    }
+    for (Pending p : group) {
+      if (failure == null) {
+        p.done().complete(null);
+      } else {
+        p.done().completeExceptionally(failure);
+      }
+    }
+  }
+
+  /** Stops taking requests, commits what is queued, and stops the thread. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closing = true;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      thread.join(TimeUnit.MINUTES.toMillis(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      LOG.warn("The commit thread did not finish within 2 minutes");
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.almanac.collector.ingest;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import io.almanac.model.TimelineMetric;
+import io.almanac.model.json.DecodedBatch;
+import io.almanac.model.json.MetricProblem;
+import io.almanac.model.store.MetricWriter;
+import io.almanac.model.store.SeriesBatch;
+import io.almanac.model.store.StorageException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The write path behind {@code POST /ws/v1/timeline/metrics}: validates each metric, hands the
+ * valid ones to the group committer and returns only when they are committed.
+ */
+public final class IngestService implements AutoCloseable {
+  private final GroupCommitter committer;
+  private final Duration commitTimeout;
+  private final Meter points;
+  private final Meter invalidMetrics;
+
+  /** An ingest path writing to {@code writer}; call {@link #start()} before use. */
+  public IngestService(MetricWriter writer, long bufferPoints, Duration commitTimeout, MetricRegistry registry) {
+    this.committer = new GroupCommitter(writer, bufferPoints, registry.timer("ingest.commit"));
+    this.commitTimeout = commitTimeout;
+    this.points = registry.meter("ingest.points");
+    this.invalidMetrics = registry.meter("ingest.metrics.invalid");
+    registry.gauge("ingest.buffer.points", () -> committer::queuedPoints);
+  }
+
+  /** Starts the commit thread. */
+  public void start() {
+    committer.start();
+  }
+
+  /**
+   * Stores the valid metrics of {@code batch}. Returns when they are committed, with the problems
+   * of the metrics that were refused.
+   *
+   * @throws OverloadedException when the buffer is full, the commit times out or storage fails;
+   *     the client should retry later
+   */
+  public IngestResult ingest(DecodedBatch batch) {
+    List<MetricProblem> problems = new ArrayList<>(batch.problems());
+    List<SeriesBatch> valid = new ArrayList<>(batch.metrics().size());
+    long count = 0;
+    for (int i = 0; i < batch.metrics().size(); i++) {
+      TimelineMetric m = batch.metrics().get(i);
+      Optional<String> problem = MetricValidator.problem(m);
+      if (problem.isPresent()) {
+        problems.add(new MetricProblem(batch.indexes().get(i), m.metricName(), m.appId(), m.hostName(), problem.get()));
+        continue;
+      }
+      if (m.points().isEmpty()) {
+        continue;
+      }
+      boolean aggregate = !"true".equalsIgnoreCase(m.metadata().get("skipAggregation"));
+      valid.add(new SeriesBatch(m.seriesKey(), m.units(), m.type(), aggregate, m.points()));
+      count += m.points().size();
+    }
+    problems.sort(java.util.Comparator.comparingInt(MetricProblem::index));
+    invalidMetrics.mark(problems.size());
+    if (!valid.isEmpty()) {
+      await(committer.submit(valid, count));
+      points.mark(count);
+    }
+    return new IngestResult(valid.size(), count, problems);
+  }
+
+  private void await(java.util.concurrent.CompletableFuture<Void> done) {
+    try {
+      done.get(commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new OverloadedException("storage did not commit within " + commitTimeout.toSeconds()
+          + " s; the data may or may not be stored, resending it is safe", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      String why = cause instanceof StorageException ? cause.getMessage() : cause.toString();
+      throw new OverloadedException("storage failed, nothing of this request is acknowledged: " + why, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OverloadedException("interrupted while waiting for the commit", e);
+    }
+  }
+
+  /** Commits what is queued and stops the commit thread. */
+  @Override
+  public void close() {
+    committer.close();
+  }
+}

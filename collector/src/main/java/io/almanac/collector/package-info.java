@@ -1,0 +1,2 @@
+/** The timeline collector. */
+package io.almanac.collector;

@@ -1,0 +1,124 @@
+package io.almanac.collector.server;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jmx.JmxReporter;
+import io.almanac.collector.config.CollectorConfig;
+import io.almanac.collector.config.StorageConfig;
+import io.almanac.collector.config.StorageMode;
+import io.almanac.collector.http.HttpServer;
+import io.almanac.collector.http.ServiceGate;
+import io.almanac.collector.http.Services;
+import io.almanac.collector.ingest.IngestService;
+import io.almanac.collector.query.QueryService;
+import io.almanac.collector.storage.embedded.EmbeddedHBase;
+import io.almanac.collector.storage.phoenix.PhoenixConnector;
+import io.almanac.collector.storage.phoenix.PhoenixMetricStore;
+import io.almanac.schema.SchemaMigrator;
+import io.almanac.schema.Table;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector's lifecycle: starts HTTP first (so {@code /health} answers during the boot), then
+ * storage, the schema migration and the ingest path, and opens the gate; stops in reverse order.
+ * Every component it starts is closed by it, once.
+ */
+public final class CollectorServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
+
+  private final CollectorConfig config;
+  private final MetricRegistry registry = new MetricRegistry();
+  private final ServiceGate gate = new ServiceGate();
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private HttpServer http;
+  private long startedAt;
+
+  /** A collector for {@code config}; nothing runs until {@link #start()}. */
+  public CollectorServer(CollectorConfig config) {
+    this.config = config;
+  }
+
+  /** Starts everything; returns when storage accepts writes. On failure, stops what started. */
+  public void start() throws Exception {
+    startedAt = System.nanoTime();
+    try {
+      JmxReporter jmx = JmxReporter.forRegistry(registry).inDomain("almanac").build();
+      jmx.start();
+      started.push(jmx);
+      http = new HttpServer(config.http(), config.ingest().maxRequestBytes(), gate, registry);
+      http.start();
+      started.push(http);
+      startStorage();
+    } catch (Exception | Error e) {
+      gate.close("failed: " + e);
+      close();
+      throw e;
+    }
+  }
+
+  private void startStorage() throws Exception {
+    StorageConfig storage = config.storage();
+    PhoenixConnector connector;
+    if (storage.mode() == StorageMode.EMBEDDED) {
+      EmbeddedHBase hbase = new EmbeddedHBase(storage.dataDir(), storage.embeddedZookeeperPort());
+      started.push(hbase);
+      hbase.start(Duration.ofMinutes(5));
+      connector = new PhoenixConnector(hbase.zookeeperQuorum(), hbase.zookeeperPort(), "/hbase");
+    } else {
+      connector = new PhoenixConnector(storage.zookeeperQuorum(), storage.zookeeperPort(), storage.znodeParent());
+    }
+    LOG.info("Connecting to Phoenix at {}", connector.url());
+    try (Connection c = connector.open()) {
+      int applied = new SchemaMigrator(config.schema()).migrate(c);
+      LOG.info("Schema up to date ({} migrations applied now)", applied);
+    }
+    PhoenixMetricStore store = new PhoenixMetricStore(connector);
+    started.push(store);
+    IngestService ingest = new IngestService(store, config.ingest().bufferPoints(),
+        config.ingest().commitTimeout(), registry);
+    ingest.start();
+    started.push(ingest);
+    QueryService query = new QueryService(store, Clock.systemUTC(), config.schema().ttl(Table.METRIC_RECORD) * 1000);
+    gate.open(new Services(ingest, query, store));
+    LOG.info("Collector ready in {} s on port {}", String.format("%.1f", secondsSinceStart()), http.port());
+  }
+
+  /** Seconds from {@link #start()} until now. */
+  public double secondsSinceStart() {
+    return (System.nanoTime() - startedAt) / 1e9;
+  }
+
+  /** The HTTP port actually bound. */
+  public int port() {
+    return http.port();
+  }
+
+  /** The self-metrics registry. */
+  public MetricRegistry registry() {
+    return registry;
+  }
+
+  /** Refuses new requests, commits what was accepted, closes storage. */
+  @Override
+  public synchronized void close() {
+    if (started.isEmpty()) {
+      return;
+    }
+    gate.close("stopping");
+    LOG.info("Stopping the collector");
+    while (!started.isEmpty()) {
+      AutoCloseable c = started.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("Failed to stop {}", c.getClass().getSimpleName(), e);
+      }
+    }
+    LOG.info("Collector stopped");
+  }
+}

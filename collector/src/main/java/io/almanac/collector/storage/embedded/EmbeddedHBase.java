@@ -1,0 +1,125 @@
+package io.almanac.collector.storage.embedded;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.apache.hadoop.hbase.HConstants;
+import org.apache.hadoop.hbase.LocalHBaseCluster;
+import org.apache.hadoop.hbase.master.HMaster;
+import org.apache.hadoop.hbase.zookeeper.MiniZooKeeperCluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HBase master, region server and ZooKeeper inside the collector's JVM, with every file under
+ * {@code <data-dir>/hbase}, {@code <data-dir>/zookeeper} and {@code <data-dir>/tmp} (never /tmp),
+ * bound to the loopback interface. Its owner starts it once and closes it once.
+ */
+public final class EmbeddedHBase implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedHBase.class);
+
+  private final Path dataDir;
+  private final int zookeeperPort;
+  private MiniZooKeeperCluster zookeeper;
+  private LocalHBaseCluster cluster;
+  private int boundZookeeperPort;
+
+  /** An embedded HBase under {@code dataDir}; ZooKeeper listens on {@code zookeeperPort} (0: any). */
+  public EmbeddedHBase(Path dataDir, int zookeeperPort) {
+    this.dataDir = dataDir.toAbsolutePath().normalize();
+    this.zookeeperPort = zookeeperPort;
+  }
+
+  /** Starts ZooKeeper, then HBase, and waits until the master is initialized. */
+  public void start(Duration timeout) throws IOException, InterruptedException {
+    Path hbaseRoot = dataDir.resolve("hbase");
+    Path zkDir = dataDir.resolve("zookeeper");
+    Path tmp = dataDir.resolve("tmp");
+    Files.createDirectories(hbaseRoot);
+    Files.createDirectories(zkDir);
+    Files.createDirectories(tmp);
+
+    Configuration conf = HBaseConfiguration.create();
+    conf.set(HConstants.ZOOKEEPER_QUORUM, "127.0.0.1");
+    conf.set("hbase.zookeeper.property.clientPortAddress", "127.0.0.1");
+    zookeeper = new MiniZooKeeperCluster(conf);
+    if (zookeeperPort > 0) {
+      zookeeper.setDefaultClientPort(zookeeperPort);
+    }
+    boundZookeeperPort = zookeeper.startup(zkDir.toFile());
+    LOG.info("Embedded ZooKeeper listening on 127.0.0.1:{}", boundZookeeperPort);
+
+    conf.set(HConstants.HBASE_DIR, hbaseRoot.toUri().toString());
+    conf.set("hbase.tmp.dir", tmp.toString());
+    conf.set("hbase.zookeeper.property.dataDir", zkDir.toString());
+    conf.setInt(HConstants.ZOOKEEPER_CLIENT_PORT, boundZookeeperPort);
+    conf.setBoolean(HConstants.CLUSTER_DISTRIBUTED, false);
+    conf.setBoolean(LocalHBaseCluster.ASSIGN_RANDOM_PORTS, true);
+    conf.set("hbase.master.ipc.address", "127.0.0.1");
+    conf.set("hbase.regionserver.ipc.address", "127.0.0.1");
+    conf.set("hbase.master.hostname", "127.0.0.1");
+    conf.set("hbase.regionserver.hostname", "127.0.0.1");
+    conf.setInt("hbase.master.info.port", -1);
+    conf.setInt("hbase.regionserver.info.port", -1);
+    conf.setBoolean("hbase.unsafe.stream.capability.enforce", false);
+    conf.setInt("hbase.master.wait.on.regionservers.mintostart", 1);
+    conf.setInt("hbase.master.wait.on.regionservers.maxtostart", 1);
+    conf.set("hbase.wal.provider", "filesystem");
+    // AMS's lesson: a loaded disk must not expire the session and take the store down.
+    conf.setInt("zookeeper.session.timeout", 120_000);
+    conf.set("hbase.regionserver.wal.codec", "org.apache.hadoop.hbase.regionserver.wal.IndexedWALEditCodec");
+    conf.set("fs.defaultFS", "file:///");
+
+    cluster = new LocalHBaseCluster(conf, 1, 1);
+    cluster.startup();
+    waitForMaster(timeout);
+    LOG.info("Embedded HBase ready, root {}", hbaseRoot);
+  }
+
+  private void waitForMaster(Duration timeout) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      HMaster master = cluster.getActiveMaster();
+      if (master != null && master.isInitialized()) {
+        return;
+      }
+      if (cluster.getLiveMasters().isEmpty()) {
+        throw new IOException("embedded HBase master stopped during start; see the log above");
+      }
+      Thread.sleep(200);
+    }
+    throw new IOException("embedded HBase did not become ready within " + timeout);
+  }
+
+  /** The ZooKeeper quorum clients connect to. */
+  public String zookeeperQuorum() {
+    return "127.0.0.1";
+  }
+
+  /** The port ZooKeeper listens on. */
+  public int zookeeperPort() {
+    return boundZookeeperPort;
+  }
+
+  /** Stops HBase (flushing its memstores) and then ZooKeeper. */
+  @Override
+  public void close() {
+    if (cluster != null) {
+      LOG.info("Stopping embedded HBase");
+      cluster.shutdown();
+      cluster.join();
+      cluster = null;
+    }
+    if (zookeeper != null) {
+      try {
+        zookeeper.shutdown();
+      } catch (IOException e) {
+        LOG.warn("Embedded ZooKeeper did not stop cleanly", e);
+      }
+      zookeeper = null;
+    }
+  }
+}

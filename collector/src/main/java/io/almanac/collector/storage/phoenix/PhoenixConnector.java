@@ -1,0 +1,39 @@
+package io.almanac.collector.storage.phoenix;
+
+import io.almanac.model.store.StorageException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Opens Phoenix thick-driver connections to one HBase cluster. */
+public final class PhoenixConnector {
+  private final String url;
+  private final Properties properties;
+
+  /**
+   * A connector for the HBase whose ZooKeeper is {@code quorum} (comma-separated hosts) on {@code
+   * port} with root znode {@code znodeParent}.
+   */
+  public PhoenixConnector(String quorum, int port, String znodeParent) {
+    this.url = "jdbc:phoenix:" + quorum + ":" + port + ":" + znodeParent;
+    this.properties = new Properties();
+    properties.setProperty("phoenix.query.timeoutMs", "120000");
+    properties.setProperty("phoenix.mutate.maxSize", "1000000");
+    properties.setProperty("phoenix.mutate.maxSizeBytes", "536870912");
+  }
+
+  /** The JDBC URL, for logs. */
+  public String url() {
+    return url;
+  }
+
+  /** A new connection; the caller closes it. */
+  public Connection open() {
+    try {
+      return DriverManager.getConnection(url, properties);
+    } catch (SQLException e) {
+      throw new StorageException("cannot connect to Phoenix at " + url + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.almanac.collector.storage.phoenix;
+
+import io.almanac.model.MetricKey;
+import io.almanac.model.Points;
+import io.almanac.model.SeriesKey;
+import io.almanac.model.TimeRange;
+import io.almanac.model.store.SeriesPoints;
+import io.almanac.model.store.SeriesSelector;
+import io.almanac.schema.BlockLayout;
+import io.almanac.schema.PointCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads METRIC_RECORD rows of resolved series over a time range and merges each series' blocks.
+ * Blocks that start up to {@link BlockLayout#MAX_SPAN_MS} before the range are read too, since they
+ * may hold points inside it. Where blocks overlap, the block that starts later wins for equal
+ * timestamps (AMS's rule for grouped results).
+ */
+final class RawBlockReader {
+  private RawBlockReader() {}
+
+  static List<SeriesPoints> read(Connection c, SeriesResolver.Resolved series, TimeRange range) throws SQLException {
+    if (series.isEmpty() || range.isEmpty()) {
+      return List.of();
+    }
+    List<Integer> metricIds = new ArrayList<>(series.metrics().keySet());
+    List<Integer> hostIds = new ArrayList<>(series.hosts().keySet());
+    String sql = "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM METRIC_RECORD WHERE METRIC_ID IN ("
+        + "?,".repeat(metricIds.size() - 1) + "?) AND HOST_ID IN (" + "?,".repeat(hostIds.size() - 1)
+        + "?) AND SERVER_TIME >= ? AND SERVER_TIME < ?";
+    Map<Long, TreeMap<Long, Points>> blocksBySeries = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int p = 1;
+      for (int id : metricIds) {
+        ps.setInt(p++, id);
+      }
+      for (int id : hostIds) {
+        ps.setInt(p++, id);
+      }
+      ps.setLong(p++, Math.max(0, range.start() - BlockLayout.MAX_SPAN_MS));
+      ps.setLong(p, range.end());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long seriesId = ((long) rs.getInt(1) << 32) | (rs.getInt(2) & 0xFFFFFFFFL);
+          Points block = PointCodec.decode(rs.getBytes(4)).between(range.start(), range.end());
+          if (!block.isEmpty()) {
+            blocksBySeries.computeIfAbsent(seriesId, k -> new TreeMap<>()).put(rs.getLong(3), block);
+          }
+        }
+      }
+    }
+    List<SeriesPoints> out = new ArrayList<>(blocksBySeries.size());
+    for (Map.Entry<Long, TreeMap<Long, Points>> e : blocksBySeries.entrySet()) {
+      MetricKey metric = series.metrics().get((int) (e.getKey() >>> 32));
+      String host = series.hosts().get((int) (long) e.getKey());
+      out.add(new SeriesPoints(new SeriesKey(metric, host), merge(e.getValue().values())));
+    }
+    out.sort(java.util.Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName())
+        .thenComparing(s -> s.key().hostName()));
+    return out;
+  }
+
+  private static Points merge(java.util.Collection<Points> blocks) {
+    if (blocks.size() == 1) {
+      return blocks.iterator().next();
+    }
+    TreeMap<Long, Double> merged = new TreeMap<>();
+    for (Points block : blocks) {
+      block.putInto(merged);
+    }
+    return Points.fromMap(merged);
+  }
+}

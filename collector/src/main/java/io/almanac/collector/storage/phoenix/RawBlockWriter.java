@@ -1,0 +1,115 @@
+package io.almanac.collector.storage.phoenix;
+
+import io.almanac.model.Points;
+import io.almanac.model.store.SeriesBatch;
+import io.almanac.model.store.StorageException;
+import io.almanac.schema.BlockLayout;
+import io.almanac.schema.PointCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes series batches into METRIC_RECORD, one row per block of {@link BlockLayout}, over one
+ * connection it owns. Called by one thread at a time.
+ */
+final class RawBlockWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RawBlockWriter.class);
+  private static final int ROWS_PER_COMMIT = 20_000;
+  private static final String UPSERT = "UPSERT INTO METRIC_RECORD (METRIC_ID, HOST_ID, SERVER_TIME, "
+      + "METRIC_SUM, METRIC_COUNT, METRIC_MAX, METRIC_MIN, METRICS) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private final PhoenixConnector connector;
+  private final SeriesIdCatalog catalog = new SeriesIdCatalog();
+  private Connection connection;
+
+  RawBlockWriter(PhoenixConnector connector) {
+    this.connector = connector;
+  }
+
+  synchronized void write(List<SeriesBatch> batches) {
+    try {
+      Connection c = connection();
+      int rows = 0;
+      try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+        for (SeriesBatch batch : batches) {
+          int metricId = catalog.metricId(c, batch);
+          int hostId = catalog.hostId(c, batch);
+          for (Points block : BlockLayout.split(batch.points())) {
+            bind(ps, metricId, hostId, block);
+            ps.executeUpdate();
+            if (++rows % ROWS_PER_COMMIT == 0) {
+              c.commit();
+            }
+          }
+        }
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      reset();
+      throw new StorageException("commit of " + batches.size() + " series failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, int metricId, int hostId, Points block) throws SQLException {
+    double sum = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    double min = Double.POSITIVE_INFINITY;
+    boolean any = false;
+    for (int i = 0; i < block.size(); i++) {
+      double v = block.value(i);
+      if (Double.isNaN(v)) {
+        continue;
+      }
+      any = true;
+      sum += v;
+      max = Math.max(max, v);
+      min = Math.min(min, v);
+    }
+    ps.setInt(1, metricId);
+    ps.setInt(2, hostId);
+    ps.setLong(3, block.firstTimestamp());
+    if (any) {
+      ps.setDouble(4, sum);
+      ps.setDouble(6, max);
+      ps.setDouble(7, min);
+    } else {
+      ps.setNull(4, java.sql.Types.DOUBLE);
+      ps.setNull(6, java.sql.Types.DOUBLE);
+      ps.setNull(7, java.sql.Types.DOUBLE);
+    }
+    ps.setInt(5, block.size());
+    ps.setBytes(8, PointCodec.encode(block));
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      Connection c = connector.open();
+      c.setAutoCommit(false);
+      catalog.clear();
+      catalog.preload(c);
+      connection = c;
+    }
+    return connection;
+  }
+
+  /** Drops the connection and the id cache after a failure; the next write starts afresh. */
+  private void reset() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        LOG.debug("closing a failed writer connection", e);
+      }
+      connection = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    reset();
+  }
+}

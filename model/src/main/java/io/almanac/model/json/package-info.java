@@ -1,0 +1,2 @@
+/** The AMS JSON codec. */
+package io.almanac.model.json;

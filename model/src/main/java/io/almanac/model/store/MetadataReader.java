@@ -1,0 +1,17 @@
+package io.almanac.model.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads what the store knows of metrics and hosts. */
+public interface MetadataReader {
+  /** Every known metric. */
+  List<MetricDescriptor> metrics();
+
+  /** Every known host with the applications that report from it. */
+  Map<String, Set<String>> appsByHost();
+
+  /** Every known instance id with the hosts that report under it. */
+  Map<String, Set<String>> hostsByInstance();
+}

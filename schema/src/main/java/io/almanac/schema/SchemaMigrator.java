@@ -1,0 +1,202 @@
+package io.almanac.schema;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a Phoenix database to the current schema and retention.
+ *
+ * <p>Versions are the {@code V<nnn>__<description>.sql} resources listed in {@link #MIGRATIONS};
+ * each is applied once and recorded in {@code ALMANAC_SCHEMA_HISTORY}. Every statement is written
+ * to be idempotent ({@code IF NOT EXISTS}), so two collectors starting together on one cluster are
+ * harmless. TTLs are then compared with {@code ALMANAC_TABLE_SETTINGS} and changed with {@code
+ * ALTER TABLE} only where the configuration differs from what was applied last. Plain JDBC: works
+ * for the embedded and the distributed store alike.
+ */
+public final class SchemaMigrator {
+  /** The migrations in order. A new schema version is a new resource appended here. */
+  public static final List<String> MIGRATIONS =
+      List.of("V001__metric_tables.sql", "V002__metadata_tables.sql");
+
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-zA-Z0-9_.]+)}");
+  private static final Pattern VERSION = Pattern.compile("V(\\d+)__(.+)\\.sql");
+
+  private final SchemaSettings settings;
+
+  /** A migrator rendering the DDL with {@code settings}. */
+  public SchemaMigrator(SchemaSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Applies pending migrations, then any changed TTL. Returns the number of migrations applied. */
+  public int migrate(Connection conn) throws SQLException {
+    boolean autoCommit = conn.getAutoCommit();
+    conn.setAutoCommit(true);
+    try (Statement st = conn.createStatement()) {
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS ALMANAC_SCHEMA_HISTORY (VERSION INTEGER NOT NULL, "
+              + "DESCRIPTION VARCHAR, APPLIED_AT BIGINT CONSTRAINT PK PRIMARY KEY (VERSION))");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS ALMANAC_TABLE_SETTINGS (TABLE_NAME VARCHAR NOT NULL, "
+              + "TTL_SECONDS BIGINT CONSTRAINT PK PRIMARY KEY (TABLE_NAME))");
+      int applied = applyPending(conn);
+      applyRetention(conn);
+      return applied;
+    } finally {
+      conn.setAutoCommit(autoCommit);
+    }
+  }
+
+  private int applyPending(Connection conn) throws SQLException {
+    List<Integer> done = new ArrayList<>();
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("SELECT VERSION FROM ALMANAC_SCHEMA_HISTORY")) {
+      while (rs.next()) {
+        done.add(rs.getInt(1));
+      }
+    }
+    int applied = 0;
+    for (String resource : MIGRATIONS) {
+      Matcher m = VERSION.matcher(resource);
+      if (!m.matches()) {
+        throw new IllegalStateException("badly named migration " + resource);
+      }
+      int version = Integer.parseInt(m.group(1));
+      if (done.contains(version)) {
+        continue;
+      }
+      long started = System.nanoTime();
+      for (String sql : statements(render(load(resource)))) {
+        try (Statement st = conn.createStatement()) {
+          st.execute(sql);
+        }
+      }
+      try (PreparedStatement ps =
+          conn.prepareStatement("UPSERT INTO ALMANAC_SCHEMA_HISTORY VALUES (?, ?, ?)")) {
+        ps.setInt(1, version);
+        ps.setString(2, m.group(2));
+        ps.setLong(3, System.currentTimeMillis());
+        ps.executeUpdate();
+      }
+      recordInitialTtls(conn, resource);
+      LOG.info("Applied schema version {} ({}) in {} ms", version, m.group(2), (System.nanoTime() - started) / 1_000_000);
+      applied++;
+    }
+    return applied;
+  }
+
+  /** Tables created by {@code resource} got the configured TTL in their DDL: remember it. */
+  private void recordInitialTtls(Connection conn, String resource) throws SQLException {
+    String sql = load(resource);
+    for (Table t : Table.values()) {
+      if (t.hasTtl() && sql.contains("${ttl." + t.name() + "}")) {
+        saveTtl(conn, t, settings.ttl(t));
+      }
+    }
+  }
+
+  private void applyRetention(Connection conn) throws SQLException {
+    Map<String, Long> applied = new HashMap<>();
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("SELECT TABLE_NAME, TTL_SECONDS FROM ALMANAC_TABLE_SETTINGS")) {
+      while (rs.next()) {
+        applied.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    for (Table t : Table.values()) {
+      if (!t.hasTtl()) {
+        continue;
+      }
+      long wanted = settings.ttl(t);
+      Long current = applied.get(t.name());
+      if (current != null && current == wanted) {
+        continue;
+      }
+      LOG.info("Setting TTL of {} to {} s ({} was {})", t.name(), wanted, t.ttlKey(), current);
+      try (Statement st = conn.createStatement()) {
+        st.execute("ALTER TABLE " + t.name() + " SET TTL=" + wanted);
+      }
+      saveTtl(conn, t, wanted);
+    }
+  }
+
+  private static void saveTtl(Connection conn, Table t, long ttl) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement("UPSERT INTO ALMANAC_TABLE_SETTINGS VALUES (?, ?)")) {
+      ps.setString(1, t.name());
+      ps.setLong(2, ttl);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The DDL of {@code resource} with every placeholder replaced. */
+  String render(String sql) {
+    Matcher m = PLACEHOLDER.matcher(sql);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(value(m.group(1))));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private String value(String key) {
+    if (key.equals("table.options")) {
+      return "DATA_BLOCK_ENCODING='" + settings.dataBlockEncoding() + "', COMPRESSION='"
+          + settings.compression() + "', IMMUTABLE_ROWS=true,"
+          + " IMMUTABLE_STORAGE_SCHEME=SINGLE_CELL_ARRAY_WITH_OFFSETS";
+    }
+    if (key.startsWith("ttl.")) {
+      return Long.toString(settings.ttl(Table.valueOf(key.substring(4))));
+    }
+    throw new IllegalStateException("unknown placeholder ${" + key + "}");
+  }
+
+  /** Splits a script into statements: on semicolons at line ends, skipping comment lines. */
+  static List<String> statements(String script) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : script.split("\n", -1)) {
+      String trimmed = line.trim();
+      if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (trimmed.endsWith(";")) {
+        String sql = current.toString().trim();
+        out.add(sql.substring(0, sql.length() - 1));
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      out.add(current.toString().trim());
+    }
+    return out;
+  }
+
+  static String load(String resource) {
+    try (InputStream in = SchemaMigrator.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing schema resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Versioned Phoenix DDL, the table catalogue and the migrator. */
+package io.almanac.schema;
