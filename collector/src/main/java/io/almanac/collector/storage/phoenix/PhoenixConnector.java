@@ -28,6 +28,18 @@ public final class PhoenixConnector {
     return url;
   }
 
+  /**
+   * Closes the driver's shared services (HBase connection, thread pools) for this URL, so that
+   * stopping an embedded HBase afterwards does not leave Phoenix retrying against it.
+   */
+  public void closeServices() {
+    try (Connection c = DriverManager.getConnection(url, properties)) {
+      c.unwrap(org.apache.phoenix.jdbc.PhoenixConnection.class).getQueryServices().close();
+    } catch (SQLException e) {
+      throw new StorageException("closing Phoenix services failed: " + e.getMessage(), e);
+    }
+  }
+
   /** A new connection; the caller closes it. */
   public Connection open() {
     try {

@@ -1,0 +1,93 @@
+package io.almanac.collector.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.almanac.schema.Table;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path file(String content) throws IOException {
+    Path f = dir.resolve("almanac.properties");
+    Files.writeString(f, content);
+    return f;
+  }
+
+  @Test
+  void defaultsFollowAms() {
+    CollectorConfig c = ConfigLoader.load(null, Map.of());
+    assertThat(c.http().port()).isEqualTo(6188);
+    assertThat(c.http().bind()).isEqualTo("0.0.0.0");
+    assertThat(c.storage().mode()).isEqualTo(StorageMode.EMBEDDED);
+    assertThat(c.storage().dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(c.query().resultLimit()).isEqualTo(5760);
+    assertThat(c.schema().ttl(Table.METRIC_RECORD_MINUTE)).isEqualTo(604_800);
+  }
+
+  @Test
+  void shippedConfigFileHoldsEveryKeyWithItsDefault() throws IOException {
+    Path shipped = Path.of("..", "conf", "almanac.properties");
+    Properties props = new Properties();
+    try (var in = Files.newInputStream(shipped)) {
+      props.load(in);
+    }
+    assertThat(props.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(ConfigLoader.knownKeys().keySet());
+    ConfigLoader.knownKeys().forEach((k, v) -> assertThat(props.getProperty(k)).as(k).isEqualTo(v));
+    assertThat(ConfigLoader.load(shipped, Map.of())).isEqualTo(ConfigLoader.load(null, Map.of()));
+  }
+
+  @Test
+  void amsKeysAndTypedValuesAreRead() throws IOException {
+    CollectorConfig c = ConfigLoader.load(file(String.join("\n",
+        "timeline.metrics.service.webapp.address=127.0.0.1:7000",
+        "timeline.metrics.host.aggregator.ttl=3600",
+        "almanac.ingest.max.request.size=2m",
+        "almanac.ingest.commit.timeout=1500ms",
+        "almanac.storage.mode=Distributed",
+        "almanac.storage.zookeeper.quorum=zk1,zk2")), Map.of());
+    assertThat(c.http().bind()).isEqualTo("127.0.0.1");
+    assertThat(c.http().port()).isEqualTo(7000);
+    assertThat(c.schema().ttl(Table.METRIC_RECORD)).isEqualTo(3600);
+    assertThat(c.ingest().maxRequestBytes()).isEqualTo(2 << 20);
+    assertThat(c.ingest().commitTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(c.storage().mode()).isEqualTo(StorageMode.DISTRIBUTED);
+    assertThat(c.storage().zookeeperQuorum()).isEqualTo("zk1,zk2");
+  }
+
+  @Test
+  void unknownKeysAndBadValuesAreAllReportedByName() throws IOException {
+    Path f = file(String.join("\n",
+        "timeline.metrics.host.aggregator.tll=3600",
+        "almanac.ingest.buffer.points=lots",
+        "almanac.storage.mode=distributed"));
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).errors()).hasSize(3))
+        .hasMessageContaining("unknown key 'timeline.metrics.host.aggregator.tll'")
+        .hasMessageContaining("did you mean 'timeline.metrics.host.aggregator.ttl'")
+        .hasMessageContaining("almanac.ingest.buffer.points must be a number of points, got 'lots'")
+        .hasMessageContaining("almanac.storage.zookeeper.quorum is required");
+  }
+
+  @Test
+  void overridesWinOverTheFile() throws IOException {
+    CollectorConfig c = ConfigLoader.load(file("almanac.data.dir=/var/lib/a"),
+        Map.of(ConfigLoader.DATA_DIR, "/srv/b"));
+    assertThat(c.storage().dataDir()).isEqualTo(Path.of("/srv/b"));
+  }
+
+  @Test
+  void nonPositiveTtlIsRefused() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("timeline.metrics.host.aggregator.ttl", "0")))
+        .hasMessageContaining("timeline.metrics.host.aggregator.ttl must be positive");
+  }
+}

@@ -1,0 +1,168 @@
+package io.almanac.collector.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.codahale.metrics.MetricRegistry;
+import io.almanac.collector.testing.InMemoryMetricStore;
+import io.almanac.model.SeriesKey;
+import io.almanac.model.TimeRange;
+import io.almanac.model.json.DecodedBatch;
+import io.almanac.model.json.MetricsJson;
+import io.almanac.model.store.SeriesBatch;
+import io.almanac.model.store.SeriesSelector;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IngestServiceTest {
+  private final InMemoryMetricStore store = new InMemoryMetricStore();
+  private IngestService service;
+
+  private IngestService start(long bufferPoints, Duration timeout) {
+    service = new IngestService(store, bufferPoints, timeout, new MetricRegistry());
+    service.start();
+    return service;
+  }
+
+  @AfterEach
+  void stop() {
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  private static DecodedBatch decode(String json) {
+    return new MetricsJson().decode(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String metric(String name, String app, String host, String points) {
+    StringBuilder sb = new StringBuilder("{");
+    if (name != null) {
+      sb.append("\"metricname\":\"").append(name).append("\",");
+    }
+    if (app != null) {
+      sb.append("\"appid\":\"").append(app).append("\",");
+    }
+    if (host != null) {
+      sb.append("\"hostname\":\"").append(host).append("\",");
+    }
+    return sb.append("\"metrics\":{").append(points).append("}}").toString();
+  }
+
+  @Test
+  void storesValidMetricsAndNamesEachInvalidOne() {
+    start(1000, Duration.ofSeconds(5));
+    IngestResult r = service.ingest(decode("{\"metrics\":[" + String.join(",",
+        metric("ok", "app", "h", "\"1\":1,\"2\":2"),
+        metric(null, "app", "h", "\"1\":1"),
+        metric("noapp", null, "h", "\"1\":1"),
+        metric("nohost", "app", " ", "\"1\":1"),
+        metric("nan", "app", "h", "\"1\":\"x\""),
+        metric("neg", "app", "h", "\"-5\":1")) + "]}"));
+
+    assertThat(r.storedSeries()).isEqualTo(1);
+    assertThat(r.storedPoints()).isEqualTo(2);
+    assertThat(r.problems()).extracting(p -> p.index() + ":" + p.reason()).containsExactly(
+        "1:\"metricname\" is missing",
+        "2:\"appid\" is missing",
+        "3:\"hostname\" is missing",
+        "4:value at 1 is not a number: \"x\"",
+        "5:timestamp -5 is negative; epoch milliseconds expected");
+    assertThat(store.readRaw(new SeriesSelector(List.of("%"), List.of(), null, null), new TimeRange(0, 10)))
+        .singleElement().satisfies(s -> assertThat(s.key()).isEqualTo(SeriesKey.of("ok", "app", null, "h")));
+  }
+
+  @Test
+  void answersOnlyAfterTheCommit() {
+    store.slowWritesBy(300);
+    start(1000, Duration.ofSeconds(5));
+    long before = System.nanoTime();
+    service.ingest(decode("{\"metrics\":[" + metric("m", "a", "h", "\"1\":1") + "]}"));
+    assertThat(System.nanoTime() - before).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+    assertThat(store.writes()).isEqualTo(1);
+  }
+
+  @Test
+  void aFullBufferRefusesInsteadOfQueueing() throws Exception {
+    store.slowWritesBy(1500);
+    start(3, Duration.ofSeconds(10));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<IngestResult> first = pool.submit(() -> service.ingest(decode(
+          "{\"metrics\":[" + metric("a", "a", "h", "\"1\":1,\"2\":2") + "]}")));
+      Thread.sleep(200); // the first (2 points) is now being committed and still counts
+      Future<IngestResult> second = pool.submit(() -> service.ingest(decode(
+          "{\"metrics\":[" + metric("b", "a", "h", "\"1\":1") + "]}")));
+      Thread.sleep(200); // the second (1 point) waits in the buffer, which is now full
+      assertThatThrownBy(() -> service.ingest(decode("{\"metrics\":[" + metric("c", "a", "h", "\"1\":1") + "]}")))
+          .isInstanceOf(OverloadedException.class).hasMessageContaining("write buffer full");
+      assertThat(first.get().storedPoints()).isEqualTo(2);
+      assertThat(second.get().storedPoints()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCommitThatTakesTooLongIsA503NotASuccess() {
+    store.slowWritesBy(1000);
+    start(100, Duration.ofMillis(100));
+    assertThatThrownBy(() -> service.ingest(decode("{\"metrics\":[" + metric("m", "a", "h", "\"1\":1") + "]}")))
+        .isInstanceOf(OverloadedException.class).hasMessageContaining("did not commit within");
+  }
+
+  @Test
+  void concurrentRequestsShareCommits() throws Exception {
+    store.slowWritesBy(50);
+    start(100_000, Duration.ofSeconds(10));
+    int requests = 40;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<CompletableFuture<IngestResult>> results = java.util.stream.IntStream.range(0, requests)
+          .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+            try {
+              go.await();
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+            return service.ingest(decode("{\"metrics\":[" + metric("m" + i, "a", "h", "\"1\":1") + "]}"));
+          }, pool)).toList();
+      go.countDown();
+      for (CompletableFuture<IngestResult> r : results) {
+        assertThat(r.get().storedSeries()).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.metrics()).hasSize(requests);
+    assertThat(store.writes()).isLessThan(requests);
+  }
+
+  @Test
+  void closeCommitsWhatWasAccepted() throws Exception {
+    store.slowWritesBy(200);
+    start(1000, Duration.ofSeconds(10));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<IngestResult> pending = pool.submit(() -> service.ingest(decode(
+          "{\"metrics\":[" + metric("m", "a", "h", "\"1\":1") + "]}")));
+      Thread.sleep(50);
+      service.close();
+      assertThat(pending.get().storedSeries()).isEqualTo(1);
+      assertThat(store.metrics()).hasSize(1);
+      List<SeriesBatch> none = List.of();
+      assertThat(none).isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

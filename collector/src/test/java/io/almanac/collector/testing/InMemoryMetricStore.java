@@ -1,0 +1,116 @@
+package io.almanac.collector.testing;
+
+import io.almanac.model.MetricKey;
+import io.almanac.model.Points;
+import io.almanac.model.SeriesKey;
+import io.almanac.model.TimeRange;
+import io.almanac.model.store.MetricDescriptor;
+import io.almanac.model.store.MetricStore;
+import io.almanac.model.store.SeriesBatch;
+import io.almanac.model.store.SeriesPoints;
+import io.almanac.model.store.SeriesSelector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** A {@link MetricStore} in memory, for tests of everything above storage. */
+public final class InMemoryMetricStore implements MetricStore {
+  private final Map<SeriesKey, TreeMap<Long, Double>> series = new LinkedHashMap<>();
+  private final Map<MetricKey, MetricDescriptor> metrics = new LinkedHashMap<>();
+  private volatile long writeDelayMs;
+  private int writes;
+
+  /** Makes every write take {@code ms} milliseconds (to fill buffers in tests). */
+  public void slowWritesBy(long ms) {
+    this.writeDelayMs = ms;
+  }
+
+  /** Number of {@link #write} calls so far. */
+  public synchronized int writes() {
+    return writes;
+  }
+
+  @Override
+  public void write(List<SeriesBatch> batches) {
+    if (writeDelayMs > 0) {
+      try {
+        Thread.sleep(writeDelayMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (this) {
+      writes++;
+      for (SeriesBatch b : batches) {
+        metrics.putIfAbsent(b.key().metric(), new MetricDescriptor(b.key().metric(), b.units(), b.type(),
+            b.points().firstTimestamp(), b.supportsAggregation()));
+        b.points().putInto(series.computeIfAbsent(b.key(), k -> new TreeMap<>()));
+      }
+    }
+  }
+
+  @Override
+  public synchronized List<SeriesPoints> readRaw(SeriesSelector selector, TimeRange range) {
+    List<SeriesPoints> out = new ArrayList<>();
+    for (Map.Entry<SeriesKey, TreeMap<Long, Double>> e : series.entrySet()) {
+      SeriesKey k = e.getKey();
+      if (!matchesAny(selector.metricNames(), k.metric().metricName())
+          || (!selector.hostNames().isEmpty() && !matchesAny(selector.hostNames(), k.hostName()))
+          || (selector.appId() != null && !matches(selector.appId(), k.metric().appId()))
+          || (selector.instanceId() != null && !matches(selector.instanceId(), k.metric().instanceId()))) {
+        continue;
+      }
+      Points p = Points.fromMap(e.getValue().subMap(range.start(), range.end()));
+      if (!p.isEmpty()) {
+        out.add(new SeriesPoints(k, p));
+      }
+    }
+    return out;
+  }
+
+  private static boolean matchesAny(List<String> patterns, String value) {
+    return patterns.stream().anyMatch(p -> matches(p, value));
+  }
+
+  private static boolean matches(String pattern, String value) {
+    if (!SeriesSelector.isPattern(pattern)) {
+      return pattern.equals(value);
+    }
+    String regex = java.util.Arrays.stream(pattern.split("%", -1)).map(Pattern::quote)
+        .collect(java.util.stream.Collectors.joining(".*"));
+    return Pattern.matches(regex, value);
+  }
+
+  @Override
+  public synchronized List<MetricDescriptor> metrics() {
+    return List.copyOf(metrics.values());
+  }
+
+  @Override
+  public synchronized Map<String, Set<String>> appsByHost() {
+    Map<String, Set<String>> out = new TreeMap<>();
+    for (SeriesKey k : series.keySet()) {
+      out.computeIfAbsent(k.hostName(), h -> new TreeSet<>()).add(k.metric().appId());
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized Map<String, Set<String>> hostsByInstance() {
+    Map<String, Set<String>> out = new TreeMap<>();
+    for (SeriesKey k : series.keySet()) {
+      if (!k.metric().instanceId().isEmpty()) {
+        out.computeIfAbsent(k.metric().instanceId(), h -> new TreeSet<>()).add(k.hostName());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {}
+}

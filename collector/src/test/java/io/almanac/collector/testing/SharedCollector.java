@@ -1,0 +1,62 @@
+package io.almanac.collector.testing;
+
+import io.almanac.collector.config.CollectorConfig;
+import io.almanac.collector.config.ConfigLoader;
+import io.almanac.collector.server.CollectorServer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+
+/**
+ * Starts one real collector, on embedded HBase, for the whole test JVM and stops it when the test
+ * plan ends. Test classes that use it share its data, so each test uses metric names of its own.
+ */
+public final class SharedCollector implements BeforeAllCallback {
+  /** Largest POST body of the shared collector (small, so the 413 test need not send much). */
+  public static final long MAX_REQUEST_BYTES = 2 << 20;
+
+  private static final class Running implements AutoCloseable {
+    final CollectorServer server;
+
+    Running() throws Exception {
+      Path dataDir = Path.of("target", "it-data", "shared-" + System.currentTimeMillis()).toAbsolutePath();
+      CollectorConfig config = ConfigLoader.load(null, Map.of(
+          ConfigLoader.WEBAPP_ADDRESS, "127.0.0.1:0",
+          ConfigLoader.DATA_DIR, dataDir.toString(),
+          ConfigLoader.MAX_REQUEST, Long.toString(MAX_REQUEST_BYTES)));
+      server = new CollectorServer(config);
+      server.start();
+    }
+
+    @Override
+    public void close() {
+      server.close();
+    }
+  }
+
+  private static volatile Running running;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    running = context.getRoot().getStore(Namespace.GLOBAL)
+        .getOrComputeIfAbsent(Running.class, k -> {
+          try {
+            return new Running();
+          } catch (Exception e) {
+            throw new IllegalStateException("the shared collector failed to start", e);
+          }
+        }, Running.class);
+  }
+
+  /** A client for the shared collector; only after the extension ran. */
+  public static TimelineClient client() {
+    return new TimelineClient("http://127.0.0.1:" + running.server.port());
+  }
+
+  /** The shared collector itself. */
+  public static CollectorServer server() {
+    return running.server;
+  }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Measures the collector's start-to-ready time and RSS, on a fresh and on an existing data dir.
+# Usage: scripts/measure-startup.sh [port]   (default 16188; data under target/measure-startup)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PORT="${1:-16188}"
+DATA="$ROOT/target/measure-startup/data"
+
+(cd "$ROOT" && mvn -q -B -DskipTests package)
+rm -rf "$DATA"
+mkdir -p "$(dirname "$DATA")"
+
+measure() {
+  local label="$1" start pid ready rss
+  start=$(date +%s%N)
+  "$ROOT/bin/almanac" collector --bind 127.0.0.1 --port "$PORT" --data-dir "$DATA" \
+    > "$(dirname "$DATA")/$label.log" 2>&1 &
+  pid=$!
+  until curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "collector exited; see $(dirname "$DATA")/$label.log" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+  ready=$(( ($(date +%s%N) - start) / 1000000 ))
+  rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
+  printf '| %s | %d.%d s | %d MB |\n' "$label" $((ready / 1000)) $((ready % 1000 / 100)) "$rss"
+  kill -TERM "$pid"
+  wait "$pid" || true
+}
+
+echo "| data directory | start to ready | RSS once ready |"
+echo "|---|---|---|"
+measure fresh
+measure existing
