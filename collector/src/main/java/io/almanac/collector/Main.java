@@ -32,18 +32,14 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    int status = new CommandLine(new Main()).execute(args);
-    if (status != 0 || !Collector.keepsRunning) {
-      System.exit(status);
-    }
+    // Exit explicitly: HBase leaves non-daemon threads behind that would keep the JVM alive.
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 
   /** {@code almanac collector}: runs the timeline collector in the foreground. */
   @Command(name = "collector", mixinStandardHelpOptions = true,
       description = "Run the timeline collector in the foreground until SIGTERM or Ctrl-C.")
   static final class Collector implements Callable<Integer> {
-    static volatile boolean keepsRunning;
-
     @Option(names = "--port", description = "HTTP port (default 6188, or as in the config file).")
     Integer port;
 
@@ -74,17 +70,21 @@ public final class Main implements Callable<Integer> {
 
       CollectorServer server = new CollectorServer(config);
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Runnable stop = () -> {
         server.close();
         stopped.countDown();
-      }, "almanac-shutdown"));
+      };
+      if (!TerminationSignals.install(() -> new Thread(stop, "almanac-stop").start())) {
+        log.warn("Cannot handle SIGTERM directly; stopping from a shutdown hook instead");
+      }
+      // Also for exits that are not signals (and the fallback above); closing twice is harmless.
+      Runtime.getRuntime().addShutdownHook(new Thread(stop, "almanac-shutdown"));
       try {
         server.start();
       } catch (Exception e) {
         log.error("The collector failed to start", e);
         return 1;
       }
-      keepsRunning = true;
       stopped.await();
       return 0;
     }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The collector as its own process, started the way {@code bin/almanac collector} starts it:
- * what a POST acknowledged is still there after a SIGTERM and a new start on the same data dir.
+ * what a POST acknowledged is still there after a SIGTERM, and after a SIGKILL, and a new start on
+ * the same data dir.
  */
 class CollectorRestartIT {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
@@ -66,19 +67,19 @@ class CollectorRestartIT {
   }
 
   @Test
-  void acknowledgedDataSurvivesARestart() throws Exception {
+  void acknowledgedDataSurvivesAStopAndACrash() throws Exception {
     Path dataDir = Path.of("target", "it-data", "restart-" + System.currentTimeMillis()).toAbsolutePath();
     Files.createDirectories(dataDir);
     int port = freePort();
     TimelineClient client = new TimelineClient("http://127.0.0.1:" + port);
     long now = System.currentTimeMillis() / 1000 * 1000;
-    Points points = Points.of(new long[] {now - 20_000, now - 10_000, now}, new double[] {1.25, 2.5, 5});
+    Points beforeStop = Points.of(new long[] {now - 20_000, now - 10_000, now}, new double[] {1.25, 2.5, 5});
+    Points beforeCrash = Points.of(new long[] {now + 10_000, now + 20_000}, new double[] {6, 7});
 
     Process first = start(dataDir, port);
     try {
       awaitReady(client, first);
-      assertThat(client.post(new TimelineMetrics(List.of(TimelineMetric.of("restart.metric", "HOST", "h1", points))))
-          .statusCode()).isEqualTo(200);
+      assertThat(post(client, beforeStop)).isEqualTo(200);
     } finally {
       stop(first);
     }
@@ -88,11 +89,33 @@ class CollectorRestartIT {
     Process second = start(dataDir, port);
     try {
       awaitReady(client, second);
-      List<TimelineMetric> got = client.query("metricNames", "restart.%", "hostname", "h1", "appId", "HOST",
-          "startTime", Long.toString(now - 60_000), "endTime", Long.toString(now + 1000));
-      assertThat(got).singleElement().satisfies(m -> assertThat(m.points()).isEqualTo(points));
+      assertThat(read(client, now)).isEqualTo(beforeStop);
+      assertThat(post(client, beforeCrash)).isEqualTo(200);
     } finally {
-      stop(second);
+      second.destroyForcibly(); // SIGKILL: no flush, no clean shutdown
+      second.waitFor(1, TimeUnit.MINUTES);
     }
+
+    Process third = start(dataDir, port);
+    try {
+      awaitReady(client, third);
+      assertThat(read(client, now).toMap())
+          .containsAllEntriesOf(beforeStop.toMap())
+          .containsAllEntriesOf(beforeCrash.toMap());
+    } finally {
+      stop(third);
+    }
+  }
+
+  private static int post(TimelineClient client, Points points) {
+    return client.post(new TimelineMetrics(List.of(TimelineMetric.of("restart.metric", "HOST", "h1", points))))
+        .statusCode();
+  }
+
+  private static Points read(TimelineClient client, long now) {
+    List<TimelineMetric> got = client.query("metricNames", "restart.%", "hostname", "h1", "appId", "HOST",
+        "startTime", Long.toString(now - 60_000), "endTime", Long.toString(now + 60_000));
+    assertThat(got).hasSize(1);
+    return got.get(0).points();
   }
 }

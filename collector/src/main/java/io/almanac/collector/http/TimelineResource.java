@@ -73,9 +73,29 @@ public final class TimelineResource {
     } catch (io.almanac.model.json.MalformedMetricsException e) {
       malformed.mark();
       throw e;
+    } catch (RequestTooLargeException e) {
+      drain(body);
+      throw e;
     }
     IngestResult result = services.ingest().ingest(batch);
     return Response.ok(putResponse(result.problems())).build();
+  }
+
+  /**
+   * Reads and drops what is left of a refused chunked body (up to a bound), so the client, which
+   * is still sending, gets to read the 413 instead of a reset connection.
+   */
+  private static void drain(InputStream body) {
+    byte[] buf = new byte[64 * 1024];
+    long left = 64L << 20;
+    try {
+      int n;
+      while (left > 0 && (n = body.read(buf)) > 0) {
+        left -= n;
+      }
+    } catch (java.io.IOException ignored) {
+      // The client went away; there is nobody left to answer.
+    }
   }
 
   private static String putResponse(List<MetricProblem> problems) {

@@ -69,6 +69,8 @@ public final class CollectorServer implements AutoCloseable {
       started.push(hbase);
       hbase.start(Duration.ofMinutes(5));
       connector = new PhoenixConnector(hbase.zookeeperQuorum(), hbase.zookeeperPort(), "/hbase");
+      // Runs before the HBase above stops, so Phoenix does not retry against a vanished cluster.
+      started.push(connector::closeServices);
     } else {
       connector = new PhoenixConnector(storage.zookeeperQuorum(), storage.zookeeperPort(), storage.znodeParent());
     }

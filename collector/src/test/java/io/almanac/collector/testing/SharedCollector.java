@@ -19,13 +19,16 @@ public final class SharedCollector implements BeforeAllCallback {
 
   private static final class Running implements AutoCloseable {
     final CollectorServer server;
+    final int zookeeperPort;
 
     Running() throws Exception {
+      zookeeperPort = freePort();
       Path dataDir = Path.of("target", "it-data", "shared-" + System.currentTimeMillis()).toAbsolutePath();
       CollectorConfig config = ConfigLoader.load(null, Map.of(
           ConfigLoader.WEBAPP_ADDRESS, "127.0.0.1:0",
           ConfigLoader.DATA_DIR, dataDir.toString(),
-          ConfigLoader.MAX_REQUEST, Long.toString(MAX_REQUEST_BYTES)));
+          ConfigLoader.MAX_REQUEST, Long.toString(MAX_REQUEST_BYTES),
+          ConfigLoader.EMBEDDED_ZK_PORT, Integer.toString(zookeeperPort)));
       server = new CollectorServer(config);
       server.start();
     }
@@ -53,6 +56,17 @@ public final class SharedCollector implements BeforeAllCallback {
   /** A client for the shared collector; only after the extension ran. */
   public static TimelineClient client() {
     return new TimelineClient("http://127.0.0.1:" + running.server.port());
+  }
+
+  /** The port of the shared collector's embedded ZooKeeper, for collectors in distributed mode. */
+  public static int zookeeperPort() {
+    return running.zookeeperPort;
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   /** The shared collector itself. */

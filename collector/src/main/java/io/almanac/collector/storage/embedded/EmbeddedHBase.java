@@ -39,6 +39,9 @@ public final class EmbeddedHBase implements AutoCloseable {
     Path zkDir = dataDir.resolve("zookeeper");
     Path tmp = dataDir.resolve("tmp");
     Files.createDirectories(hbaseRoot);
+    // ZooKeeper holds only live coordination state here; after a crash its saved sessions would
+    // keep the dead master's znode alive and block the new master for the session timeout.
+    deleteRecursively(zkDir);
     Files.createDirectories(zkDir);
     Files.createDirectories(tmp);
 
@@ -77,6 +80,17 @@ public final class EmbeddedHBase implements AutoCloseable {
     cluster.startup();
     waitForMaster(timeout);
     LOG.info("Embedded HBase ready, root {}", hbaseRoot);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private void waitForMaster(Duration timeout) throws InterruptedException, IOException {

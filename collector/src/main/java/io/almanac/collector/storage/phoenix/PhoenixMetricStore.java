@@ -86,10 +86,8 @@ public final class PhoenixMetricStore implements MetricStore {
     return out;
   }
 
-  /** Closes the writer connection and the driver's services for this database. */
   @Override
   public void close() {
     writer.close();
-    connector.closeServices();
   }
 }
