@@ -50,6 +50,12 @@ public final class ConfigLoader {
   public static final String COMMIT_TIMEOUT = "almanac.ingest.commit.timeout";
   /** AMS's row limit of a query. */
   public static final String RESULT_LIMIT = "timeline.metrics.service.default.result.limit";
+  /** AMS's multi-cluster switch. */
+  public static final String MULTIPLE_CLUSTERS = "timeline.metrics.support.multiple.clusters";
+  /** Instance id given to metrics and queries without one when multi-cluster support is on. */
+  public static final String DEFAULT_INSTANCE = "timeline.metrics.default.instanceid";
+  /** Ignore POSTs to /containermetrics. */
+  public static final String CONTAINER_METRICS_DISABLED = "timeline.metrics.service.container.metrics.disabled";
   /** HBase data block encoding of the metric tables. */
   public static final String BLOCK_ENCODING = "timeline.metrics.hbase.data.block.encoding";
   /** HBase compression of the metric tables. */
@@ -75,6 +81,9 @@ public final class ConfigLoader {
     d.put(BUFFER_POINTS, "2000000");
     d.put(COMMIT_TIMEOUT, "30s");
     d.put(RESULT_LIMIT, "5760");
+    d.put(MULTIPLE_CLUSTERS, "false");
+    d.put(DEFAULT_INSTANCE, "DEFAULT");
+    d.put(CONTAINER_METRICS_DISABLED, "false");
     d.put(BLOCK_ENCODING, "FAST_DIFF");
     d.put(COMPRESSION, "SNAPPY");
     for (Table t : Table.values()) {
@@ -175,9 +184,11 @@ public final class ConfigLoader {
 
     IngestConfig ingest = new IngestConfig(v.get(MAX_REQUEST, ConfigLoader::parseSize, "a size like 64m"),
         v.get(BUFFER_POINTS, Long::parseLong, "a number of points"),
-        v.get(COMMIT_TIMEOUT, ConfigLoader::parseDuration, "a duration like 30s"));
+        v.get(COMMIT_TIMEOUT, ConfigLoader::parseDuration, "a duration like 30s"),
+        v.bool(CONTAINER_METRICS_DISABLED));
 
-    QueryConfig query = new QueryConfig(v.positiveInt(RESULT_LIMIT));
+    QueryConfig query = new QueryConfig(v.positiveInt(RESULT_LIMIT), v.bool(MULTIPLE_CLUSTERS),
+        v.raw(DEFAULT_INSTANCE));
 
     Map<Table, Long> ttl = new EnumMap<>(Table.class);
     for (Table t : Table.values()) {
@@ -258,6 +269,15 @@ public final class ConfigLoader {
         errors.add(key + " must be " + expected + ", got '" + text + "'");
         return fallback;
       }
+    }
+
+    boolean bool(String key) {
+      return get(key, s -> {
+        if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
+          throw new IllegalArgumentException(s);
+        }
+        return Boolean.parseBoolean(s);
+      }, "true or false");
     }
 
     int positiveInt(String key) {

@@ -8,5 +8,7 @@ import java.time.Duration;
  * @param maxRequestBytes a POST body larger than this is refused with 413
  * @param bufferPoints points accepted but not yet committed; beyond this a POST gets 503
  * @param commitTimeout how long a POST waits for its commit before answering 503
+ * @param containerMetricsDisabled answer POSTs to /containermetrics without storing them
  */
-public record IngestConfig(long maxRequestBytes, long bufferPoints, Duration commitTimeout) {}
+public record IngestConfig(long maxRequestBytes, long bufferPoints, Duration commitTimeout,
+    boolean containerMetricsDisabled) {}

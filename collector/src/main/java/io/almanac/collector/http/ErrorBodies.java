@@ -30,6 +30,8 @@ final class ErrorBodies {
         return "jakarta.ws.rs.BadRequestException";
       case "IllegalArgumentException":
         return "java.lang.IllegalArgumentException";
+      case "PrecisionLimitExceededException":
+        return "io.almanac.collector.query.PrecisionLimitExceededException";
       default:
         return "io.almanac.collector." + exception;
     }

@@ -2,6 +2,7 @@ package io.almanac.collector.http;
 
 import io.almanac.collector.ingest.OverloadedException;
 import io.almanac.collector.query.BadQueryException;
+import io.almanac.collector.query.PrecisionLimitExceededException;
 import io.almanac.model.json.MalformedMetricsException;
 import io.almanac.model.store.StorageException;
 import jakarta.ws.rs.WebApplicationException;
@@ -32,8 +33,14 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
     if (e instanceof MalformedMetricsException) {
       return ErrorBodies.response(400, "BadRequestException", e.getMessage());
     }
+    if (e instanceof PrecisionLimitExceededException) {
+      return ErrorBodies.response(400, "PrecisionLimitExceededException", e.getMessage());
+    }
     if (e instanceof BadQueryException) {
       return ErrorBodies.response(400, "IllegalArgumentException", e.getMessage());
+    }
+    if (e instanceof NotFoundException) {
+      return ErrorBodies.response(404, "NotFoundException", e.getMessage());
     }
     if (e instanceof RequestTooLargeException) {
       return ErrorBodies.response(413, "RequestTooLargeException", e.getMessage());

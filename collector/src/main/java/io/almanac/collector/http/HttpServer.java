@@ -30,7 +30,8 @@ public final class HttpServer implements AutoCloseable {
   private final ServerConnector connector;
 
   /** A server for {@code config} serving through {@code gate}. */
-  public HttpServer(HttpConfig config, long maxRequestBytes, ServiceGate gate, MetricRegistry registry) {
+  public HttpServer(HttpConfig config, long maxRequestBytes, boolean multipleClusters, ServiceGate gate,
+      MetricRegistry registry) {
     QueuedThreadPool threads = new QueuedThreadPool(config.handlerThreads() + 8, 4);
     threads.setName("almanac-http");
     server = new Server(threads);
@@ -40,7 +41,7 @@ public final class HttpServer implements AutoCloseable {
     server.addConnector(connector);
 
     ResourceConfig resources = new ResourceConfig();
-    resources.register(new TimelineResource(gate, maxRequestBytes, registry));
+    resources.register(new TimelineResource(gate, maxRequestBytes, multipleClusters, registry));
     resources.register(new AdminResource(gate, registry));
     resources.register(new ErrorMapper(registry));
     resources.property("jersey.config.server.wadl.disableWadl", true);

@@ -2,13 +2,22 @@ package io.almanac.collector.http;
 
 import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.query.QueryService;
-import io.almanac.model.store.MetadataReader;
+import io.almanac.model.store.MetricStore;
+import java.util.List;
 
 /**
  * What the HTTP resources call once storage is up.
  *
  * @param ingest the write path
  * @param query the read path
- * @param metadata metric and host metadata
+ * @param store metadata, rollup and container writes
+ * @param liveNodes host names of the collectors sinks may send to (AMS's {@code /livenodes})
+ * @param containerMetricsDisabled answer container-metric POSTs without storing them
  */
-public record Services(IngestService ingest, QueryService query, MetadataReader metadata) {}
+public record Services(IngestService ingest, QueryService query, MetricStore store, List<String> liveNodes,
+    boolean containerMetricsDisabled) {
+  /** Copies the list. */
+  public Services {
+    liveNodes = List.copyOf(liveNodes);
+  }
+}

@@ -10,28 +10,32 @@ import io.almanac.collector.query.MetricsQuery;
 import io.almanac.collector.query.QueryParser;
 import io.almanac.model.TimelineMetrics;
 import io.almanac.model.json.DecodedBatch;
+import io.almanac.model.json.MalformedMetricsException;
 import io.almanac.model.json.MetricProblem;
 import io.almanac.model.json.MetricsJson;
-import io.almanac.model.store.MetricDescriptor;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.function.Function;
 
-/** The AMS timeline API under {@code /ws/v1/timeline}. Thin: parse, call a service, encode. */
+/**
+ * The AMS timeline API under {@code /ws/v1/timeline}. Thin: check the body size, parse, call a
+ * service, encode. One class, because Jersey does not fall back from one root resource to another
+ * and {@code /metrics/{instanceId}} shares its prefix with every listing endpoint.
+ */
 @Path("/ws/v1/timeline")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TimelineResource {
@@ -40,13 +44,15 @@ public final class TimelineResource {
   private final ServiceGate gate;
   private final MetricsJson codec = new MetricsJson();
   private final long maxRequestBytes;
+  private final boolean multipleClusters;
   private final Meter requests;
   private final Meter malformed;
 
   /** A resource serving through {@code gate}, refusing bodies over {@code maxRequestBytes}. */
-  public TimelineResource(ServiceGate gate, long maxRequestBytes, MetricRegistry registry) {
+  public TimelineResource(ServiceGate gate, long maxRequestBytes, boolean multipleClusters, MetricRegistry registry) {
     this.gate = gate;
     this.maxRequestBytes = maxRequestBytes;
+    this.multipleClusters = multipleClusters;
     this.requests = registry.meter("ingest.requests");
     this.malformed = registry.meter("ingest.requests.malformed");
   }
@@ -63,14 +69,12 @@ public final class TimelineResource {
   @Consumes(MediaType.WILDCARD)
   public Response post(InputStream body, @HeaderParam("Content-Length") Long contentLength) {
     requests.mark();
-    if (contentLength != null && contentLength > maxRequestBytes) {
-      throw new RequestTooLargeException(maxRequestBytes);
-    }
+    InputStream limited = limited(body, contentLength);
     Services services = gate.get();
     DecodedBatch batch;
     try {
-      batch = codec.decode(new LimitedInputStream(body, maxRequestBytes));
-    } catch (io.almanac.model.json.MalformedMetricsException e) {
+      batch = codec.decode(limited);
+    } catch (MalformedMetricsException e) {
       malformed.mark();
       throw e;
     } catch (RequestTooLargeException e) {
@@ -79,6 +83,36 @@ public final class TimelineResource {
     }
     IngestResult result = services.ingest().ingest(batch);
     return Response.ok(putResponse(result.problems())).build();
+  }
+
+  /** Host-side minute aggregates (AMS's AggregationResult) into the host minute table. */
+  @POST
+  @Path("metrics/aggregated")
+  @Consumes(MediaType.WILDCARD)
+  public Response postAggregated(InputStream body, @HeaderParam("Content-Length") Long contentLength) {
+    InputStream limited = limited(body, contentLength);
+    Services services = gate.get();
+    return Response.ok(putResponse(SideIngest.aggregated(limited, services.store()))).build();
+  }
+
+  /** YARN container statistics into CONTAINER_METRICS. */
+  @POST
+  @Path("containermetrics{slash: /?}")
+  @Consumes(MediaType.WILDCARD)
+  public Response postContainerMetrics(InputStream body, @HeaderParam("Content-Length") Long contentLength) {
+    InputStream limited = limited(body, contentLength);
+    Services services = gate.get();
+    if (services.containerMetricsDisabled()) {
+      return Response.ok(putResponse(List.of())).build();
+    }
+    return Response.ok(putResponse(SideIngest.containers(limited, services.store()))).build();
+  }
+
+  private InputStream limited(InputStream body, Long contentLength) {
+    if (contentLength != null && contentLength > maxRequestBytes) {
+      throw new RequestTooLargeException(maxRequestBytes);
+    }
+    return new LimitedInputStream(body, maxRequestBytes);
   }
 
   /**
@@ -115,72 +149,92 @@ public final class TimelineResource {
     return root.toString();
   }
 
-  /** The points of the named series. */
+  /** The points of the named series, with every AMS query parameter. */
   @GET
   @Path("metrics{slash: /?}")
-  public StreamingOutput get(
-      @QueryParam("metricNames") String metricNames,
-      @QueryParam("hostname") String hostname,
-      @QueryParam("appId") String appId,
-      @QueryParam("instanceId") String instanceId,
-      @QueryParam("startTime") String startTime,
-      @QueryParam("endTime") String endTime,
-      @QueryParam("precision") String precision,
-      @QueryParam("grouped") String grouped) {
-    MetricsQuery query =
-        QueryParser.parse(metricNames, hostname, appId, instanceId, startTime, endTime, precision, grouped);
+  public StreamingOutput get(@Context UriInfo uri) {
+    return query(uri, null);
+  }
+
+  /** As {@link #get}, with the instance id in the path. */
+  @GET
+  @Path("metrics/{instanceId}")
+  public StreamingOutput getForInstance(@Context UriInfo uri, @PathParam("instanceId") String instanceId) {
+    return query(uri, instanceId);
+  }
+
+  private StreamingOutput query(UriInfo uri, String instanceId) {
+    MultivaluedMap<String, String> params = uri.getQueryParameters();
+    Function<String, String> param = params::getFirst;
+    MetricsQuery query = QueryParser.parse(param, instanceId);
     TimelineMetrics result = gate.get().query().query(query);
     return out -> codec.write(result, out);
   }
 
-  /** Known metrics per application, optionally filtered by app and a name regex. */
+  /** Known metrics per application; {@code metricName} is a regular expression. */
   @GET
   @Path("metrics/metadata")
-  public String metadata(@QueryParam("appId") String appId, @QueryParam("metricName") String metricName) {
-    Pattern namePattern;
-    try {
-      namePattern = metricName == null || metricName.isBlank() ? null : Pattern.compile(metricName);
-    } catch (PatternSyntaxException e) {
-      throw new io.almanac.collector.query.BadQueryException("metricName is not a valid regular expression: "
-          + e.getDescription(), e);
-    }
-    Map<String, ArrayNode> byApp = new TreeMap<>();
-    for (MetricDescriptor d : gate.get().metadata().metrics()) {
-      String app = d.key().appId();
-      if (appId != null && !appId.isBlank() && !app.equalsIgnoreCase(appId.trim())) {
-        continue;
-      }
-      if (namePattern != null && !namePattern.matcher(d.key().metricName()).find()) {
-        continue;
-      }
-      ObjectNode m = byApp.computeIfAbsent(app, k -> JSON.createArrayNode()).addObject();
-      m.put("metricname", d.key().metricName());
-      m.put("appid", app);
-      if (!d.key().instanceId().isEmpty()) {
-        m.put("instanceId", d.key().instanceId());
-      }
-      if (d.units() != null) {
-        m.put("units", d.units());
-      }
-      m.put("type", d.type() == null ? "UNDEFINED" : d.type());
-      m.put("seriesStartTime", d.seriesStartTime());
-      m.put("supportsAggregation", d.supportsAggregation());
-      m.put("isWhitelisted", true);
-    }
-    ObjectNode root = JSON.createObjectNode();
-    byApp.forEach(root::set);
-    return root.toString();
+  public String metadata(@QueryParam("appId") String appId, @QueryParam("metricName") String metricName,
+      @QueryParam("includeAll") String includeAll) {
+    // includeAll (default true) matters once whitelisting exists; every metric is whitelisted now.
+    return MetadataViews.metadata(gate.get().store(), appId, metricName);
   }
 
-  /** Known hosts with the applications that report from each. */
+  /** As {@link #metadata}; AMS ignores the instance id in this path, and so does this. */
+  @GET
+  @Path("metrics/{instanceId}/metadata")
+  public String metadataForInstance(@QueryParam("appId") String appId, @QueryParam("metricName") String metricName,
+      @QueryParam("includeAll") String includeAll) {
+    return metadata(appId, metricName, includeAll);
+  }
+
+  /** Known hosts with their applications. */
   @GET
   @Path("metrics/hosts")
   public String hosts() {
-    ObjectNode root = JSON.createObjectNode();
-    for (Map.Entry<String, Set<String>> e : gate.get().metadata().appsByHost().entrySet()) {
-      ArrayNode apps = root.putArray(e.getKey());
-      e.getValue().forEach(apps::add);
-    }
-    return root.toString();
+    return MetadataViews.hosts(gate.get().store());
+  }
+
+  /** Instance id, then app, then hosts (the path Grafana's AMS plugin calls). */
+  @GET
+  @Path("metrics/instance")
+  public String instance(@QueryParam("appId") String appId, @QueryParam("instanceId") String instanceId) {
+    return MetadataViews.instances(gate.get().store(), multipleClusters, appId, instanceId);
+  }
+
+  /** The same under the plural path older AMS clients call. */
+  @GET
+  @Path("metrics/instances")
+  public String instances(@QueryParam("appId") String appId, @QueryParam("instanceId") String instanceId) {
+    return instance(appId, instanceId);
+  }
+
+  /** As {@link #instance} with the instance id in the path. */
+  @GET
+  @Path("metrics/{instanceId}/instance")
+  public String instanceInPath(@PathParam("instanceId") String instanceId, @QueryParam("appId") String appId) {
+    return instance(appId, instanceId);
+  }
+
+  /** Host names of live collectors, for sink discovery. */
+  @GET
+  @Path("metrics/livenodes")
+  public String liveNodes() {
+    return JSON.valueToTree(gate.get().liveNodes()).toString();
+  }
+
+  /** Hosts and metric counts per app. */
+  @GET
+  @Path("metrics/summary")
+  public String summary() {
+    return MetadataViews.summary(gate.get().store(), System.currentTimeMillis());
+  }
+
+  /** The ids a series is stored under (AMS's UUID lookup). */
+  @GET
+  @Path("metrics/uuid")
+  public String uuid(@QueryParam("metricName") String metricName, @QueryParam("appId") String appId,
+      @QueryParam("instanceId") String instanceId, @QueryParam("hostname") String hostname) {
+    return MetadataViews.ids(gate.get().store(), metricName, appId, instanceId, hostname);
   }
 }

@@ -2,6 +2,7 @@ package io.almanac.collector.ingest;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import io.almanac.model.SeriesKey;
 import io.almanac.model.TimelineMetric;
 import io.almanac.model.json.DecodedBatch;
 import io.almanac.model.json.MetricProblem;
@@ -25,11 +26,17 @@ public final class IngestService implements AutoCloseable {
   private final Duration commitTimeout;
   private final Meter points;
   private final Meter invalidMetrics;
+  private final String defaultInstanceId;
 
-  /** An ingest path writing to {@code writer}; call {@link #start()} before use. */
-  public IngestService(MetricWriter writer, long bufferPoints, Duration commitTimeout, MetricRegistry registry) {
+  /**
+   * An ingest path writing to {@code writer}; call {@link #start()} before use. Metrics without an
+   * instance id get {@code defaultInstanceId} when it is not null (AMS's multi-cluster mode).
+   */
+  public IngestService(MetricWriter writer, long bufferPoints, Duration commitTimeout, String defaultInstanceId,
+      MetricRegistry registry) {
     this.committer = new GroupCommitter(writer, bufferPoints, registry.timer("ingest.commit"));
     this.commitTimeout = commitTimeout;
+    this.defaultInstanceId = defaultInstanceId;
     this.points = registry.meter("ingest.points");
     this.invalidMetrics = registry.meter("ingest.metrics.invalid");
     registry.gauge("ingest.buffer.points", () -> committer::queuedPoints);
@@ -62,7 +69,11 @@ public final class IngestService implements AutoCloseable {
         continue;
       }
       boolean aggregate = !"true".equalsIgnoreCase(m.metadata().get("skipAggregation"));
-      valid.add(new SeriesBatch(m.seriesKey(), m.units(), m.type(), aggregate, m.points()));
+      SeriesKey key = m.seriesKey();
+      if (defaultInstanceId != null && key.metric().instanceId().isEmpty()) {
+        key = SeriesKey.of(m.metricName(), m.appId(), defaultInstanceId, m.hostName());
+      }
+      valid.add(new SeriesBatch(key, m.units(), m.type(), aggregate, m.points()));
       count += m.points().size();
     }
     problems.sort(java.util.Comparator.comparingInt(MetricProblem::index));

@@ -1,7 +1,7 @@
 package io.almanac.collector.query;
 
 /** The query's parameters are wrong; the message says how, for the client. */
-public final class BadQueryException extends RuntimeException {
+public class BadQueryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** With the reason. */

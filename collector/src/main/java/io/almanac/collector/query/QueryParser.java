@@ -5,53 +5,81 @@ import io.almanac.model.TimeRange;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 /** Turns AMS's query parameters into a {@link MetricsQuery}, with AMS's rules and error texts. */
 public final class QueryParser {
   private QueryParser() {}
 
-  /** Parses the raw parameter values (each may be null when absent). */
-  public static MetricsQuery parse(
-      String metricNames,
-      String hostname,
-      String appId,
-      String instanceId,
-      String startTime,
-      String endTime,
-      String precision,
-      String grouped) {
-    List<String> names = commaList(metricNames);
+  /**
+   * Parses the parameters, looked up by name through {@code param} (null when absent). A non-null
+   * {@code pathInstanceId} (from {@code /metrics/{instanceId}}) wins over the parameter.
+   */
+  public static MetricsQuery parse(Function<String, String> param, String pathInstanceId) {
+    List<String> names = commaList(param.apply("metricNames"));
     if (names.isEmpty()) {
       throw new BadQueryException("No metric name filter specified.");
     }
-    Long start = time("startTime", startTime);
-    Long end = time("endTime", endTime);
+    Long start = number("startTime", param.apply("startTime"));
+    Long end = number("endTime", param.apply("endTime"));
     if ((start == null) != (end == null)) {
       throw new BadQueryException("Open ended query not supported");
     }
-    Optional<TimeRange> range =
-        start == null ? Optional.empty() : Optional.of(new TimeRange(TimeRange.toMillis(start), TimeRange.toMillis(end)));
-    Optional<Precision> p;
+    Optional<TimeRange> range = start == null ? Optional.empty()
+        : Optional.of(new TimeRange(TimeRange.toMillis(start), TimeRange.toMillis(end)));
+    Optional<Precision> precision;
     try {
-      p = Precision.parse(precision);
+      precision = Precision.parse(param.apply("precision"));
     } catch (IllegalArgumentException e) {
       throw new BadQueryException(e.getMessage(), e);
     }
-    String instance = instanceId == null || instanceId.isBlank() || instanceId.trim().equals("undefined")
-        ? null : instanceId.trim();
-    String app = appId == null || appId.isBlank() ? null : appId.trim();
-    boolean isGrouped = grouped == null || grouped.isBlank() || Boolean.parseBoolean(grouped.trim());
-    return new MetricsQuery(names, commaList(hostname), app, instance, range, p, isGrouped);
+    Long limit = number("limit", param.apply("limit"));
+    Long topN = number("topN", param.apply("topN"));
+    String instance = instance(pathInstanceId != null ? pathInstanceId : param.apply("instanceId"));
+    String app = blankToNull(param.apply("appId"));
+    return new MetricsQuery(
+        names.stream().map(MetricName::parse).toList(),
+        commaList(param.apply("hostname")),
+        app,
+        instance,
+        range,
+        precision,
+        limit == null ? OptionalInt.empty() : OptionalInt.of(toInt("limit", limit)),
+        bool(param.apply("grouped"), true),
+        topN == null || topN == 0 ? null
+            : new TopN(toInt("topN", topN), param.apply("topNFunction"), bool(param.apply("isBottomN"), false)),
+        SeriesAggregation.parse(param.apply("seriesAggregateFunction")));
   }
 
-  private static Long time(String name, String value) {
+  private static String instance(String value) {
+    String v = blankToNull(value);
+    return v == null || v.equals("undefined") ? null : v;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static boolean bool(String value, boolean absent) {
+    return value == null || value.isBlank() ? absent : Boolean.parseBoolean(value.trim());
+  }
+
+  private static int toInt(String name, long value) {
+    if (value < 0 || value > Integer.MAX_VALUE) {
+      throw new BadQueryException(name + " out of range: " + value);
+    }
+    return (int) value;
+  }
+
+  private static Long number(String name, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
     try {
       return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw new BadQueryException(name + " must be epoch seconds or milliseconds, got '" + value + "'", e);
+      throw new BadQueryException(name + " must be a whole number, got '" + value + "'", e);
     }
   }
 

@@ -1,66 +1,145 @@
 package io.almanac.collector.query;
 
+import io.almanac.collector.config.QueryConfig;
 import io.almanac.model.Points;
 import io.almanac.model.Precision;
-import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
 import io.almanac.model.TimelineMetric;
 import io.almanac.model.TimelineMetrics;
-import io.almanac.model.store.MetricReader;
+import io.almanac.model.store.MetricStore;
+import io.almanac.model.store.RollupLevel;
+import io.almanac.model.store.RollupSeries;
 import io.almanac.model.store.SeriesPoints;
 import io.almanac.model.store.SeriesSelector;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Answers {@code GET /ws/v1/timeline/metrics} from raw points. */
+/**
+ * Answers {@code GET /ws/v1/timeline/metrics}: plans the precision, reads raw points or rollups,
+ * applies read and post functions, top-N and series aggregation.
+ */
 public final class QueryService {
-  private final MetricReader reader;
+  private final MetricStore store;
   private final Clock clock;
-  private final long rawRetentionMs;
+  private final QueryConfig config;
+  private final PrecisionPlanner planner;
 
-  /** A query service reading {@code reader}; point-in-time queries look back over {@code rawRetentionMs}. */
-  public QueryService(MetricReader reader, Clock clock, long rawRetentionMs) {
-    this.reader = reader;
+  /** A query service reading {@code store}. */
+  public QueryService(MetricStore store, Clock clock, QueryConfig config, PrecisionPlanner planner) {
+    this.store = store;
     this.clock = clock;
-    this.rawRetentionMs = rawRetentionMs;
+    this.config = config;
+    this.planner = planner;
   }
+
+  /** Names that share their functions are read together. */
+  private record Functions(ReadFunction read, PostFunction post) {}
 
   /** The answer to {@code query}. */
   public TimelineMetrics query(MetricsQuery query) {
-    if (query.precision().isPresent() && query.precision().get() != Precision.SECONDS) {
-      throw new BadQueryException("precision=" + query.precision().get().name().toLowerCase(java.util.Locale.ROOT)
-          + " reads rollup tables, which this collector does not fill yet; use precision=seconds");
+    int limit = query.limit().orElse(config.resultLimit());
+    if (limit > config.resultLimit()) {
+      throw new BadQueryException("Limit too big: " + limit + " is above timeline.metrics.service.default.result.limit ("
+          + config.resultLimit() + ")");
     }
-    SeriesSelector selector =
-        new SeriesSelector(query.metricNames(), query.hostNames(), query.appId(), query.instanceId());
-    List<SeriesPoints> series;
-    if (query.range().isPresent()) {
-      series = reader.readRaw(selector, query.range().get());
-    } else {
-      long now = clock.millis();
-      series = latestOnly(reader.readRaw(selector, new TimeRange(now - rawRetentionMs, Long.MAX_VALUE)));
+    boolean perHost = !query.hostNames().isEmpty();
+    String instance = query.instanceId();
+    if (instance == null && config.multipleClusters()) {
+      instance = config.defaultInstanceId();
+    } else if (!perHost && !config.multipleClusters()) {
+      instance = null; // AMS: cluster aggregates ignore the instance unless multi-cluster is on
     }
-    List<TimelineMetric> out = new ArrayList<>(series.size());
-    for (SeriesPoints s : series) {
-      out.add(toWire(s.key(), s.points()));
+    Map<Functions, List<MetricName>> groups = new LinkedHashMap<>();
+    for (MetricName n : query.metricNames()) {
+      groups.computeIfAbsent(new Functions(n.read(), n.post()), k -> new ArrayList<>()).add(n);
     }
-    return new TimelineMetrics(out);
+    List<TimelineMetric> series = new ArrayList<>();
+    if (query.range().isEmpty()) {
+      for (List<MetricName> names : groups.values()) {
+        series.addAll(latest(names, selector(names, query, instance), perHost));
+      }
+    } else if (!query.range().get().isEmpty()) {
+      TimeRange range = query.range().get();
+      long count = 0;
+      for (List<MetricName> names : groups.values()) {
+        count += store.countSeries(selector(names, query, instance));
+      }
+      Precision precision = planner.choose(query.precision(), range, count, !perHost, limit, clock.millis());
+      for (List<MetricName> names : groups.values()) {
+        series.addAll(read(names, selector(names, query, instance), precision, perHost, range));
+      }
+    }
+    if (query.topN() != null && TopN.appliesTo(bases(query.metricNames()), query.hostNames())) {
+      series = query.topN().select(series);
+    }
+    return new TimelineMetrics(SeriesAggregation.collapse(series, query.seriesAggregate()));
   }
 
-  private static List<SeriesPoints> latestOnly(List<SeriesPoints> series) {
-    List<SeriesPoints> out = new ArrayList<>(series.size());
-    for (SeriesPoints s : series) {
-      Points p = s.points();
-      out.add(new SeriesPoints(s.key(), p.between(p.lastTimestamp(), Long.MAX_VALUE)));
+  private static List<String> bases(List<MetricName> names) {
+    return names.stream().map(MetricName::base).toList();
+  }
+
+  private static SeriesSelector selector(List<MetricName> names, MetricsQuery q, String instance) {
+    return new SeriesSelector(bases(names), q.hostNames(), q.appId(), instance);
+  }
+
+  private List<TimelineMetric> read(List<MetricName> names, SeriesSelector selector, Precision precision,
+      boolean perHost, TimeRange range) {
+    MetricName functions = names.get(0);
+    List<TimelineMetric> out = new ArrayList<>();
+    if (perHost && precision == Precision.SECONDS) {
+      for (SeriesPoints s : store.readRaw(selector, range)) {
+        out.add(wire(functions, s.key().metric().metricName(), s.key().metric().appId(),
+            s.key().metric().instanceId(), s.key().hostName(), s.points()));
+      }
+      return out;
+    }
+    RollupLevel level = level(precision, perHost);
+    for (RollupSeries s : store.readRollups(level, selector, range)) {
+      out.add(wire(functions, s.metric().metricName(), s.metric().appId(), s.metric().instanceId(), s.hostName(),
+          RollupValues.points(s.rows(), level, functions.read())));
     }
     return out;
   }
 
-  private static TimelineMetric toWire(SeriesKey key, Points points) {
-    String instance = key.metric().instanceId().isEmpty() ? null : key.metric().instanceId();
-    return new TimelineMetric(key.metric().metricName(), key.metric().appId(), instance, key.hostName(), 0,
-        points.firstTimestamp(), null, null, points, Map.of());
+  private List<TimelineMetric> latest(List<MetricName> names, SeriesSelector selector, boolean perHost) {
+    MetricName functions = names.get(0);
+    List<TimelineMetric> out = new ArrayList<>();
+    if (perHost) {
+      for (SeriesPoints s : store.readLatestRaw(selector)) {
+        Points last = s.points().between(s.points().lastTimestamp(), Long.MAX_VALUE);
+        out.add(wire(functions, s.key().metric().metricName(), s.key().metric().appId(),
+            s.key().metric().instanceId(), s.key().hostName(), last));
+      }
+      return out;
+    }
+    for (RollupSeries s : store.readLatestRollups(RollupLevel.CLUSTER_SECOND, selector)) {
+      out.add(wire(functions, s.metric().metricName(), s.metric().appId(), s.metric().instanceId(), null,
+          RollupValues.points(s.rows(), RollupLevel.CLUSTER_SECOND, functions.read())));
+    }
+    return out;
+  }
+
+  static RollupLevel level(Precision precision, boolean perHost) {
+    switch (precision) {
+      case SECONDS:
+        return RollupLevel.CLUSTER_SECOND;
+      case MINUTES:
+        return perHost ? RollupLevel.HOST_MINUTE : RollupLevel.CLUSTER_MINUTE;
+      case HOURS:
+        return perHost ? RollupLevel.HOST_HOURLY : RollupLevel.CLUSTER_HOURLY;
+      default:
+        return perHost ? RollupLevel.HOST_DAILY : RollupLevel.CLUSTER_DAILY;
+    }
+  }
+
+  private static TimelineMetric wire(MetricName functions, String stored, String app, String instance, String host,
+      Points points) {
+    Points processed = PostProcessing.apply(points, functions.post());
+    return new TimelineMetric(functions.answerName(stored), app, instance == null || instance.isEmpty() ? null : instance,
+        host, 0, processed.isEmpty() ? 0 : processed.firstTimestamp(), null, null, processed, Map.of());
   }
 }

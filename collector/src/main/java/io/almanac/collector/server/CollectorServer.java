@@ -13,13 +13,15 @@ import io.almanac.collector.query.QueryService;
 import io.almanac.collector.storage.embedded.EmbeddedHBase;
 import io.almanac.collector.storage.phoenix.PhoenixConnector;
 import io.almanac.collector.storage.phoenix.PhoenixMetricStore;
+import io.almanac.model.store.MetricStore;
 import io.almanac.schema.SchemaMigrator;
-import io.almanac.schema.Table;
+import io.almanac.collector.query.PrecisionPlanner;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ public final class CollectorServer implements AutoCloseable {
   private final ServiceGate gate = new ServiceGate();
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private HttpServer http;
+  private MetricStore store;
   private long startedAt;
 
   /** A collector for {@code config}; nothing runs until {@link #start()}. */
@@ -50,7 +53,8 @@ public final class CollectorServer implements AutoCloseable {
       JmxReporter jmx = JmxReporter.forRegistry(registry).inDomain("almanac").build();
       jmx.start();
       started.push(jmx);
-      http = new HttpServer(config.http(), config.ingest().maxRequestBytes(), gate, registry);
+      http = new HttpServer(config.http(), config.ingest().maxRequestBytes(), config.query().multipleClusters(), gate,
+          registry);
       http.start();
       started.push(http);
       startStorage();
@@ -79,15 +83,25 @@ public final class CollectorServer implements AutoCloseable {
       int applied = new SchemaMigrator(config.schema()).migrate(c);
       LOG.info("Schema up to date ({} migrations applied now)", applied);
     }
-    PhoenixMetricStore store = new PhoenixMetricStore(connector);
+    store = new PhoenixMetricStore(connector);
     started.push(store);
+    String defaultInstance = config.query().multipleClusters() ? config.query().defaultInstanceId() : null;
     IngestService ingest = new IngestService(store, config.ingest().bufferPoints(),
-        config.ingest().commitTimeout(), registry);
+        config.ingest().commitTimeout(), defaultInstance, registry);
     ingest.start();
     started.push(ingest);
-    QueryService query = new QueryService(store, Clock.systemUTC(), config.schema().ttl(Table.METRIC_RECORD) * 1000);
-    gate.open(new Services(ingest, query, store));
+    QueryService query = new QueryService(store, Clock.systemUTC(), config.query(),
+        PrecisionPlanner.forSchema(config.schema()));
+    gate.open(new Services(ingest, query, store, List.of(localHostName()), config.ingest().containerMetricsDisabled()));
     LOG.info("Collector ready in {} s on port {}", String.format("%.1f", secondsSinceStart()), http.port());
+  }
+
+  private static String localHostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   /** Seconds from {@link #start()} until now. */
@@ -98,6 +112,11 @@ public final class CollectorServer implements AutoCloseable {
   /** The HTTP port actually bound. */
   public int port() {
     return http.port();
+  }
+
+  /** The store, once started (for tools and tests that seed or inspect it). */
+  public MetricStore store() {
+    return store;
   }
 
   /** The self-metrics registry. */

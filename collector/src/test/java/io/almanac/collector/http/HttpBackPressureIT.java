@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.codahale.metrics.MetricRegistry;
 import io.almanac.collector.config.HttpConfig;
 import io.almanac.collector.ingest.IngestService;
+import io.almanac.collector.config.QueryConfig;
+import io.almanac.collector.query.PrecisionPlanner;
 import io.almanac.collector.query.QueryService;
+import io.almanac.schema.SchemaSettings;
+import java.util.List;
 import io.almanac.collector.testing.InMemoryMetricStore;
 import io.almanac.collector.testing.TimelineClient;
 import java.net.http.HttpResponse;
@@ -30,7 +34,7 @@ class HttpBackPressureIT {
 
   @BeforeEach
   void start() throws Exception {
-    http = new HttpServer(new HttpConfig("127.0.0.1", 0, 4), 1 << 20, gate, registry);
+    http = new HttpServer(new HttpConfig("127.0.0.1", 0, 4), 1 << 20, false, gate, registry);
     http.start();
     client = new TimelineClient("http://127.0.0.1:" + http.port());
   }
@@ -64,9 +68,11 @@ class HttpBackPressureIT {
   @Test
   void aFullWriteBufferIs503AndTheRefusedDataIsNotStored() throws Exception {
     store.slowWritesBy(1500);
-    ingest = new IngestService(store, 10, Duration.ofSeconds(10), registry);
+    ingest = new IngestService(store, 10, Duration.ofSeconds(10), null, registry);
     ingest.start();
-    gate.open(new Services(ingest, new QueryService(store, Clock.systemUTC(), 86_400_000L), store));
+    QueryService query = new QueryService(store, Clock.systemUTC(), new QueryConfig(5760, false, "DEFAULT"),
+        PrecisionPlanner.forSchema(SchemaSettings.defaults()));
+    gate.open(new Services(ingest, query, store, List.of("localhost"), false));
 
     CompletableFuture<HttpResponse<String>> first =
         CompletableFuture.supplyAsync(() -> client.post("/ws/v1/timeline/metrics", body("first", 10)));

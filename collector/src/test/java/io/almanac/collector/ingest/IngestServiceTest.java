@@ -27,7 +27,7 @@ class IngestServiceTest {
   private IngestService service;
 
   private IngestService start(long bufferPoints, Duration timeout) {
-    service = new IngestService(store, bufferPoints, timeout, new MetricRegistry());
+    service = new IngestService(store, bufferPoints, timeout, null, new MetricRegistry());
     service.start();
     return service;
   }
@@ -78,6 +78,16 @@ class IngestServiceTest {
         "5:timestamp -5 is negative; epoch milliseconds expected");
     assertThat(store.readRaw(new SeriesSelector(List.of("%"), List.of(), null, null), new TimeRange(0, 10)))
         .singleElement().satisfies(s -> assertThat(s.key()).isEqualTo(SeriesKey.of("ok", "app", null, "h")));
+  }
+
+  @Test
+  void multiClusterModeGivesMetricsWithoutInstanceTheDefault() {
+    service = new IngestService(store, 1000, Duration.ofSeconds(5), "DEFAULT", new MetricRegistry());
+    service.start();
+    service.ingest(decode("{\"metrics\":[" + metric("m", "a", "h", "\"1\":1") + ","
+        + "{\"metricname\":\"n\",\"appid\":\"a\",\"hostname\":\"h\",\"instanceid\":\"c2\",\"metrics\":{\"1\":1}}]}"));
+    assertThat(store.metrics()).extracting(d -> d.key().metricName() + "@" + d.key().instanceId())
+        .containsExactlyInAnyOrder("m@DEFAULT", "n@c2");
   }
 
   @Test

@@ -5,25 +5,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.almanac.model.Precision;
 import io.almanac.model.TimeRange;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class QueryParserTest {
-  private static MetricsQuery parse(String names, String start, String end) {
-    return QueryParser.parse(names, null, null, null, start, end, null, null);
+  private static MetricsQuery parse(String... nameValues) {
+    Map<String, String> params = new HashMap<>();
+    for (int i = 0; i < nameValues.length; i += 2) {
+      params.put(nameValues[i], nameValues[i + 1]);
+    }
+    return QueryParser.parse(params::get, null);
   }
 
   @Test
   void secondsAndMillisecondsAreBothAccepted() {
-    assertThat(parse("m", "1700000000", "1700000060").range()).contains(new TimeRange(1_700_000_000_000L,
-        1_700_000_060_000L));
-    assertThat(parse("m", "1700000000000", "1700000060500").range()).contains(new TimeRange(1_700_000_000_000L,
-        1_700_000_060_500L));
+    assertThat(parse("metricNames", "m", "startTime", "1700000000", "endTime", "1700000060").range())
+        .contains(new TimeRange(1_700_000_000_000L, 1_700_000_060_000L));
+    assertThat(parse("metricNames", "m", "startTime", "1700000000000", "endTime", "1700000060500").range())
+        .contains(new TimeRange(1_700_000_000_000L, 1_700_000_060_500L));
   }
 
   @Test
   void commaListsAreTrimmedAndBlanksSkipped() {
-    MetricsQuery q = QueryParser.parse(" a, ,b ,", "h1,%", "HOST", "", null, null, "SeConds", "false");
-    assertThat(q.metricNames()).containsExactly("a", "b");
+    MetricsQuery q = parse("metricNames", " a, ,b._rate ,", "hostname", "h1,%", "appId", "HOST", "instanceId", "",
+        "precision", "SeConds", "grouped", "false");
+    assertThat(q.metricNames()).extracting(MetricName::base).containsExactly("a", "b");
+    assertThat(q.metricNames().get(1).post()).isEqualTo(PostFunction.RATE);
     assertThat(q.hostNames()).containsExactly("h1", "%");
     assertThat(q.instanceId()).isNull();
     assertThat(q.precision()).contains(Precision.SECONDS);
@@ -32,18 +40,48 @@ class QueryParserTest {
   }
 
   @Test
-  void groupedDefaultsToTrue() {
-    assertThat(parse("m", null, null).grouped()).isTrue();
+  void defaultsAreAmsDefaults() {
+    MetricsQuery q = parse("metricNames", "m");
+    assertThat(q.grouped()).isTrue();
+    assertThat(q.topN()).isNull();
+    assertThat(q.limit()).isEmpty();
+    assertThat(q.seriesAggregate()).isNull();
+    assertThat(parse("metricNames", "m", "instanceId", "undefined").instanceId()).isNull();
+    assertThat(parse("metricNames", "m", "topN", "0").topN()).isNull();
+  }
+
+  @Test
+  void topNAndSeriesAggregationAreParsed() {
+    MetricsQuery q = parse("metricNames", "m", "topN", "3", "topNFunction", "AVG", "isBottomN", "true",
+        "seriesAggregateFunction", "sum", "limit", "100");
+    assertThat(q.topN()).isEqualTo(new TopN(3, "avg", true));
+    assertThat(q.seriesAggregate()).isEqualTo("SUM");
+    assertThat(q.limit()).hasValue(100);
+    assertThat(parse("metricNames", "m", "topN", "2").topN().function()).isEqualTo("max");
+  }
+
+  @Test
+  void thePathInstanceWinsOverTheParameter() {
+    assertThat(QueryParser.parse(Map.of("metricNames", "m", "instanceId", "a")::get, "b").instanceId()).isEqualTo("b");
   }
 
   @Test
   void amsErrorsForBadParameters() {
-    assertThatThrownBy(() -> parse(" , ", "1", "2")).hasMessage("No metric name filter specified.");
-    assertThatThrownBy(() -> parse("m", "1700000000", null)).hasMessage("Open ended query not supported");
-    assertThatThrownBy(() -> parse("m", null, "1700000000")).hasMessage("Open ended query not supported");
-    assertThatThrownBy(() -> parse("m", "yesterday", "1")).isInstanceOf(BadQueryException.class)
-        .hasMessageContaining("startTime");
-    assertThatThrownBy(() -> QueryParser.parse("m", null, null, null, null, null, "weeks", null))
+    assertThatThrownBy(() -> parse("metricNames", " , ", "startTime", "1", "endTime", "2"))
+        .hasMessage("No metric name filter specified.");
+    assertThatThrownBy(() -> parse("startTime", "1", "endTime", "2")).hasMessage("No metric name filter specified.");
+    assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "1700000000"))
+        .hasMessage("Open ended query not supported");
+    assertThatThrownBy(() -> parse("metricNames", "m", "endTime", "1700000000"))
+        .hasMessage("Open ended query not supported");
+    assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "yesterday", "endTime", "1"))
+        .isInstanceOf(BadQueryException.class).hasMessageContaining("startTime");
+    assertThatThrownBy(() -> parse("metricNames", "m", "precision", "weeks"))
         .isInstanceOf(BadQueryException.class).hasMessageContaining("precision should be");
+    assertThatThrownBy(() -> parse("metricNames", "m", "limit", "many")).isInstanceOf(BadQueryException.class);
+    assertThatThrownBy(() -> parse("metricNames", "m", "topN", "3", "topNFunction", "median"))
+        .hasMessageContaining("topNFunction");
+    assertThatThrownBy(() -> parse("metricNames", "m", "seriesAggregateFunction", "p99"))
+        .hasMessageContaining("seriesAggregateFunction");
   }
 }

@@ -4,8 +4,14 @@ import io.almanac.model.MetricKey;
 import io.almanac.model.Points;
 import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
+import io.almanac.model.store.ContainerMetric;
 import io.almanac.model.store.MetricDescriptor;
+import io.almanac.model.store.SeriesIds;
+import java.util.Optional;
 import io.almanac.model.store.MetricStore;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
+import io.almanac.model.store.RollupSeries;
 import io.almanac.model.store.SeriesBatch;
 import io.almanac.model.store.SeriesPoints;
 import io.almanac.model.store.SeriesSelector;
@@ -22,6 +28,7 @@ import java.util.regex.Pattern;
 public final class InMemoryMetricStore implements MetricStore {
   private final Map<SeriesKey, TreeMap<Long, Double>> series = new LinkedHashMap<>();
   private final Map<MetricKey, MetricDescriptor> metrics = new LinkedHashMap<>();
+  private final Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> rollups = new java.util.EnumMap<>(RollupLevel.class);
   private volatile long writeDelayMs;
   private int writes;
 
@@ -84,6 +91,96 @@ public final class InMemoryMetricStore implements MetricStore {
     String regex = java.util.Arrays.stream(pattern.split("%", -1)).map(Pattern::quote)
         .collect(java.util.stream.Collectors.joining(".*"));
     return Pattern.matches(regex, value);
+  }
+
+  @Override
+  public synchronized List<SeriesPoints> readLatestRaw(SeriesSelector selector) {
+    List<SeriesPoints> out = new ArrayList<>();
+    for (SeriesPoints s : readRaw(selector, new TimeRange(Long.MIN_VALUE, Long.MAX_VALUE))) {
+      out.add(new SeriesPoints(s.key(), s.points().between(s.points().lastTimestamp(), Long.MAX_VALUE)));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized long countSeries(SeriesSelector selector) {
+    if (selector.hostNames().isEmpty()) {
+      return metrics.keySet().stream().filter(m -> selects(selector, m)).count();
+    }
+    return series.keySet().stream().filter(k -> selects(selector, k.metric())
+        && matchesAny(selector.hostNames(), k.hostName())).count();
+  }
+
+  private static boolean selects(SeriesSelector selector, MetricKey m) {
+    return matchesAny(selector.metricNames(), m.metricName())
+        && (selector.appId() == null || matches(selector.appId(), m.appId()))
+        && (selector.instanceId() == null || matches(selector.instanceId(), m.instanceId()));
+  }
+
+  private static SeriesKey clusterKey(MetricKey m) {
+    return new SeriesKey(m, "");
+  }
+
+  @Override
+  public synchronized List<RollupSeries> readRollups(RollupLevel level, SeriesSelector selector, TimeRange range) {
+    List<RollupSeries> out = new ArrayList<>();
+    for (Map.Entry<SeriesKey, TreeMap<Long, Rollup>> e : rollups.getOrDefault(level, Map.of()).entrySet()) {
+      SeriesKey k = e.getKey();
+      if (!selects(selector, k.metric())
+          || (level.perHost() && !selector.hostNames().isEmpty() && !matchesAny(selector.hostNames(), k.hostName()))) {
+        continue;
+      }
+      List<Rollup> rows = List.copyOf(e.getValue().subMap(range.start(), range.end()).values());
+      if (!rows.isEmpty()) {
+        out.add(new RollupSeries(k.metric(), level.perHost() ? k.hostName() : null, rows));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized List<RollupSeries> readLatestRollups(RollupLevel level, SeriesSelector selector) {
+    List<RollupSeries> out = new ArrayList<>();
+    for (RollupSeries s : readRollups(level, selector, new TimeRange(Long.MIN_VALUE, Long.MAX_VALUE))) {
+      out.add(new RollupSeries(s.metric(), s.hostName(), List.of(s.rows().get(s.rows().size() - 1))));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void writeHostRollups(RollupLevel level, Map<SeriesKey, List<Rollup>> rows) {
+    rows.forEach((k, list) -> {
+      metrics.putIfAbsent(k.metric(), new MetricDescriptor(k.metric(), null, null, list.get(0).time(), true));
+      list.forEach(r -> rollups.computeIfAbsent(level, l -> new LinkedHashMap<>())
+          .computeIfAbsent(k, x -> new TreeMap<>()).put(r.time(), r));
+    });
+  }
+
+  @Override
+  public synchronized void writeClusterRollups(RollupLevel level, Map<MetricKey, List<Rollup>> rows) {
+    rows.forEach((m, list) -> {
+      metrics.putIfAbsent(m, new MetricDescriptor(m, null, null, list.get(0).time(), true));
+      list.forEach(r -> rollups.computeIfAbsent(level, l -> new LinkedHashMap<>())
+          .computeIfAbsent(clusterKey(m), x -> new TreeMap<>()).put(r.time(), r));
+    });
+  }
+
+  @Override
+  public void writeContainerMetrics(List<ContainerMetric> metrics) {
+    throw new UnsupportedOperationException("container metrics are tested against Phoenix");
+  }
+
+  @Override
+  public synchronized Optional<SeriesIds> seriesIds(MetricKey metric, String hostName) {
+    int metricId = new ArrayList<>(metrics.keySet()).indexOf(metric);
+    if (metricId < 0) {
+      return Optional.empty();
+    }
+    if (hostName == null) {
+      return Optional.of(new SeriesIds(metricId, -1));
+    }
+    int hostId = new ArrayList<>(appsByHost().keySet()).indexOf(hostName);
+    return hostId < 0 ? Optional.empty() : Optional.of(new SeriesIds(metricId, hostId));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.almanac.model.store;
 
+import io.almanac.model.MetricKey;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,4 +16,7 @@ public interface MetadataReader {
 
   /** Every known instance id with the hosts that report under it. */
   Map<String, Set<String>> hostsByInstance();
+
+  /** The ids of a metric (and of a host, when {@code hostName} is not null), if both are known. */
+  Optional<SeriesIds> seriesIds(MetricKey metric, String hostName);
 }

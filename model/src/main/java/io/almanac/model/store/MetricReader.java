@@ -7,4 +7,13 @@ import java.util.List;
 public interface MetricReader {
   /** Every point of the selected series in {@code range}, one entry per series with points. */
   List<SeriesPoints> readRaw(SeriesSelector selector, TimeRange range);
+
+  /** The points of the newest stored row of each selected series (AMS's point-in-time read). */
+  List<SeriesPoints> readLatestRaw(SeriesSelector selector);
+
+  /**
+   * How many series the selector names: host series (metric x host reporting its app) when it has
+   * host names, else metrics. Used to size a query before reading it.
+   */
+  long countSeries(SeriesSelector selector);
 }

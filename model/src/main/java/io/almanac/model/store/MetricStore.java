@@ -1,7 +1,12 @@
 package io.almanac.model.store;
 
-/** The whole storage port of the collector: raw writes, raw reads and metadata. */
-public interface MetricStore extends MetricWriter, MetricReader, MetadataReader, AutoCloseable {
+import java.util.List;
+
+/** The whole storage port of the collector: raw points, rollups and metadata. */
+public interface MetricStore extends MetricWriter, MetricReader, RollupStore, MetadataReader, AutoCloseable {
+  /** Stores YARN container statistics in CONTAINER_METRICS; returns when committed. */
+  void writeContainerMetrics(List<ContainerMetric> metrics);
+
   /** Releases connections; the store is unusable afterwards. */
   @Override
   void close();

@@ -1,8 +1,16 @@
 package io.almanac.collector.storage.phoenix;
 
 import io.almanac.model.MetricKey;
+import io.almanac.model.SeriesKey;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
+import io.almanac.model.store.RollupSeries;
 import io.almanac.model.TimeRange;
+import io.almanac.model.store.ContainerMetric;
 import io.almanac.model.store.MetricDescriptor;
+import io.almanac.model.store.SeriesIds;
+import java.sql.PreparedStatement;
+import java.util.Optional;
 import io.almanac.model.store.MetricStore;
 import io.almanac.model.store.SeriesBatch;
 import io.almanac.model.store.SeriesPoints;
@@ -21,17 +29,17 @@ import java.util.TreeSet;
 
 /**
  * The {@link MetricStore} on Apache Phoenix. Writes go through one connection held by {@link
- * RawBlockWriter}; every read opens its own short-lived connection (Phoenix connections are cheap
+ * PhoenixWriter}; every read opens its own short-lived connection (Phoenix connections are cheap
  * and not thread-safe).
  */
 public final class PhoenixMetricStore implements MetricStore {
   private final PhoenixConnector connector;
-  private final RawBlockWriter writer;
+  private final PhoenixWriter writer;
 
   /** A store over the database {@code connector} reaches; the schema must be migrated already. */
   public PhoenixMetricStore(PhoenixConnector connector) {
     this.connector = connector;
-    this.writer = new RawBlockWriter(connector);
+    this.writer = new PhoenixWriter(connector);
   }
 
   @Override
@@ -45,6 +53,92 @@ public final class PhoenixMetricStore implements MetricStore {
       return RawBlockReader.read(c, SeriesResolver.resolve(c, selector), range);
     } catch (SQLException e) {
       throw new StorageException("raw read failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<SeriesPoints> readLatestRaw(SeriesSelector selector) {
+    try (Connection c = connector.open()) {
+      return RollupReader.readLatestRaw(c, selector);
+    } catch (SQLException e) {
+      throw new StorageException("latest raw read failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long countSeries(SeriesSelector selector) {
+    try (Connection c = connector.open()) {
+      return selector.hostNames().isEmpty()
+          ? SeriesResolver.metrics(c, selector).size()
+          : SeriesResolver.countHostSeries(c, selector);
+    } catch (SQLException e) {
+      throw new StorageException("metadata read failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<RollupSeries> readRollups(RollupLevel level, SeriesSelector selector, TimeRange range) {
+    try (Connection c = connector.open()) {
+      return RollupReader.read(c, level, selector, range);
+    } catch (SQLException e) {
+      throw new StorageException(level + " read failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<RollupSeries> readLatestRollups(RollupLevel level, SeriesSelector selector) {
+    try (Connection c = connector.open()) {
+      return RollupReader.readLatest(c, level, selector);
+    } catch (SQLException e) {
+      throw new StorageException(level + " read failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void writeHostRollups(RollupLevel level, Map<SeriesKey, List<Rollup>> rows) {
+    if (!level.perHost()) {
+      throw new IllegalArgumentException(level + " is not a per-host level");
+    }
+    writer.writeHostRollups(level, rows);
+  }
+
+  @Override
+  public void writeClusterRollups(RollupLevel level, Map<MetricKey, List<Rollup>> rows) {
+    if (level.perHost()) {
+      throw new IllegalArgumentException(level + " is not a cluster level");
+    }
+    writer.writeClusterRollups(level, rows);
+  }
+
+  @Override
+  public void writeContainerMetrics(List<ContainerMetric> metrics) {
+    try (Connection c = connector.open()) {
+      ContainerMetricsTable.write(c, metrics);
+    } catch (SQLException e) {
+      throw new StorageException("writing container metrics failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<SeriesIds> seriesIds(MetricKey metric, String hostName) {
+    try (Connection c = connector.open()) {
+      Map<Integer, MetricKey> found = SeriesResolver.metrics(c,
+          new SeriesSelector(List.of(metric.metricName()), List.of(), metric.appId(), metric.instanceId()));
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      int metricId = found.keySet().iterator().next();
+      if (hostName == null) {
+        return Optional.of(new SeriesIds(metricId, -1));
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT HOST_ID FROM HOST_METADATA WHERE HOSTNAME = ?")) {
+        ps.setString(1, hostName);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(new SeriesIds(metricId, rs.getInt(1))) : Optional.empty();
+        }
+      }
+    } catch (SQLException e) {
+      throw new StorageException("metadata read failed: " + e.getMessage(), e);
     }
   }
 

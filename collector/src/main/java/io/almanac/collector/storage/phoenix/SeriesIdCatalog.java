@@ -54,7 +54,13 @@ final class SeriesIdCatalog {
 
   /** The metric id of the batch's metric, creating its metadata on first sight. */
   int metricId(Connection c, SeriesBatch batch) throws SQLException {
-    MetricKey key = batch.key().metric();
+    return metricId(c, batch.key().metric(), batch.units(), batch.type(), batch.points().firstTimestamp(),
+        batch.supportsAggregation());
+  }
+
+  /** The id of {@code key}, creating its metadata from the other arguments on first sight. */
+  int metricId(Connection c, MetricKey key, String units, String type, long firstSeen, boolean aggregate)
+      throws SQLException {
     Integer id = metricIds.get(key);
     if (id != null) {
       return id;
@@ -68,10 +74,10 @@ final class SeriesIdCatalog {
         ps.setString(1, key.metricName());
         ps.setString(2, key.appId());
         ps.setString(3, key.instanceId());
-        ps.setString(4, batch.units());
-        ps.setString(5, batch.type());
-        ps.setLong(6, batch.points().firstTimestamp());
-        ps.setBoolean(7, batch.supportsAggregation());
+        ps.setString(4, units);
+        ps.setString(5, type);
+        ps.setLong(6, firstSeen);
+        ps.setBoolean(7, aggregate);
         ps.executeUpdate();
       }
       c.commit();
@@ -102,7 +108,11 @@ final class SeriesIdCatalog {
 
   /** The host id of the batch's host, recording the host, its app and its instance on first sight. */
   int hostId(Connection c, SeriesBatch batch) throws SQLException {
-    String host = batch.key().hostName();
+    return hostId(c, batch.key().hostName(), batch.key().metric());
+  }
+
+  /** The id of {@code host}, recording it, and that it reports {@code metric}'s app, on first sight. */
+  int hostId(Connection c, String host, MetricKey metric) throws SQLException {
     Integer id = hostIds.get(host);
     if (id == null) {
       id = findHost(c, host);
@@ -120,7 +130,6 @@ final class SeriesIdCatalog {
       }
       hostIds.put(host, id);
     }
-    MetricKey metric = batch.key().metric();
     if (hostApps.add(host + '\u0000' + metric.appId())) {
       try (PreparedStatement ps = c.prepareStatement(
           "UPSERT INTO HOSTED_APPS_METADATA (HOSTNAME, APP_ID, HOST_ID) VALUES (?, ?, ?)")) {

@@ -25,7 +25,17 @@ final class SeriesResolver {
 
   private SeriesResolver() {}
 
+  /** The metrics and the hosts (reporting those metrics' apps) that {@code selector} names. */
   static Resolved resolve(Connection c, SeriesSelector selector) throws SQLException {
+    Map<Integer, MetricKey> metrics = metrics(c, selector);
+    if (metrics.isEmpty()) {
+      return new Resolved(Map.of(), Map.of());
+    }
+    return new Resolved(metrics, hosts(c, selector, metrics));
+  }
+
+  /** Only the metrics {@code selector} names (for the cluster tables). */
+  static Map<Integer, MetricKey> metrics(Connection c, SeriesSelector selector) throws SQLException {
     Map<Integer, MetricKey> metrics = new HashMap<>();
     List<String> params = new ArrayList<>();
     StringBuilder sql = new StringBuilder(
@@ -43,22 +53,33 @@ final class SeriesResolver {
         metrics.put(rs.getInt(1), new MetricKey(rs.getString(2), rs.getString(3), rs.getString(4)));
       }
     }
+    return metrics;
+  }
+
+  /** Host series the selector names: for each metric, the hosts that report its app. */
+  static long countHostSeries(Connection c, SeriesSelector selector) throws SQLException {
+    Map<Integer, MetricKey> metrics = metrics(c, selector);
     if (metrics.isEmpty()) {
-      return new Resolved(Map.of(), Map.of());
+      return 0;
     }
-    return new Resolved(metrics, hosts(c, selector, metrics));
+    Map<String, Long> hostsPerApp = new HashMap<>();
+    List<String> params = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT APP_ID, COUNT(*) FROM HOSTED_APPS_METADATA WHERE ");
+    appsAndHosts(sql, params, selector, metrics);
+    sql.append(" GROUP BY APP_ID");
+    try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        hostsPerApp.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return metrics.values().stream().mapToLong(m -> hostsPerApp.getOrDefault(m.appId(), 0L)).sum();
   }
 
   private static Map<Integer, String> hosts(Connection c, SeriesSelector selector, Map<Integer, MetricKey> metrics)
       throws SQLException {
     List<String> params = new ArrayList<>();
     StringBuilder sql = new StringBuilder("SELECT HOST_ID, HOSTNAME FROM HOSTED_APPS_METADATA WHERE ");
-    List<String> apps = metrics.values().stream().map(MetricKey::appId).distinct().toList();
-    sql.append("APP_ID IN (").append("?,".repeat(apps.size() - 1)).append("?)");
-    params.addAll(apps);
-    if (!selector.hostNames().isEmpty()) {
-      sql.append(" AND ").append(anyOf("HOSTNAME", selector.hostNames(), params));
-    }
+    appsAndHosts(sql, params, selector, metrics);
     Map<Integer, String> hosts = new HashMap<>();
     try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -66,6 +87,16 @@ final class SeriesResolver {
       }
     }
     return hosts;
+  }
+
+  private static void appsAndHosts(StringBuilder sql, List<String> params, SeriesSelector selector,
+      Map<Integer, MetricKey> metrics) {
+    List<String> apps = metrics.values().stream().map(MetricKey::appId).distinct().toList();
+    sql.append("APP_ID IN (").append("?,".repeat(apps.size() - 1)).append("?)");
+    params.addAll(apps);
+    if (!selector.hostNames().isEmpty()) {
+      sql.append(" AND ").append(anyOf("HOSTNAME", selector.hostNames(), params));
+    }
   }
 
   /** {@code (col = ? OR col LIKE ? ...)}: exact for plain values, LIKE for values with {@code %}. */

@@ -8,16 +8,22 @@ import io.almanac.schema.PointCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import io.almanac.model.MetricKey;
+import io.almanac.model.SeriesKey;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes series batches into METRIC_RECORD, one row per block of {@link BlockLayout}, over one
- * connection it owns. Called by one thread at a time.
+ * Every write of the Phoenix store, over one connection it owns: raw series batches into
+ * METRIC_RECORD (one row per block of {@link BlockLayout}) and rows of the rollup tables. Ids and
+ * metadata of new series are created on the way. One caller at a time.
  */
-final class RawBlockWriter implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(RawBlockWriter.class);
+final class PhoenixWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PhoenixWriter.class);
   private static final int ROWS_PER_COMMIT = 20_000;
   private static final String UPSERT = "UPSERT INTO METRIC_RECORD (METRIC_ID, HOST_ID, SERVER_TIME, "
       + "METRIC_SUM, METRIC_COUNT, METRIC_MAX, METRIC_MIN, METRICS) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -26,7 +32,7 @@ final class RawBlockWriter implements AutoCloseable {
   private final SeriesIdCatalog catalog = new SeriesIdCatalog();
   private Connection connection;
 
-  RawBlockWriter(PhoenixConnector connector) {
+  PhoenixWriter(PhoenixConnector connector) {
     this.connector = connector;
   }
 
@@ -52,6 +58,63 @@ final class RawBlockWriter implements AutoCloseable {
       reset();
       throw new StorageException("commit of " + batches.size() + " series failed: " + e.getMessage(), e);
     }
+  }
+
+  synchronized void writeHostRollups(RollupLevel level, Map<SeriesKey, List<Rollup>> rows) {
+    try {
+      Connection c = connection();
+      try (PreparedStatement ps = c.prepareStatement(RollupTables.upsert(level))) {
+        for (Map.Entry<SeriesKey, List<Rollup>> e : rows.entrySet()) {
+          if (e.getValue().isEmpty()) {
+            continue;
+          }
+          MetricKey metric = e.getKey().metric();
+          int metricId = catalog.metricId(c, metric, null, null, e.getValue().get(0).time(), true);
+          int hostId = catalog.hostId(c, e.getKey().hostName(), metric);
+          for (Rollup r : e.getValue()) {
+            ps.setInt(1, metricId);
+            ps.setInt(2, hostId);
+            bindRollup(ps, 3, r);
+            ps.executeUpdate();
+          }
+        }
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      reset();
+      throw new StorageException("writing " + level + " rollups failed: " + e.getMessage(), e);
+    }
+  }
+
+  synchronized void writeClusterRollups(RollupLevel level, Map<MetricKey, List<Rollup>> rows) {
+    try {
+      Connection c = connection();
+      try (PreparedStatement ps = c.prepareStatement(RollupTables.upsert(level))) {
+        for (Map.Entry<MetricKey, List<Rollup>> e : rows.entrySet()) {
+          if (e.getValue().isEmpty()) {
+            continue;
+          }
+          int metricId = catalog.metricId(c, e.getKey(), null, null, e.getValue().get(0).time(), true);
+          for (Rollup r : e.getValue()) {
+            ps.setInt(1, metricId);
+            bindRollup(ps, 2, r);
+            ps.executeUpdate();
+          }
+        }
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      reset();
+      throw new StorageException("writing " + level + " rollups failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void bindRollup(PreparedStatement ps, int first, Rollup r) throws SQLException {
+    ps.setLong(first, r.time());
+    ps.setDouble(first + 1, r.sum());
+    ps.setLong(first + 2, r.count());
+    ps.setDouble(first + 3, r.max());
+    ps.setDouble(first + 4, r.min());
   }
 
   private static void bind(PreparedStatement ps, int metricId, int hostId, Points block) throws SQLException {

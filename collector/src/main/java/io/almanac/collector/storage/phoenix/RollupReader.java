@@ -1,0 +1,205 @@
+package io.almanac.collector.storage.phoenix;
+
+import io.almanac.model.MetricKey;
+import io.almanac.model.Points;
+import io.almanac.model.SeriesKey;
+import io.almanac.model.TimeRange;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
+import io.almanac.model.store.RollupSeries;
+import io.almanac.model.store.SeriesPoints;
+import io.almanac.model.store.SeriesSelector;
+import io.almanac.schema.PointCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the rollup tables, and the newest rows of any metric table. */
+final class RollupReader {
+  private RollupReader() {}
+
+  static List<RollupSeries> read(Connection c, RollupLevel level, SeriesSelector selector, TimeRange range)
+      throws SQLException {
+    if (range.isEmpty()) {
+      return List.of();
+    }
+    Scope scope = Scope.of(c, level.perHost(), selector);
+    if (scope.isEmpty()) {
+      return List.of();
+    }
+    String sql = "SELECT " + scope.keyColumns() + ", SERVER_TIME, METRIC_SUM, " + RollupTables.countColumn(level)
+        + ", METRIC_MAX, METRIC_MIN FROM " + RollupTables.table(level).name() + " WHERE " + scope.where()
+        + " AND SERVER_TIME >= ? AND SERVER_TIME < ?";
+    Map<Long, List<Rollup>> rows = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int p = scope.bind(ps);
+      ps.setLong(p++, range.start());
+      ps.setLong(p, range.end());
+      try (ResultSet rs = ps.executeQuery()) {
+        int k = scope.perHost ? 2 : 1;
+        while (rs.next()) {
+          rows.computeIfAbsent(scope.seriesId(rs), id -> new ArrayList<>()).add(new Rollup(rs.getLong(k + 1),
+              rs.getDouble(k + 2), rs.getLong(k + 3), rs.getDouble(k + 4), rs.getDouble(k + 5)));
+        }
+      }
+    }
+    return scope.toSeries(rows);
+  }
+
+  /** The newest row of each series at {@code level}. */
+  static List<RollupSeries> readLatest(Connection c, RollupLevel level, SeriesSelector selector) throws SQLException {
+    Scope scope = Scope.of(c, level.perHost(), selector);
+    if (scope.isEmpty()) {
+      return List.of();
+    }
+    String table = RollupTables.table(level).name();
+    Map<Long, Long> newest = newestTimes(c, table, scope);
+    if (newest.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, List<Rollup>> rows = new LinkedHashMap<>();
+    String sql = "SELECT " + scope.keyColumns() + ", SERVER_TIME, METRIC_SUM, " + RollupTables.countColumn(level)
+        + ", METRIC_MAX, METRIC_MIN FROM " + table + " WHERE " + scope.oneSeries() + " AND SERVER_TIME = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (Map.Entry<Long, Long> e : newest.entrySet()) {
+        Scope one = scope.only(e.getKey());
+        int p = one.bind(ps);
+        ps.setLong(p, e.getValue());
+        try (ResultSet rs = ps.executeQuery()) {
+          int k = scope.perHost ? 2 : 1;
+          while (rs.next()) {
+            rows.put(e.getKey(), List.of(new Rollup(rs.getLong(k + 1), rs.getDouble(k + 2), rs.getLong(k + 3),
+                rs.getDouble(k + 4), rs.getDouble(k + 5))));
+          }
+        }
+      }
+    }
+    return scope.toSeries(rows);
+  }
+
+  /** The points of the newest METRIC_RECORD row of each selected host series. */
+  static List<SeriesPoints> readLatestRaw(Connection c, SeriesSelector selector) throws SQLException {
+    Scope scope = Scope.of(c, true, selector);
+    if (scope.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, Long> newest = newestTimes(c, "METRIC_RECORD", scope);
+    List<SeriesPoints> out = new ArrayList<>();
+    String sql = "SELECT METRICS FROM METRIC_RECORD WHERE " + scope.oneSeries() + " AND SERVER_TIME = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (Map.Entry<Long, Long> e : newest.entrySet()) {
+        Scope one = scope.only(e.getKey());
+        int p = one.bind(ps);
+        ps.setLong(p, e.getValue());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            Points points = PointCodec.decode(rs.getBytes(1));
+            out.add(new SeriesPoints(new SeriesKey(one.metrics.values().iterator().next(),
+                one.hosts.values().iterator().next()), points));
+          }
+        }
+      }
+    }
+    out.sort(Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName()).thenComparing(s -> s.key().hostName()));
+    return out;
+  }
+
+  private static Map<Long, Long> newestTimes(Connection c, String table, Scope scope) throws SQLException {
+    String sql = "SELECT " + scope.keyColumns() + ", MAX(SERVER_TIME) FROM " + table + " WHERE " + scope.where()
+        + " GROUP BY " + scope.keyColumns();
+    Map<Long, Long> newest = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      scope.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          newest.put(scope.seriesId(rs), rs.getLong(scope.perHost ? 3 : 2));
+        }
+      }
+    }
+    return newest;
+  }
+
+  /** The ids a read covers and how they appear in SQL. */
+  private static final class Scope {
+    final boolean perHost;
+    final Map<Integer, MetricKey> metrics;
+    final Map<Integer, String> hosts;
+
+    Scope(boolean perHost, Map<Integer, MetricKey> metrics, Map<Integer, String> hosts) {
+      this.perHost = perHost;
+      this.metrics = metrics;
+      this.hosts = hosts;
+    }
+
+    static Scope of(Connection c, boolean perHost, SeriesSelector selector) throws SQLException {
+      if (perHost) {
+        SeriesResolver.Resolved r = SeriesResolver.resolve(c, selector);
+        return new Scope(true, r.metrics(), r.hosts());
+      }
+      return new Scope(false, SeriesResolver.metrics(c, selector), Map.of());
+    }
+
+    boolean isEmpty() {
+      return metrics.isEmpty() || (perHost && hosts.isEmpty());
+    }
+
+    Scope only(long seriesId) {
+      int metricId = (int) (seriesId >>> 32);
+      Map<Integer, String> host = perHost ? Map.of((int) seriesId, hosts.get((int) seriesId)) : Map.of();
+      return new Scope(perHost, Map.of(metricId, metrics.get(metricId)), host);
+    }
+
+    String keyColumns() {
+      return perHost ? "METRIC_ID, HOST_ID" : "METRIC_ID";
+    }
+
+    /** The condition for one series, bound by the scope {@link #only} returns. */
+    String oneSeries() {
+      return perHost ? "METRIC_ID IN (?) AND HOST_ID IN (?)" : "METRIC_ID IN (?)";
+    }
+
+    String where() {
+      String m = "METRIC_ID IN (" + "?,".repeat(metrics.size() - 1) + "?)";
+      return perHost ? m + " AND HOST_ID IN (" + "?,".repeat(hosts.size() - 1) + "?)" : m;
+    }
+
+    /** Binds the ids of {@link #where()}; returns the next parameter index. */
+    int bind(PreparedStatement ps) throws SQLException {
+      int p = 1;
+      for (int id : metrics.keySet()) {
+        ps.setInt(p++, id);
+      }
+      if (perHost) {
+        for (int id : hosts.keySet()) {
+          ps.setInt(p++, id);
+        }
+      }
+      return p;
+    }
+
+    long seriesId(ResultSet rs) throws SQLException {
+      long metricId = rs.getInt(1);
+      return perHost ? metricId << 32 | (rs.getInt(2) & 0xFFFFFFFFL) : metricId << 32;
+    }
+
+    List<RollupSeries> toSeries(Map<Long, List<Rollup>> rows) {
+      List<RollupSeries> out = new ArrayList<>(rows.size());
+      for (Map.Entry<Long, List<Rollup>> e : rows.entrySet()) {
+        MetricKey metric = metrics.get((int) (e.getKey() >>> 32));
+        String host = perHost ? hosts.get((int) (long) e.getKey()) : null;
+        List<Rollup> sorted = new ArrayList<>(e.getValue());
+        sorted.sort(Comparator.comparingLong(Rollup::time));
+        out.add(new RollupSeries(metric, host, sorted));
+      }
+      out.sort(Comparator.comparing((RollupSeries s) -> s.metric().metricName())
+          .thenComparing(s -> s.hostName() == null ? "" : s.hostName()));
+      return out;
+    }
+  }
+}
