@@ -1,2 +1,5 @@
-/** Rollup math and aggregation jobs (filled by the aggregator issue). */
+/**
+ * Rollup math, the 30 s time slicer and the checkpointed aggregation jobs, over the store
+ * interfaces of {@code io.almanac.model.store}.
+ */
 package io.almanac.aggregators;

@@ -11,6 +11,8 @@ import io.almanac.schema.SchemaSettings;
  * @param ingest the write path
  * @param query the read path
  * @param schema table options and TTLs
+ * @param aggregation the aggregators
  */
 public record CollectorConfig(
-    HttpConfig http, StorageConfig storage, IngestConfig ingest, QueryConfig query, SchemaSettings schema) {}
+    HttpConfig http, StorageConfig storage, IngestConfig ingest, QueryConfig query, SchemaSettings schema,
+    AggregationConfig aggregation) {}

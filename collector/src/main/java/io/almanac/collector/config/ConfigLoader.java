@@ -1,5 +1,8 @@
 package io.almanac.collector.config;
 
+import io.almanac.aggregators.AggregationSettings;
+import io.almanac.aggregators.AggregatorKind;
+import io.almanac.aggregators.AggregatorSpec;
 import io.almanac.schema.SchemaSettings;
 import io.almanac.schema.Table;
 import java.io.IOException;
@@ -56,6 +59,20 @@ public final class ConfigLoader {
   public static final String DEFAULT_INSTANCE = "timeline.metrics.default.instanceid";
   /** Ignore POSTs to /containermetrics. */
   public static final String CONTAINER_METRICS_DISABLED = "timeline.metrics.service.container.metrics.disabled";
+  /** How often the aggregation thread looks for due intervals. */
+  public static final String AGGREGATION_TICK = "almanac.aggregation.tick";
+  /** How long after a 5-minute interval ends before the host aggregator takes it. */
+  public static final String HOST_DELAY = "almanac.aggregation.host.delay";
+  /** AMS's time shift of the cluster slices, in ms. */
+  public static final String CLUSTER_TIMESHIFT = "timeline.metrics.service.cluster.aggregator.timeshift.adjustment";
+  /** AMS's 30 s slice length, in seconds. */
+  public static final String SLICE = "timeline.metrics.cluster.aggregator.second.timeslice.interval";
+  /** Interpolate empty slices. */
+  public static final String INTERPOLATION = "timeline.metrics.cluster.aggregator.interpolation.enabled";
+  /** Metric names left out of cluster aggregation (SQL LIKE patterns). */
+  public static final String CLUSTER_FILTERS = "timeline.metrics.cluster.aggregation.sql.filters";
+  /** Apps whose hosts' HOST metrics are also aggregated under the app. */
+  public static final String APP_IDS = "timeline.metrics.service.cluster.aggregator.appIds";
   /** HBase data block encoding of the metric tables. */
   public static final String BLOCK_ENCODING = "timeline.metrics.hbase.data.block.encoding";
   /** HBase compression of the metric tables. */
@@ -84,6 +101,17 @@ public final class ConfigLoader {
     d.put(MULTIPLE_CLUSTERS, "false");
     d.put(DEFAULT_INSTANCE, "DEFAULT");
     d.put(CONTAINER_METRICS_DISABLED, "false");
+    d.put(AGGREGATION_TICK, "15s");
+    d.put(HOST_DELAY, "60s");
+    d.put(CLUSTER_TIMESHIFT, "90000");
+    d.put(SLICE, "30");
+    d.put(INTERPOLATION, "true");
+    d.put(CLUSTER_FILTERS, "sdisk\\_%,boottime");
+    d.put(APP_IDS, "datanode,nodemanager,hbase");
+    for (AggregatorKind k : AggregatorKind.values()) {
+      d.put(intervalKey(k), Long.toString(defaultIntervalSeconds(k)));
+      d.put(disabledKey(k), "false");
+    }
     d.put(BLOCK_ENCODING, "FAST_DIFF");
     d.put(COMPRESSION, "SNAPPY");
     for (Table t : Table.values()) {
@@ -92,6 +120,50 @@ public final class ConfigLoader {
       }
     }
     return java.util.Collections.unmodifiableMap(d);
+  }
+
+  private static String amsPrefix(AggregatorKind k) {
+    switch (k) {
+      case HOST_MINUTE:
+        return "timeline.metrics.host.aggregator.minute";
+      case HOST_HOURLY:
+        return "timeline.metrics.host.aggregator.hourly";
+      case HOST_DAILY:
+        return "timeline.metrics.host.aggregator.daily";
+      case CLUSTER_SECOND:
+        return "timeline.metrics.cluster.aggregator.second";
+      case CLUSTER_MINUTE:
+        return "timeline.metrics.cluster.aggregator.minute";
+      case CLUSTER_HOURLY:
+        return "timeline.metrics.cluster.aggregator.hourly";
+      default:
+        return "timeline.metrics.cluster.aggregator.daily";
+    }
+  }
+
+  /** AMS's interval key of an aggregator (seconds). */
+  public static String intervalKey(AggregatorKind k) {
+    return amsPrefix(k) + ".interval";
+  }
+
+  /** AMS's disable key of an aggregator (the daily host one is its own key here, unlike AMS). */
+  public static String disabledKey(AggregatorKind k) {
+    return amsPrefix(k) + ".disabled";
+  }
+
+  private static long defaultIntervalSeconds(AggregatorKind k) {
+    switch (k) {
+      case HOST_MINUTE:
+      case CLUSTER_MINUTE:
+        return 300;
+      case CLUSTER_SECOND:
+        return 120;
+      case HOST_HOURLY:
+      case CLUSTER_HOURLY:
+        return 3600;
+      default:
+        return 86_400;
+    }
   }
 
   /** Every key with its default value, in documentation order. */
@@ -202,7 +274,33 @@ public final class ConfigLoader {
       }
     }
     SchemaSettings schema = new SchemaSettings(v.raw(BLOCK_ENCODING), v.raw(COMPRESSION), ttl);
-    return new CollectorConfig(http, storage, ingest, query, schema);
+    return new CollectorConfig(http, storage, ingest, query, schema, aggregation(v, query.multipleClusters()));
+  }
+
+  private static AggregationConfig aggregation(Values v, boolean multipleClusters) {
+    Map<AggregatorKind, AggregatorSpec> specs = new EnumMap<>(AggregatorKind.class);
+    long hostDelay = v.get(HOST_DELAY, ConfigLoader::parseDuration, "a duration like 60s").toMillis();
+    long timeshift = v.get(CLUSTER_TIMESHIFT, Long::parseLong, "milliseconds");
+    for (AggregatorKind k : AggregatorKind.values()) {
+      long delay = k == AggregatorKind.HOST_MINUTE ? hostDelay : k == AggregatorKind.CLUSTER_SECOND ? timeshift : 0;
+      specs.put(k, new AggregatorSpec(k, v.positiveInt(intervalKey(k)) * 1000L, !v.bool(disabledKey(k)),
+          Math.max(0, delay)));
+    }
+    List<String> filters = commaList(v.raw(CLUSTER_FILTERS));
+    List<String> appIds = commaList(v.raw(APP_IDS));
+    AggregationSettings settings;
+    try {
+      settings = new AggregationSettings(specs, v.positiveInt(SLICE) * 1000L, v.bool(INTERPOLATION), filters, appIds,
+          multipleClusters);
+    } catch (IllegalArgumentException e) {
+      v.errors.add("aggregation intervals: " + e.getMessage());
+      settings = null;
+    }
+    return new AggregationConfig(settings, v.get(AGGREGATION_TICK, ConfigLoader::parseDuration, "a duration like 15s"));
+  }
+
+  private static List<String> commaList(String s) {
+    return java.util.Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
   /** Parses sizes such as {@code 1048576}, {@code 64m}, {@code 512KiB}, {@code 1g}. */

@@ -3,6 +3,7 @@ package io.almanac.collector.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.almanac.aggregators.AggregationService;
 import io.almanac.collector.query.BadQueryException;
 import io.almanac.model.MetricKey;
 import io.almanac.model.store.MetadataReader;
@@ -97,8 +98,11 @@ final class MetadataViews {
     }
   }
 
-  /** {@code /metrics/summary}: hosts and metrics per app. */
-  static String summary(MetadataReader store, long now) {
+  /**
+   * {@code /metrics/summary}: hosts and metrics per app; each aggregator's checkpoint (as AMS) and
+   * its lag behind the clock in seconds.
+   */
+  static String summary(MetadataReader store, AggregationService aggregation, long now) {
     ObjectNode root = JSON.createObjectNode();
     root.put("timestamp", now);
     ObjectNode meta = root.putObject("metadata");
@@ -106,7 +110,14 @@ final class MetadataViews {
     Map<String, Integer> perApp = new TreeMap<>();
     store.metrics().forEach(d -> perApp.merge(d.key().appId(), 1, Integer::sum));
     perApp.forEach((app, n) -> meta.put(app, Integer.toString(n)));
-    root.putObject("aggregation");
+    ObjectNode checkpoints = root.putObject("aggregation");
+    ObjectNode lag = root.putObject("aggregationLagSeconds");
+    if (aggregation != null) {
+      aggregation.checkpoints().forEach((kind, cp) -> {
+        checkpoints.put(kind.amsName(), java.time.Instant.ofEpochMilli(cp).toString());
+        lag.put(kind.amsName(), aggregation.lagMs(kind) / 1000);
+      });
+    }
     return root.toString();
   }
 

@@ -1,5 +1,6 @@
 package io.almanac.collector.http;
 
+import io.almanac.aggregators.AggregationService;
 import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.query.QueryService;
 import io.almanac.model.store.MetricStore;
@@ -13,9 +14,10 @@ import java.util.List;
  * @param store metadata, rollup and container writes
  * @param liveNodes host names of the collectors sinks may send to (AMS's {@code /livenodes})
  * @param containerMetricsDisabled answer container-metric POSTs without storing them
+ * @param aggregation the aggregators (for their checkpoints in the summary), or null
  */
 public record Services(IngestService ingest, QueryService query, MetricStore store, List<String> liveNodes,
-    boolean containerMetricsDisabled) {
+    boolean containerMetricsDisabled, AggregationService aggregation) {
   /** Copies the list. */
   public Services {
     liveNodes = List.copyOf(liveNodes);

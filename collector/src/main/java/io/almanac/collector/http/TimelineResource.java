@@ -227,7 +227,8 @@ public final class TimelineResource {
   @GET
   @Path("metrics/summary")
   public String summary() {
-    return MetadataViews.summary(gate.get().store(), System.currentTimeMillis());
+    Services services = gate.get();
+    return MetadataViews.summary(services.store(), services.aggregation(), System.currentTimeMillis());
   }
 
   /** The ids a series is stored under (AMS's UUID lookup). */

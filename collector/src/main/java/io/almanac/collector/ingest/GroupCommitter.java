@@ -26,6 +26,7 @@ final class GroupCommitter implements AutoCloseable {
   private record Pending(List<SeriesBatch> batches, long points, CompletableFuture<Void> done) {}
 
   private final MetricWriter writer;
+  private final java.util.function.Consumer<List<SeriesBatch>> afterCommit;
   private final long capacityPoints;
   private final Timer commitTimer;
   private final ReentrantLock lock = new ReentrantLock();
@@ -35,8 +36,11 @@ final class GroupCommitter implements AutoCloseable {
   private long queuedPoints;
   private boolean closing;
 
-  GroupCommitter(MetricWriter writer, long capacityPoints, Timer commitTimer) {
+  /** {@code afterCommit} runs on the commit thread after each successful write, before anyone is answered. */
+  GroupCommitter(MetricWriter writer, java.util.function.Consumer<List<SeriesBatch>> afterCommit, long capacityPoints,
+      Timer commitTimer) {
     this.writer = writer;
+    this.afterCommit = afterCommit;
     this.capacityPoints = capacityPoints;
     this.commitTimer = commitTimer;
     this.thread = new Thread(this::run, "almanac-ingest-commit");
@@ -113,6 +117,7 @@ final class GroupCommitter implements AutoCloseable {
     Throwable failure = null;
     try (Timer.Context ignored = commitTimer.time()) {
       writer.write(all);
+      afterCommit.accept(all);
     } catch (Throwable t) {
       LOG.warn("Commit of {} series ({} points) failed: {}", all.size(), points, t.toString());
       failure = t;

@@ -34,7 +34,16 @@ public final class IngestService implements AutoCloseable {
    */
   public IngestService(MetricWriter writer, long bufferPoints, Duration commitTimeout, String defaultInstanceId,
       MetricRegistry registry) {
-    this.committer = new GroupCommitter(writer, bufferPoints, registry.timer("ingest.commit"));
+    this(writer, batches -> { }, bufferPoints, commitTimeout, defaultInstanceId, registry);
+  }
+
+  /**
+   * As above, with {@code afterCommit} told of every committed group of batches before their
+   * requests are answered (the aggregators use it to find late data).
+   */
+  public IngestService(MetricWriter writer, java.util.function.Consumer<List<SeriesBatch>> afterCommit,
+      long bufferPoints, Duration commitTimeout, String defaultInstanceId, MetricRegistry registry) {
+    this.committer = new GroupCommitter(writer, afterCommit, bufferPoints, registry.timer("ingest.commit"));
     this.commitTimeout = commitTimeout;
     this.defaultInstanceId = defaultInstanceId;
     this.points = registry.meter("ingest.points");

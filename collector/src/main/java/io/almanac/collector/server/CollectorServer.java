@@ -2,6 +2,8 @@ package io.almanac.collector.server;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
+import io.almanac.aggregators.AggregationService;
+import io.almanac.aggregators.AggregatorKind;
 import io.almanac.collector.config.CollectorConfig;
 import io.almanac.collector.config.StorageConfig;
 import io.almanac.collector.config.StorageMode;
@@ -85,14 +87,22 @@ public final class CollectorServer implements AutoCloseable {
     }
     store = new PhoenixMetricStore(connector);
     started.push(store);
+    AggregationService aggregation =
+        new AggregationService(store, config.aggregation().settings(), Clock.systemUTC());
+    for (AggregatorKind kind : AggregatorKind.values()) {
+      registry.gauge("aggregation." + kind.amsName() + ".lag.seconds", () -> () -> aggregation.lagMs(kind) / 1000);
+    }
     String defaultInstance = config.query().multipleClusters() ? config.query().defaultInstanceId() : null;
-    IngestService ingest = new IngestService(store, config.ingest().bufferPoints(),
+    IngestService ingest = new IngestService(store, aggregation::recordLateData, config.ingest().bufferPoints(),
         config.ingest().commitTimeout(), defaultInstance, registry);
     ingest.start();
     started.push(ingest);
+    aggregation.start(config.aggregation().tick());
+    started.push(aggregation);
     QueryService query = new QueryService(store, Clock.systemUTC(), config.query(),
         PrecisionPlanner.forSchema(config.schema()));
-    gate.open(new Services(ingest, query, store, List.of(localHostName()), config.ingest().containerMetricsDisabled()));
+    gate.open(new Services(ingest, query, store, List.of(localHostName()), config.ingest().containerMetricsDisabled(),
+        aggregation));
     LOG.info("Collector ready in {} s on port {}", String.format("%.1f", secondsSinceStart()), http.port());
   }
 

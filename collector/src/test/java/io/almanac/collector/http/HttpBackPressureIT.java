@@ -72,7 +72,7 @@ class HttpBackPressureIT {
     ingest.start();
     QueryService query = new QueryService(store, Clock.systemUTC(), new QueryConfig(5760, false, "DEFAULT"),
         PrecisionPlanner.forSchema(SchemaSettings.defaults()));
-    gate.open(new Services(ingest, query, store, List.of("localhost"), false));
+    gate.open(new Services(ingest, query, store, List.of("localhost"), false, null));
 
     CompletableFuture<HttpResponse<String>> first =
         CompletableFuture.supplyAsync(() -> client.post("/ws/v1/timeline/metrics", body("first", 10)));

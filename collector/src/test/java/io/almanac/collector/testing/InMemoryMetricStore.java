@@ -165,6 +165,74 @@ public final class InMemoryMetricStore implements MetricStore {
     });
   }
 
+  private final Map<String, Long> checkpoints = new java.util.HashMap<>();
+  private final Map<String, java.util.TreeSet<Long>> dirty = new java.util.HashMap<>();
+
+  @Override
+  public synchronized List<SeriesPoints> scanRaw(TimeRange range) {
+    List<SeriesPoints> out = new ArrayList<>();
+    series.forEach((k, points) -> {
+      Points p = Points.fromMap(points.subMap(range.start(), range.end()));
+      if (!p.isEmpty()) {
+        out.add(new SeriesPoints(k, p));
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public synchronized List<RollupSeries> scanRollups(RollupLevel level, TimeRange range) {
+    List<RollupSeries> out = new ArrayList<>();
+    rollups.getOrDefault(level, Map.of()).forEach((k, rows) -> {
+      List<Rollup> in = List.copyOf(rows.subMap(range.start(), range.end()).values());
+      if (!in.isEmpty()) {
+        out.add(new RollupSeries(k.metric(), level.perHost() ? k.hostName() : null, in));
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public synchronized java.util.OptionalLong oldestTime(RollupLevel level) {
+    java.util.stream.Stream<TreeMap<Long, ?>> maps = level == null
+        ? series.values().stream().map(m -> (TreeMap<Long, ?>) m)
+        : rollups.getOrDefault(level, Map.of()).values().stream().map(m -> (TreeMap<Long, ?>) m);
+    return maps.filter(m -> !m.isEmpty()).mapToLong(TreeMap::firstKey).min();
+  }
+
+  @Override
+  public synchronized java.util.OptionalLong checkpoint(String aggregator) {
+    Long cp = checkpoints.get(aggregator);
+    return cp == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(cp);
+  }
+
+  @Override
+  public synchronized void saveCheckpoint(String aggregator, long time) {
+    checkpoints.put(aggregator, time);
+  }
+
+  @Override
+  public synchronized void markDirty(String aggregator, List<Long> intervalStarts) {
+    dirty.computeIfAbsent(aggregator, a -> new java.util.TreeSet<>()).addAll(intervalStarts);
+  }
+
+  @Override
+  public synchronized java.util.SortedSet<Long> dirtyIntervals(String aggregator) {
+    return new java.util.TreeSet<>(dirty.getOrDefault(aggregator, new java.util.TreeSet<>()));
+  }
+
+  @Override
+  public synchronized void clearDirty(String aggregator, long intervalStart) {
+    dirty.getOrDefault(aggregator, new java.util.TreeSet<>()).remove(intervalStart);
+  }
+
+  /** The rows of one level, for tests. */
+  public synchronized Map<SeriesKey, TreeMap<Long, Rollup>> rollupRows(RollupLevel level) {
+    Map<SeriesKey, TreeMap<Long, Rollup>> copy = new LinkedHashMap<>();
+    rollups.getOrDefault(level, Map.of()).forEach((k, v) -> copy.put(k, new TreeMap<>(v)));
+    return copy;
+  }
+
   @Override
   public void writeContainerMetrics(List<ContainerMetric> metrics) {
     throw new UnsupportedOperationException("container metrics are tested against Phoenix");

@@ -24,11 +24,16 @@ public final class SharedCollector implements BeforeAllCallback {
     Running() throws Exception {
       zookeeperPort = freePort();
       Path dataDir = Path.of("target", "it-data", "shared-" + System.currentTimeMillis()).toAbsolutePath();
-      CollectorConfig config = ConfigLoader.load(null, Map.of(
+      Map<String, String> settings = new java.util.HashMap<>(Map.of(
           ConfigLoader.WEBAPP_ADDRESS, "127.0.0.1:0",
           ConfigLoader.DATA_DIR, dataDir.toString(),
           ConfigLoader.MAX_REQUEST, Long.toString(MAX_REQUEST_BYTES),
           ConfigLoader.EMBEDDED_ZK_PORT, Integer.toString(zookeeperPort)));
+      // Tests seed rollup tables by hand; aggregators are driven explicitly by AggregationIT.
+      for (io.almanac.aggregators.AggregatorKind k : io.almanac.aggregators.AggregatorKind.values()) {
+        settings.put(ConfigLoader.disabledKey(k), "true");
+      }
+      CollectorConfig config = ConfigLoader.load(null, settings);
       server = new CollectorServer(config);
       server.start();
     }

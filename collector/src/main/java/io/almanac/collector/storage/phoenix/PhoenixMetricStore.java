@@ -11,6 +11,8 @@ import io.almanac.model.store.MetricDescriptor;
 import io.almanac.model.store.SeriesIds;
 import java.sql.PreparedStatement;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedSet;
 import io.almanac.model.store.MetricStore;
 import io.almanac.model.store.SeriesBatch;
 import io.almanac.model.store.SeriesPoints;
@@ -108,6 +110,69 @@ public final class PhoenixMetricStore implements MetricStore {
       throw new IllegalArgumentException(level + " is not a cluster level");
     }
     writer.writeClusterRollups(level, rows);
+  }
+
+  /** Runs {@code read} on a fresh connection, turning SQL failures into StorageException. */
+  private <T> T withConnection(String what, SqlFunction<T> read) {
+    try (Connection c = connector.open()) {
+      return read.apply(c);
+    } catch (SQLException e) {
+      throw new StorageException(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A read over one connection. */
+  private interface SqlFunction<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  @Override
+  public List<SeriesPoints> scanRaw(TimeRange range) {
+    return withConnection("raw scan", c -> TableScans.raw(c, range));
+  }
+
+  @Override
+  public List<RollupSeries> scanRollups(RollupLevel level, TimeRange range) {
+    return withConnection(level + " scan", c -> TableScans.rollups(c, level, range));
+  }
+
+  @Override
+  public OptionalLong oldestTime(RollupLevel level) {
+    return withConnection("oldest time", c -> TableScans.oldest(c, level));
+  }
+
+  @Override
+  public OptionalLong checkpoint(String aggregator) {
+    return withConnection("checkpoint read", c -> AggregationStateTables.checkpoint(c, aggregator));
+  }
+
+  @Override
+  public void saveCheckpoint(String aggregator, long time) {
+    withConnection("checkpoint write", c -> {
+      AggregationStateTables.saveCheckpoint(c, aggregator, time);
+      return null;
+    });
+  }
+
+  @Override
+  public void markDirty(String aggregator, List<Long> intervalStarts) {
+    withConnection("dirty mark", c -> {
+      AggregationStateTables.markDirty(c, aggregator, intervalStarts);
+      return null;
+    });
+  }
+
+  @Override
+  public SortedSet<Long> dirtyIntervals(String aggregator) {
+    return withConnection("dirty read", c -> AggregationStateTables.dirty(c, aggregator));
+  }
+
+  @Override
+  public void clearDirty(String aggregator, long intervalStart) {
+    withConnection("dirty clear", c -> {
+      AggregationStateTables.clearDirty(c, aggregator, intervalStart);
+      return null;
+    });
   }
 
   @Override

@@ -68,7 +68,8 @@ final class RawBlockReader {
     return out;
   }
 
-  private static Points merge(java.util.Collection<Points> blocks) {
+  /** One series' blocks merged; where they overlap, the later block wins. */
+  static Points merge(java.util.Collection<Points> blocks) {
     if (blocks.size() == 1) {
       return blocks.iterator().next();
     }

@@ -1,0 +1,224 @@
+package io.almanac.aggregators;
+
+import io.almanac.model.MetricKey;
+import io.almanac.model.SeriesKey;
+import io.almanac.model.TimeRange;
+import io.almanac.model.store.AggregationStore;
+import io.almanac.model.store.MetricDescriptor;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupSeries;
+import io.almanac.model.store.SeriesPoints;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SortedSet;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One aggregator: aggregates its intervals in order from its checkpoint up to what is ready, as
+ * many per run as are due (real catch-up, unlike AMS's one interval per period and its discarded
+ * gaps), then the intervals marked dirty by late data. The checkpoint lives in the store.
+ */
+final class AggregationJob {
+  private static final Logger LOG = LoggerFactory.getLogger(AggregationJob.class);
+  /** Rollups are labelled one second before their interval ends, as AMS labels them. */
+  static final long LABEL_OFFSET_MS = 1000;
+
+  private final AggregatorSpec spec;
+  private final AggregationStore store;
+  private final ClusterSliceAggregation slices;
+  private final LongSupplier upstreamCheckpoint;
+  /** End of the intervals claimed: checkpoint, or one interval more while one is being aggregated. */
+  private volatile long claimed = Long.MIN_VALUE;
+  private volatile long checkpoint = Long.MIN_VALUE;
+
+  AggregationJob(AggregatorSpec spec, AggregationStore store, ClusterSliceAggregation slices,
+      LongSupplier upstreamCheckpoint) {
+    this.spec = spec;
+    this.store = store;
+    this.slices = slices;
+    this.upstreamCheckpoint = upstreamCheckpoint;
+  }
+
+  AggregatorKind kind() {
+    return spec.kind();
+  }
+
+  long intervalMs() {
+    return spec.intervalMs();
+  }
+
+  /** End of the last completed interval; {@code Long.MIN_VALUE} before the first run. */
+  long checkpoint() {
+    return checkpoint;
+  }
+
+  /** Data before this time has been, or is being, aggregated: later arrivals there are late. */
+  long claimed() {
+    return claimed;
+  }
+
+  long floor(long t) {
+    return Math.floorDiv(t, spec.intervalMs()) * spec.intervalMs();
+  }
+
+  /** Runs what is due at {@code now}; returns the number of intervals aggregated. */
+  int run(long now, Map<AggregatorKind, AggregationJob> jobs, java.util.function.BooleanSupplier stopping) {
+    if (!spec.enabled()) {
+      return 0;
+    }
+    long ready = readyUntil(now);
+    if (checkpoint == Long.MIN_VALUE) {
+      initialize(ready);
+    }
+    int done = 0;
+    long remaining = Math.max(0, (ready - checkpoint) / spec.intervalMs());
+    if (remaining > 1) {
+      LOG.info("{}: catching up {} intervals from {}", spec.kind().amsName(), remaining,
+          java.time.Instant.ofEpochMilli(checkpoint));
+    }
+    long started = System.nanoTime();
+    while (checkpoint + spec.intervalMs() <= ready && !stopping.getAsBoolean()) {
+      long start = checkpoint;
+      claimed = start + spec.intervalMs();
+      try {
+        aggregate(start, jobs);
+      } catch (RuntimeException e) {
+        claimed = start;
+        throw e;
+      }
+      store.saveCheckpoint(spec.kind().amsName(), start + spec.intervalMs());
+      checkpoint = start + spec.intervalMs();
+      done++;
+      if (remaining > 1 && done % 100 == 0) {
+        LOG.info("{}: {} intervals done, {} remaining", spec.kind().amsName(), done, remaining - done);
+      }
+    }
+    SortedSet<Long> dirty = store.dirtyIntervals(spec.kind().amsName());
+    for (long start : dirty) {
+      if (start + spec.intervalMs() > checkpoint || stopping.getAsBoolean()) {
+        break; // not yet aggregated the first time; the forward pass will take it
+      }
+      aggregate(start, jobs);
+      store.clearDirty(spec.kind().amsName(), start);
+      done++;
+    }
+    if (remaining > 1) {
+      LOG.info("{}: caught up, {} intervals in {} ms, now at {}", spec.kind().amsName(), done,
+          (System.nanoTime() - started) / 1_000_000, java.time.Instant.ofEpochMilli(checkpoint));
+    }
+    return done;
+  }
+
+  /** Intervals ending at or before this are ready: past the delay, and aggregated upstream. */
+  private long readyUntil(long now) {
+    long ready = now - spec.delayMs();
+    if (upstreamCheckpoint != null) {
+      ready = Math.min(ready, upstreamCheckpoint.getAsLong());
+    }
+    return ready;
+  }
+
+  /**
+   * The first run: continue from the saved checkpoint or, without one, from the oldest data the
+   * input table holds (everything within its TTL), or from now when it holds nothing.
+   */
+  private void initialize(long ready) {
+    OptionalLong saved = store.checkpoint(spec.kind().amsName());
+    long start;
+    if (saved.isPresent()) {
+      start = saved.getAsLong();
+    } else {
+      OptionalLong oldest = store.oldestTime(spec.kind().input());
+      start = floor(oldest.isPresent() ? Math.min(oldest.getAsLong(), ready) : ready);
+      store.saveCheckpoint(spec.kind().amsName(), start);
+      LOG.info("{}: first run, starting at {}", spec.kind().amsName(), java.time.Instant.ofEpochMilli(start));
+    }
+    checkpoint = floor(start);
+    claimed = checkpoint;
+  }
+
+  /** Aggregates {@code [start, start + interval)} and marks the intervals above it dirty if done. */
+  private void aggregate(long start, Map<AggregatorKind, AggregationJob> jobs) {
+    long end = start + spec.intervalMs();
+    long label = end - LABEL_OFFSET_MS;
+    switch (spec.kind()) {
+      case HOST_MINUTE:
+        store.writeHostRollups(spec.kind().output(), hostFromRaw(start, end, label));
+        break;
+      case HOST_HOURLY:
+      case HOST_DAILY:
+        store.writeHostRollups(spec.kind().output(), hostFromRollups(start, end, label));
+        break;
+      case CLUSTER_SECOND:
+        store.writeClusterRollups(spec.kind().output(), clusterSlices(start, end));
+        break;
+      default:
+        store.writeClusterRollups(spec.kind().output(), clusterFromRows(start, end, label));
+    }
+    for (AggregatorKind down : spec.kind().downstream()) {
+      AggregationJob job = jobs.get(down);
+      long downStart = job.floor(start);
+      if (job.claimed() > downStart) {
+        store.markDirty(down.amsName(), List.of(downStart));
+      }
+    }
+  }
+
+  private Map<SeriesKey, List<Rollup>> hostFromRaw(long start, long end, long label) {
+    Map<SeriesKey, List<Rollup>> out = new LinkedHashMap<>();
+    for (SeriesPoints s : store.scanRaw(new TimeRange(start, end))) {
+      Rollup r = Rollups.ofPoints(s.points(), start, end, label);
+      if (r != null) {
+        out.put(s.key(), List.of(r));
+      }
+    }
+    return out;
+  }
+
+  private Map<SeriesKey, List<Rollup>> hostFromRollups(long start, long end, long label) {
+    Map<SeriesKey, List<Rollup>> out = new LinkedHashMap<>();
+    for (RollupSeries s : store.scanRollups(spec.kind().input(), new TimeRange(start, end))) {
+      Rollup r = Rollups.ofHostRollups(s.rows(), label);
+      if (r != null) {
+        out.put(new SeriesKey(s.metric(), s.hostName()), List.of(r));
+      }
+    }
+    return out;
+  }
+
+  private Map<MetricKey, List<Rollup>> clusterSlices(long start, long end) {
+    long margin = slices.marginMs();
+    List<SeriesPoints> raw = store.scanRaw(new TimeRange(start - margin, end + margin));
+    Map<MetricKey, MetricDescriptor> metadata = new HashMap<>();
+    for (MetricDescriptor d : store.metrics()) {
+      metadata.put(d.key(), d);
+    }
+    return slices.aggregate(raw, start, end, metadata, store.appsByHost());
+  }
+
+  private Map<MetricKey, List<Rollup>> clusterFromRows(long start, long end, long label) {
+    // 30 s slices are labelled by their end: the interval's slices have labels in (start, end].
+    boolean fromSlices = spec.kind().input() == io.almanac.model.store.RollupLevel.CLUSTER_SECOND;
+    TimeRange range = fromSlices ? new TimeRange(start + 1, end + 1) : new TimeRange(start, end);
+    Map<MetricKey, List<Rollup>> out = new LinkedHashMap<>();
+    for (RollupSeries s : store.scanRollups(spec.kind().input(), range)) {
+      List<Rollup> rows = new ArrayList<>(s.rows());
+      if (ClusterSliceAggregation.LIVE_HOSTS.equals(s.metric().metricName())) {
+        double most = rows.stream().mapToDouble(Rollup::sum).max().orElse(0);
+        out.put(s.metric(), List.of(new Rollup(label, most, 1, most, most)));
+        continue;
+      }
+      Rollup r = Rollups.ofClusterRows(rows, label);
+      if (r != null) {
+        out.put(s.metric(), List.of(r));
+      }
+    }
+    return out;
+  }
+}

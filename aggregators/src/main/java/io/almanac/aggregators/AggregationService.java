@@ -1,0 +1,147 @@
+package io.almanac.aggregators;
+
+import io.almanac.model.store.AggregationStore;
+import io.almanac.model.store.SeriesBatch;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the seven aggregators, upstream first, on one thread it owns; every time is read from the
+ * injected clock. Also takes note of late raw data so the intervals it lands in are aggregated
+ * again, at every level above.
+ */
+public final class AggregationService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AggregationService.class);
+
+  private final Clock clock;
+  private final Map<AggregatorKind, AggregationJob> jobs = new EnumMap<>(AggregatorKind.class);
+  private final ClusterSliceAggregation slices;
+  private final AggregationStore store;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private volatile boolean stopping;
+  private ScheduledExecutorService scheduler;
+
+  /** Aggregators over {@code store}, configured by {@code settings}, timed by {@code clock}. */
+  public AggregationService(AggregationStore store, AggregationSettings settings, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+    this.slices = new ClusterSliceAggregation(settings);
+    for (AggregatorKind kind : AggregatorKind.values()) {
+      AggregatorKind up = kind.upstream();
+      jobs.put(kind, new AggregationJob(settings.spec(kind), store, slices,
+          up == null ? null : () -> jobs.get(up).checkpoint()));
+    }
+  }
+
+  /** Runs every aggregator every {@code tick} on a daemon thread, starting now. */
+  public synchronized void start(Duration tick) {
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "almanac-aggregation");
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.scheduleWithFixedDelay(this::runSafely, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void runSafely() {
+    try {
+      runOnce();
+    } catch (Throwable t) {
+      LOG.warn("Aggregation run failed; it resumes from its checkpoints next time: {}", t.toString());
+    }
+  }
+
+  /**
+   * Runs every aggregator once, upstream first, each catching up on everything due. Returns the
+   * number of intervals aggregated per aggregator. Skips when a run is still going.
+   */
+  public Map<AggregatorKind, Integer> runOnce() {
+    Map<AggregatorKind, Integer> done = new LinkedHashMap<>();
+    if (!running.compareAndSet(false, true)) {
+      return done;
+    }
+    try {
+      for (AggregationJob job : jobs.values()) {
+        done.put(job.kind(), job.run(clock.millis(), jobs, () -> stopping));
+      }
+    } finally {
+      running.set(false);
+    }
+    return done;
+  }
+
+  /**
+   * Called once raw batches are committed: every interval that an aggregator reading raw points
+   * has already claimed, and that these points fall in (or, for the cluster slices, whose
+   * interpolation margin they touch), is marked for aggregating again.
+   */
+  public void recordLateData(List<SeriesBatch> batches) {
+    for (AggregationJob job : List.of(jobs.get(AggregatorKind.HOST_MINUTE), jobs.get(AggregatorKind.CLUSTER_SECOND))) {
+      long claimed = job.claimed();
+      long margin = job.kind() == AggregatorKind.CLUSTER_SECOND ? slices.marginMs() : 0;
+      TreeSet<Long> dirty = new TreeSet<>();
+      for (SeriesBatch b : batches) {
+        if (b.points().firstTimestamp() - margin >= claimed) {
+          continue;
+        }
+        for (int i = 0; i < b.points().size(); i++) {
+          long t = b.points().timestamp(i);
+          for (long s = job.floor(t - margin); s <= job.floor(t + margin) && s < claimed; s += job.intervalMs()) {
+            dirty.add(s);
+          }
+        }
+      }
+      if (!dirty.isEmpty()) {
+        store.markDirty(job.kind().amsName(), new ArrayList<>(dirty));
+      }
+    }
+  }
+
+  /** Each aggregator's checkpoint (end of its last completed interval), once known. */
+  public Map<AggregatorKind, Long> checkpoints() {
+    Map<AggregatorKind, Long> out = new LinkedHashMap<>();
+    jobs.forEach((k, j) -> {
+      if (j.checkpoint() != Long.MIN_VALUE) {
+        out.put(k, j.checkpoint());
+      }
+    });
+    return out;
+  }
+
+  /** How far {@code kind} is behind the clock, in ms (0 before its first run). */
+  public long lagMs(AggregatorKind kind) {
+    long cp = jobs.get(kind).checkpoint();
+    return cp == Long.MIN_VALUE ? 0 : Math.max(0, clock.millis() - cp);
+  }
+
+  /** Stops the thread, letting a running pass finish its current interval. */
+  @Override
+  public synchronized void close() {
+    if (scheduler == null) {
+      return;
+    }
+    stopping = true;
+    scheduler.shutdown();
+    try {
+      if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+        scheduler.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      scheduler.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    scheduler = null;
+  }
+}
