@@ -102,9 +102,29 @@ class CollectorRestartIT {
       assertThat(read(client, now).toMap())
           .containsAllEntriesOf(beforeStop.toMap())
           .containsAllEntriesOf(beforeCrash.toMap());
+      assertAggregatorsReportTheirLag(client);
     } finally {
       stop(third);
     }
+  }
+
+  /** The default configuration runs the aggregators; their checkpoints and lag are visible. */
+  private static void assertAggregatorsReportTheirLag(TimelineClient client) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    com.fasterxml.jackson.databind.JsonNode summary;
+    do {
+      summary = json.readTree(client.get("/ws/v1/timeline/metrics/summary").body());
+      if (summary.at("/aggregation/TimelineMetricHostAggregatorMinute").isTextual()) {
+        break;
+      }
+      Thread.sleep(500);
+    } while (System.nanoTime() < deadline);
+    assertThat(summary.at("/aggregation/TimelineClusterAggregatorSecond").isTextual()).isTrue();
+    assertThat(summary.at("/aggregationLagSeconds/TimelineMetricHostAggregatorMinute").asLong()).isBetween(0L, 600L);
+    com.fasterxml.jackson.databind.JsonNode metrics = json.readTree(client.get("/admin/metrics").body());
+    assertThat(metrics.at("/gauges/aggregation.TimelineMetricHostAggregatorMinute.lag.seconds/value").isNumber())
+        .isTrue();
   }
 
   private static int post(TimelineClient client, Points points) {

@@ -110,14 +110,15 @@ public final class TimelineResource {
 
   private InputStream limited(InputStream body, Long contentLength) {
     if (contentLength != null && contentLength > maxRequestBytes) {
+      drain(body);
       throw new RequestTooLargeException(maxRequestBytes);
     }
     return new LimitedInputStream(body, maxRequestBytes);
   }
 
   /**
-   * Reads and drops what is left of a refused chunked body (up to a bound), so the client, which
-   * is still sending, gets to read the 413 instead of a reset connection.
+   * Reads and drops what is left of a refused body (up to a bound), so the client, which is still
+   * sending, gets to read the 413 instead of a reset connection.
    */
   private static void drain(InputStream body) {
     byte[] buf = new byte[64 * 1024];

@@ -1,0 +1,153 @@
+package io.almanac.collector.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.almanac.aggregators.AggregationService;
+import io.almanac.aggregators.AggregatorKind;
+import io.almanac.collector.config.ConfigLoader;
+import io.almanac.collector.testing.InMemoryMetricStore;
+import io.almanac.collector.testing.MutableClock;
+import io.almanac.model.MetricKey;
+import io.almanac.model.Points;
+import io.almanac.model.SeriesKey;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
+import io.almanac.model.store.SeriesBatch;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The aggregators over an in-memory store and a hand-moved clock, with every expected value worked
+ * out by hand. Intervals are AMS's defaults; rollups are labelled one second before their end.
+ */
+class AggregationServiceTest {
+  private static final long MIN = 60_000;
+  private static final long HOUR = 3_600_000;
+  private static final long DAY = 86_400_000;
+  /** Midnight UTC. */
+  private static final long D = 1_795_219_200_000L;
+
+  private final InMemoryMetricStore store = new InMemoryMetricStore();
+  private final MutableClock clock = new MutableClock(D + DAY + 2 * HOUR);
+
+  private AggregationService service() {
+    return new AggregationService(store, ConfigLoader.load(null, Map.of()).aggregation().settings(), clock);
+  }
+
+  private void write(String name, String host, long[] ts, double... values) {
+    store.write(List.of(batch(name, host, ts, values)));
+  }
+
+  private static SeriesBatch batch(String name, String host, long[] ts, double... values) {
+    return new SeriesBatch(SeriesKey.of(name, "HOST", null, host), null, null, true, Points.of(ts, values));
+  }
+
+  private TreeMap<Long, Rollup> host(RollupLevel level, String name, String host) {
+    return store.rollupRows(level).get(SeriesKey.of(name, "HOST", null, host));
+  }
+
+  private TreeMap<Long, Rollup> cluster(RollupLevel level, String name, String app) {
+    return store.rollupRows(level).get(new SeriesKey(new MetricKey(name, app, ""), ""));
+  }
+
+  private void seed() {
+    // h1: 1 and 3 in the first 5 minutes, 10 in the second, 100 in the second hour
+    write("m", "h1", new long[] {D + 10_000, D + 70_000, D + 310_000, D + HOUR + 5_000}, 1, 3, 10, 100);
+    // h2: zeros, which count
+    write("m", "h2", new long[] {D + 20_000, D + 80_000}, 0, 0);
+  }
+
+  @Test
+  void firstRunAggregatesEverythingTheRawTableHolds() {
+    seed();
+    Map<AggregatorKind, Integer> done = service().runOnce();
+
+    // 5-minute intervals from D whose end is at least the 60 s delay before the clock (D + 26 h):
+    // the last ends at D + 25 h 55 min, so 311
+    assertThat(done.get(AggregatorKind.HOST_MINUTE)).isEqualTo(311);
+    assertThat(host(RollupLevel.HOST_MINUTE, "m", "h1")).containsExactly(
+        Map.entry(D + 299_000, new Rollup(D + 299_000, 4, 2, 3, 1)),
+        Map.entry(D + 599_000, new Rollup(D + 599_000, 10, 1, 10, 10)),
+        Map.entry(D + HOUR + 299_000, new Rollup(D + HOUR + 299_000, 100, 1, 100, 100)));
+    assertThat(host(RollupLevel.HOST_MINUTE, "m", "h2").firstEntry().getValue())
+        .isEqualTo(new Rollup(D + 299_000, 0, 2, 0, 0));
+    assertThat(host(RollupLevel.HOST_HOURLY, "m", "h1")).containsExactly(
+        Map.entry(D + HOUR - 1000, new Rollup(D + HOUR - 1000, 14, 3, 10, 1)),
+        Map.entry(D + 2 * HOUR - 1000, new Rollup(D + 2 * HOUR - 1000, 100, 1, 100, 100)));
+    assertThat(host(RollupLevel.HOST_DAILY, "m", "h1")).containsExactly(
+        Map.entry(D + DAY - 1000, new Rollup(D + DAY - 1000, 114, 4, 100, 1)));
+
+    // 30 s slices of the first 2-minute window: h1 1, 2 (interpolated), 3; h2 0, 0, 0
+    assertThat(cluster(RollupLevel.CLUSTER_SECOND, "m", "HOST").headMap(D + 120_001)).containsExactly(
+        Map.entry(D + 30_000, new Rollup(D + 30_000, 1, 2, 1, 0)),
+        Map.entry(D + 60_000, new Rollup(D + 60_000, 2, 2, 2, 0)),
+        Map.entry(D + 90_000, new Rollup(D + 90_000, 3, 2, 3, 0)));
+    assertThat(cluster(RollupLevel.CLUSTER_SECOND, "live_hosts", "HOST").get(D + 120_000))
+        .isEqualTo(new Rollup(D + 120_000, 2, 1, 2, 2));
+    // 5-minute cluster rollup: mean of slice totals (1 + 2 + 3) / 3, mean hosts 2
+    assertThat(cluster(RollupLevel.CLUSTER_MINUTE, "m", "HOST").get(D + 299_000))
+        .isEqualTo(new Rollup(D + 299_000, 2, 2, 3, 0));
+    assertThat(cluster(RollupLevel.CLUSTER_DAILY, "m", "HOST")).containsKey(D + DAY - 1000);
+  }
+
+  @Test
+  void afterSixHoursDownEveryMissedIntervalIsAggregated() {
+    seed();
+    service().runOnce();
+    clock.advance(Duration.ofHours(6));
+    // what sinks spooled while the collector was down arrives after the restart
+    write("m", "h1", new long[] {D + DAY + 3 * HOUR + 7_000}, 42);
+
+    Map<AggregatorKind, Integer> done = service().runOnce(); // a new service: a restarted collector
+    assertThat(done.get(AggregatorKind.HOST_MINUTE)).isEqualTo(72);
+    assertThat(done.get(AggregatorKind.HOST_HOURLY)).isEqualTo(6);
+    assertThat(done.get(AggregatorKind.CLUSTER_SECOND)).isEqualTo(180);
+    assertThat(host(RollupLevel.HOST_MINUTE, "m", "h1").get(D + DAY + 3 * HOUR + 299_000))
+        .isEqualTo(new Rollup(D + DAY + 3 * HOUR + 299_000, 42, 1, 42, 42));
+    assertThat(host(RollupLevel.HOST_HOURLY, "m", "h1").get(D + DAY + 4 * HOUR - 1000).sum()).isEqualTo(42);
+    assertThat(store.checkpoint("TimelineMetricHostAggregatorMinute")).hasValue(D + DAY + 8 * HOUR - 5 * MIN);
+  }
+
+  @Test
+  void aLatePointIsAggregatedAgainAtEveryLevel() {
+    seed();
+    AggregationService service = service();
+    service.runOnce();
+    SeriesBatch late = batch("m", "h1", new long[] {D + 100_000}, 7);
+    store.write(List.of(late));
+    service.recordLateData(List.of(late));
+    service.runOnce();
+
+    assertThat(host(RollupLevel.HOST_MINUTE, "m", "h1").get(D + 299_000)).isEqualTo(new Rollup(D + 299_000, 11, 3, 7, 1));
+    assertThat(host(RollupLevel.HOST_HOURLY, "m", "h1").get(D + HOUR - 1000))
+        .isEqualTo(new Rollup(D + HOUR - 1000, 21, 4, 10, 1));
+    assertThat(host(RollupLevel.HOST_DAILY, "m", "h1").get(D + DAY - 1000))
+        .isEqualTo(new Rollup(D + DAY - 1000, 121, 5, 100, 1));
+    // the slice [90 s, 120 s) now has h1's 7 and h2's interpolation-free nothing: 7 alone
+    assertThat(cluster(RollupLevel.CLUSTER_SECOND, "m", "HOST").get(D + 120_000))
+        .isEqualTo(new Rollup(D + 120_000, 7, 1, 7, 7));
+    assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorMinute")).isEmpty();
+    assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorHourly")).isEmpty();
+  }
+
+  @Test
+  void dataInTheFutureOfTheCheckpointIsNotLate() {
+    AggregationService service = service();
+    service.runOnce();
+    SeriesBatch fresh = batch("m", "h1", new long[] {clock.millis()}, 1);
+    store.write(List.of(fresh));
+    service.recordLateData(List.of(fresh));
+    assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorMinute")).isEmpty();
+  }
+
+  @Test
+  void lagIsTheDistanceFromCheckpointToNow() {
+    AggregationService service = service();
+    service.runOnce();
+    // empty store: starts at now minus the delay, floored to 5 minutes
+    assertThat(service.lagMs(AggregatorKind.HOST_MINUTE)).isBetween(60_000L, 360_000L);
+  }
+}
