@@ -2,16 +2,13 @@ package io.almanac.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.almanac.collector.config.ConfigLoader;
 import io.almanac.collector.server.CollectorServer;
 import io.almanac.collector.testing.SharedCollector;
 import io.almanac.collector.testing.TimelineClient;
 import io.almanac.model.Points;
 import io.almanac.model.TimelineMetric;
 import io.almanac.model.TimelineMetrics;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -30,12 +27,7 @@ class DistributedModeIT {
 
   @BeforeAll
   static void startSecondCollector() throws Exception {
-    second = new CollectorServer(ConfigLoader.load(null, Map.of(
-        ConfigLoader.WEBAPP_ADDRESS, "127.0.0.1:0",
-        ConfigLoader.DATA_DIR, Path.of("target", "it-data", "distributed").toAbsolutePath().toString(),
-        ConfigLoader.STORAGE_MODE, "distributed",
-        ConfigLoader.ZK_QUORUM, "127.0.0.1",
-        ConfigLoader.ZK_PORT, Integer.toString(SharedCollector.zookeeperPort()))));
+    second = SharedCollector.distributedCollector(0, "distributed");
     second.start();
     secondClient = new TimelineClient("http://127.0.0.1:" + second.port());
   }

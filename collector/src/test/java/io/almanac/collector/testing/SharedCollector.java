@@ -29,11 +29,7 @@ public final class SharedCollector implements BeforeAllCallback {
           ConfigLoader.DATA_DIR, dataDir.toString(),
           ConfigLoader.MAX_REQUEST, Long.toString(MAX_REQUEST_BYTES),
           ConfigLoader.EMBEDDED_ZK_PORT, Integer.toString(zookeeperPort)));
-      // Tests seed rollup tables by hand; aggregators are driven explicitly by AggregationIT.
-      for (io.almanac.aggregators.AggregatorKind k : io.almanac.aggregators.AggregatorKind.values()) {
-        settings.put(ConfigLoader.disabledKey(k), "true");
-      }
-      CollectorConfig config = ConfigLoader.load(null, settings);
+      CollectorConfig config = ConfigLoader.load(null, withoutAggregation(settings));
       server = new CollectorServer(config);
       server.start();
     }
@@ -61,6 +57,32 @@ public final class SharedCollector implements BeforeAllCallback {
   /** A client for the shared collector; only after the extension ran. */
   public static TimelineClient client() {
     return new TimelineClient("http://127.0.0.1:" + running.server.port());
+  }
+
+  /** Tests seed rollup tables by hand; aggregators are driven explicitly by AggregationIT only. */
+  private static Map<String, String> withoutAggregation(Map<String, String> settings) {
+    for (io.almanac.aggregators.AggregatorKind k : io.almanac.aggregators.AggregatorKind.values()) {
+      settings.put(ConfigLoader.disabledKey(k), "true");
+    }
+    return settings;
+  }
+
+  /**
+   * A further collector in distributed mode on the shared collector's HBase, listening on {@code
+   * port} (0: any), with aggregation off like the shared one; the caller starts and closes it.
+   */
+  public static CollectorServer distributedCollector(int port, String name) {
+    return new CollectorServer(ConfigLoader.load(null, withoutAggregation(new java.util.HashMap<>(Map.of(
+        ConfigLoader.WEBAPP_ADDRESS, "127.0.0.1:" + port,
+        ConfigLoader.DATA_DIR, Path.of("target", "it-data", name).toAbsolutePath().toString(),
+        ConfigLoader.STORAGE_MODE, "distributed",
+        ConfigLoader.ZK_QUORUM, "127.0.0.1",
+        ConfigLoader.ZK_PORT, Integer.toString(zookeeperPort()))))));
+  }
+
+  /** A free TCP port on loopback. */
+  public static int freeTcpPort() throws java.io.IOException {
+    return freePort();
   }
 
   /** The port of the shared collector's embedded ZooKeeper, for collectors in distributed mode. */

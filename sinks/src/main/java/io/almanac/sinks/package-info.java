@@ -1,2 +1,0 @@
-/** Sinks that feed the collector (filled by the sinks issue). */
-package io.almanac.sinks;
