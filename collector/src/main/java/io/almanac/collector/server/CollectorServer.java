@@ -101,17 +101,23 @@ public final class CollectorServer implements AutoCloseable {
     started.push(aggregation);
     QueryService query = new QueryService(store, Clock.systemUTC(), config.query(),
         PrecisionPlanner.forSchema(config.schema()));
-    gate.open(new Services(ingest, query, store, List.of(localHostName()), config.ingest().containerMetricsDisabled(),
+    gate.open(new Services(ingest, query, store, List.of(advertisedAddress()), config.ingest().containerMetricsDisabled(),
         aggregation));
     LOG.info("Collector ready in {} s on port {}", String.format("%.1f", secondsSinceStart()), http.port());
   }
 
-  private static String localHostName() {
+  /**
+   * What {@code /livenodes} tells sinks: this host's name, with the port when it is not AMS's 6188
+   * (AMS sinks add the configured port to a bare name).
+   */
+  private String advertisedAddress() {
+    String host;
     try {
-      return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+      host = java.net.InetAddress.getLocalHost().getCanonicalHostName();
     } catch (java.net.UnknownHostException e) {
-      return "localhost";
+      host = "localhost";
     }
+    return http.port() == 6188 ? host : host + ":" + http.port();
   }
 
   /** Seconds from {@link #start()} until now. */
