@@ -1,0 +1,7 @@
+package io.almanac.hostmonitor;
+
+/** Reads the host. */
+public interface ReadingSource {
+  /** A reading now. */
+  HostReading read();
+}

@@ -1,2 +1,0 @@
-/** Host metrics under AMS names (filled by the host monitor issue). */
-package io.almanac.hostmonitor;
