@@ -7,12 +7,25 @@ import java.net.UnknownHostException;
 public final class LocalHost {
   private LocalHost() {}
 
-  /** The canonical host name, or {@code localhost} when it cannot be resolved. */
+  /**
+   * The canonical host name; when that only resolves to {@code localhost} (a host whose name maps
+   * to a loopback address), the host's own name, so hosts stay apart in the collector.
+   */
   public static String name() {
     try {
-      return InetAddress.getLocalHost().getCanonicalHostName();
+      InetAddress local = InetAddress.getLocalHost();
+      String canonical = local.getCanonicalHostName();
+      if (!canonical.startsWith("localhost")) {
+        return canonical;
+      }
+      String plain = local.getHostName();
+      if (!plain.startsWith("localhost")) {
+        return plain;
+      }
     } catch (UnknownHostException e) {
-      return "localhost";
+      // fall through to the environment
     }
+    String env = System.getenv("HOSTNAME");
+    return env == null || env.isEmpty() ? "localhost" : env;
   }
 }
