@@ -1,2 +1,2 @@
-/** Load generator and benchmark harness (filled by the benchmark issue). */
+/** Load generator, side-by-side harness against VictoriaMetrics, and JMH micro-benchmarks. */
 package io.almanac.benchmarks;

@@ -1,0 +1,307 @@
+package io.almanac.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.File;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * One side-by-side run: starts Almanac (embedded storage, fresh data dir) and VictoriaMetrics
+ * (fresh data dir, 127.0.0.1), feeds both the same pre-encoded workload, checks that everything
+ * posted is queryable, times the queries Q1 to Q5 and cross-checks their answers, measures disk,
+ * CPU and RSS, stops both by PID, and writes a JSON and a markdown table under the output dir.
+ *
+ * <p>Usage: {@code BenchmarkRunner TIER REPO_ROOT OUT_DIR}.
+ */
+public final class BenchmarkRunner {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final int CLIENT_THREADS = 4;
+  private static final int QUERY_RUNS = 30;
+  private static final String GAUGE = Workload.metric(4);
+  private static final String CONSTANT = Workload.metric(8);
+
+  private final Workload workload;
+  private final Path root;
+  private final Path work;
+  private final Map<String, Object> almanac = new LinkedHashMap<>();
+  private final Map<String, Object> victoria = new LinkedHashMap<>();
+
+  private BenchmarkRunner(Workload workload, Path root, Path work) {
+    this.workload = workload;
+    this.root = root;
+    this.work = work;
+  }
+
+  /** Entry point. */
+  public static void main(String[] args) throws Exception {
+    Tier tier = Tier.valueOf(args.length > 0 ? args[0] : "XS");
+    Path root = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath().normalize();
+    Path out = Path.of(args.length > 2 ? args[2] : "results").toAbsolutePath();
+    long now = System.currentTimeMillis();
+    long start = (now - tier.minutes() * 60_000L - 5 * 60_000L) / 60_000 * 60_000;
+    Path work = out.resolve("work-" + tier.name().toLowerCase());
+    deleteTree(work);
+    Files.createDirectories(work);
+    BenchmarkRunner run = new BenchmarkRunner(new Workload(tier, start), root, work);
+    run.runAlmanac();
+    run.runVictoria();
+    run.report(tier, out);
+  }
+
+  private void log(String message) {
+    System.out.println(Instant.now() + " " + message);
+  }
+
+  private void runAlmanac() throws Exception {
+    int port = 16188;
+    String base = "http://127.0.0.1:" + port;
+    List<byte[]> bodies = workload.amsPosts();
+    log("starting Almanac");
+    List<String> cmd = List.of(root.resolve("bin/almanac").toString(), "collector", "--bind", "127.0.0.1",
+        "--port", Integer.toString(port), "--data-dir", work.resolve("almanac").toString());
+    try (ServerProcess server = ServerProcess.start("almanac", cmd, work.resolve("almanac.log").toFile())) {
+      almanac.put("startToReadySeconds", round(server.awaitReady(base + "/health", Duration.ofMinutes(5)), 1));
+      RssSampler rss = new RssSampler(server);
+      feed(server, base + "/ws/v1/timeline/metrics", "application/json", bodies, almanac);
+      almanac.put("queryablePoints", almanacCount(base));
+      double rollupWait = awaitAlmanacRollups(base);
+      almanac.put("rollupsReadyAfterSeconds", round(rollupWait, 1));
+      long s = workload.startMs();
+      long e = workload.endMs();
+      String q = base + "/ws/v1/timeline/metrics?appId=" + Workload.APP;
+      Map<String, Object> queries = new LinkedHashMap<>();
+      queries.put("Q1", time(() -> points(Poster.get(q + "&metricNames=" + GAUGE + "&hostname=" + Workload.host(0)
+          + "&startTime=" + s + "&endTime=" + e)).size(), workload.minutes() * 6));
+      queries.put("Q2", time(() -> mean(points(Poster.get(q + "&metricNames=" + CONSTANT + "._avg&startTime=" + s
+          + "&endTime=" + e))), expectedConstantMean()));
+      queries.put("Q3", time(() -> mean(points(Poster.get(q + "&metricNames=" + CONSTANT + "._avg&startTime="
+          + (e - 86_400_000L) + "&endTime=" + e + "&precision=minutes"))), expectedConstantMean()));
+      queries.put("Q4", time(() -> JSON.readTree(Poster.get(q + "&metricNames=" + GAUGE + "&hostname=%25&startTime="
+          + (e - 86_400_000L) + "&endTime=" + e)).get("metrics").size(), workload.hosts()));
+      // the cluster aggregator adds the synthetic live_hosts metric to the app
+      queries.put("Q5", time(() -> JSON.readTree(Poster.get(base + "/ws/v1/timeline/metrics/metadata?appId="
+          + Workload.APP)).get(Workload.APP).size(), workload.metrics() + 1));
+      almanac.put("queries", queries);
+      almanac.put("steadyRssMb", server.rssKb() / 1024);
+      rss.close();
+      almanac.put("peakRssMb", server.peakRssKb() / 1024);
+    }
+    Path tables = work.resolve("almanac/hbase/data/default");
+    long raw = du(tables.resolve("METRIC_RECORD"));
+    long rollups = 0;
+    for (String t : List.of("METRIC_RECORD_MINUTE", "METRIC_RECORD_HOURLY", "METRIC_RECORD_DAILY", "METRIC_AGGREGATE",
+        "METRIC_AGGREGATE_MINUTE", "METRIC_AGGREGATE_HOURLY", "METRIC_AGGREGATE_DAILY")) {
+      rollups += du(tables.resolve(t));
+    }
+    almanac.put("rawTableBytes", raw);
+    almanac.put("diskBytesPerRawPoint", round((double) raw / workload.points(), 2));
+    almanac.put("rollupTableBytes", rollups);
+    log("Almanac done: " + almanac);
+  }
+
+  private void runVictoria() throws Exception {
+    int port = 18428;
+    String base = "http://127.0.0.1:" + port;
+    List<byte[]> bodies = workload.victoriaImports();
+    List<String> cmd = List.of("victoria-metrics", "-httpListenAddr=127.0.0.1:" + port,
+        "-storageDataPath=" + work.resolve("victoria"), "-retentionPeriod=1", "-search.latencyOffset=1s",
+        "-graphiteListenAddr=", "-opentsdbListenAddr=", "-influxListenAddr=");
+    log("starting VictoriaMetrics");
+    try (ServerProcess server = ServerProcess.start("victoria", cmd, work.resolve("victoria.log").toFile())) {
+      victoria.put("startToReadySeconds", round(server.awaitReady(base + "/health", Duration.ofMinutes(1)), 1));
+      RssSampler rss = new RssSampler(server);
+      feed(server, base + "/api/v1/import", "application/json", bodies, victoria);
+      Poster.get(base + "/internal/force_flush");
+      long e = workload.endMs();
+      long s = workload.startMs();
+      String count = "sum(count_over_time({appid=\"" + Workload.APP + "\"}[" + (e - s) / 1000 + "s]))";
+      victoria.put("queryablePoints", (long) firstValue(Poster.get(base + "/api/v1/query?nocache=1&time="
+          + (e - 1000) / 1000.0 + "&query=" + enc(count))));
+      String range = base + "/api/v1/query_range?nocache=1&start=" + s / 1000 + "&end=" + (e - 10_000) / 1000;
+      String day = base + "/api/v1/query_range?nocache=1&start=" + (e - 86_400_000L) / 1000 + "&end=" + e / 1000;
+      Map<String, Object> queries = new LinkedHashMap<>();
+      queries.put("Q1", time(() -> rangeValues(Poster.get(range + "&step=10s&query="
+          + enc(GAUGE + "{hostname=\"" + Workload.host(0) + "\"}"))).size(), workload.minutes() * 6));
+      queries.put("Q2", time(() -> mean(rangeValues(Poster.get(range + "&step=30s&query=" + enc("avg(" + CONSTANT
+          + ")")))), expectedConstantMean()));
+      queries.put("Q3", time(() -> mean(rangeValues(Poster.get(day + "&step=300s&query="
+          + enc("avg(avg_over_time(" + CONSTANT + "[5m]))")))), expectedConstantMean()));
+      queries.put("Q4", time(() -> JSON.readTree(Poster.get(day + "&step=300s&query="
+          + enc("avg_over_time(" + GAUGE + "[5m])"))).at("/data/result").size(), workload.hosts()));
+      queries.put("Q5", time(() -> JSON.readTree(Poster.get(base + "/api/v1/label/__name__/values"))
+          .at("/data").size(), workload.metrics()));
+      victoria.put("queries", queries);
+      victoria.put("steadyRssMb", server.rssKb() / 1024);
+      rss.close();
+      victoria.put("peakRssMb", server.peakRssKb() / 1024);
+      Poster.get(base + "/internal/force_merge");
+      Thread.sleep(5000);
+      long bytes = du(work.resolve("victoria"));
+      victoria.put("rawTableBytes", bytes);
+      victoria.put("diskBytesPerRawPoint", round((double) bytes / workload.points(), 2));
+    }
+    log("VictoriaMetrics done: " + victoria);
+  }
+
+  private void feed(ServerProcess server, String url, String type, List<byte[]> bodies, Map<String, Object> into)
+      throws Exception {
+    log("feeding " + server.name() + ": " + bodies.size() + " POSTs, " + workload.points() + " points");
+    double cpu0 = server.cpuSeconds();
+    Poster.Result r = Poster.post(url, type, bodies, CLIENT_THREADS);
+    double cpu = server.cpuSeconds() - cpu0;
+    into.put("postedPoints", workload.points());
+    into.put("ingestWallSeconds", round(r.wallSeconds(), 2));
+    into.put("ingestPointsPerSecond", Math.round(workload.points() / r.wallSeconds()));
+    into.put("serverCpuMicrosPerPoint", round(cpu * 1e6 / workload.points(), 2));
+    into.put("postLatencyP50Ms", round(Stats.percentile(r.latenciesMs(), 50), 1));
+    into.put("postLatencyP99Ms", round(Stats.percentile(r.latenciesMs(), 99), 1));
+    into.put("postFailures", r.failures());
+  }
+
+  /** Every point, read back per metric in host groups small enough for raw precision. */
+  private long almanacCount(String base) throws Exception {
+    long total = 0;
+    int group = Math.max(1, 5760 / (workload.minutes() + 1));
+    for (int m = 0; m < workload.metrics(); m++) {
+      for (int h0 = 0; h0 < workload.hosts(); h0 += group) {
+        List<String> hosts = new ArrayList<>();
+        for (int h = h0; h < Math.min(workload.hosts(), h0 + group); h++) {
+          hosts.add(Workload.host(h));
+        }
+        JsonNode metrics = JSON.readTree(Poster.get(base + "/ws/v1/timeline/metrics?appId=" + Workload.APP
+            + "&metricNames=" + Workload.metric(m) + "&hostname=" + String.join(",", hosts) + "&startTime="
+            + workload.startMs() + "&endTime=" + workload.endMs() + "&precision=seconds")).get("metrics");
+        for (JsonNode metric : metrics) {
+          total += metric.get("metrics").size();
+        }
+      }
+    }
+    return total;
+  }
+
+  /** Waits until the cluster slices of the constant metric cover the data; returns the seconds waited. */
+  private double awaitAlmanacRollups(String base) throws Exception {
+    long started = System.nanoTime();
+    int expected = workload.minutes() * 2;
+    String url = base + "/ws/v1/timeline/metrics?appId=" + Workload.APP + "&metricNames=" + CONSTANT
+        + "._avg&startTime=" + workload.startMs() + "&endTime=" + (workload.endMs() + 60_000) + "&precision=seconds";
+    while (System.nanoTime() - started < Duration.ofMinutes(10).toNanos()) {
+      if (points(Poster.get(url)).size() >= expected - 4) {
+        return (System.nanoTime() - started) / 1e9;
+      }
+      Thread.sleep(2000);
+    }
+    return Double.NaN;
+  }
+
+  private double expectedConstantMean() {
+    double sum = 0;
+    for (int h = 0; h < workload.hosts(); h++) {
+      sum += Workload.value(h, 8, 0);
+    }
+    return sum / workload.hosts();
+  }
+
+  /** Times {@code query} (3 warm-ups, then QUERY_RUNS); checks its answer against {@code expected}. */
+  private Map<String, Object> time(Callable<Number> query, Number expected) throws Exception {
+    Number answer = null;
+    for (int i = 0; i < 3; i++) {
+      answer = query.call();
+    }
+    double[] ms = new double[QUERY_RUNS];
+    for (int i = 0; i < QUERY_RUNS; i++) {
+      long s = System.nanoTime();
+      answer = query.call();
+      ms[i] = (System.nanoTime() - s) / 1e6;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("p50Ms", round(Stats.percentile(ms, 50), 1));
+    out.put("p99Ms", round(Stats.percentile(ms, 99), 1));
+    out.put("answer", answer instanceof Double ? round(answer.doubleValue(), 3) : answer);
+    out.put("expected", expected instanceof Double ? round(expected.doubleValue(), 3) : expected);
+    out.put("correct", Math.abs(answer.doubleValue() - expected.doubleValue()) < 1e-6 * Math.max(1,
+        Math.abs(expected.doubleValue())));
+    return out;
+  }
+
+  private static List<Double> points(String amsJson) throws IOException {
+    List<Double> out = new ArrayList<>();
+    for (JsonNode metric : JSON.readTree(amsJson).get("metrics")) {
+      metric.get("metrics").forEach(v -> out.add(v.asDouble()));
+    }
+    return out;
+  }
+
+  private static List<Double> rangeValues(String promJson) throws IOException {
+    List<Double> out = new ArrayList<>();
+    for (JsonNode series : JSON.readTree(promJson).at("/data/result")) {
+      series.get("values").forEach(v -> out.add(Double.parseDouble(v.get(1).asText())));
+    }
+    return out;
+  }
+
+  private static double firstValue(String promJson) throws IOException {
+    JsonNode result = JSON.readTree(promJson).at("/data/result");
+    return result.isEmpty() ? 0 : Double.parseDouble(result.get(0).get("value").get(1).asText());
+  }
+
+  private static double mean(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static double round(double v, int digits) {
+    double f = Math.pow(10, digits);
+    return Math.round(v * f) / f;
+  }
+
+  private static long du(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    }
+  }
+
+  private void report(Tier tier, Path out) throws IOException {
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("tier", tier.name());
+    all.put("hosts", workload.hosts());
+    all.put("metrics", workload.metrics());
+    all.put("minutes", workload.minutes());
+    all.put("points", workload.points());
+    all.put("almanac", almanac);
+    all.put("victoriametrics", victoria);
+    String stamp = Instant.now().toString().replace(':', '-');
+    Files.writeString(out.resolve(tier.name().toLowerCase() + "-" + stamp + ".json"), JSON.writeValueAsString(all));
+    String md = MarkdownTable.render(tier, workload, almanac, victoria);
+    Files.writeString(out.resolve(tier.name().toLowerCase() + "-" + stamp + ".md"), md);
+    System.out.println(md);
+  }
+}

@@ -1,0 +1,86 @@
+package io.almanac.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Posts pre-encoded bodies from a few keep-alive client threads and records each latency. */
+final class Poster {
+  /** What a feed took. */
+  record Result(double wallSeconds, double[] latenciesMs, int failures) {}
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Poster() {}
+
+  static Result post(String url, String contentType, List<byte[]> bodies, int threads) throws Exception {
+    double[] latencies = new double[bodies.size()];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failures = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long start = System.nanoTime();
+    try {
+      Future<?>[] workers = new Future<?>[threads];
+      for (int t = 0; t < threads; t++) {
+        workers[t] = pool.submit(() -> {
+          int i;
+          while ((i = next.getAndIncrement()) < bodies.size()) {
+            long s = System.nanoTime();
+            if (!send(url, contentType, bodies.get(i))) {
+              failures.incrementAndGet();
+            }
+            latencies[i] = (System.nanoTime() - s) / 1e6;
+          }
+          return null;
+        });
+      }
+      for (Future<?> w : workers) {
+        w.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    return new Result((System.nanoTime() - start) / 1e9, latencies, failures.get());
+  }
+
+  /** Sends one body, retrying after a 503 as a sink would; false if it never got a 2xx. */
+  private static boolean send(String url, String contentType, byte[] body) throws InterruptedException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+            .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 == 2) {
+          return true;
+        }
+        if (r.statusCode() != 503) {
+          System.err.println("POST " + url + " answered " + r.statusCode() + ": " + r.body());
+          return false;
+        }
+      } catch (IOException e) {
+        System.err.println("POST " + url + " failed: " + e);
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
+  /** GET, returning the body (throws on a non-200). */
+  static String get(String url) throws IOException, InterruptedException {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+}

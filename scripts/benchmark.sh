@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: Almanac and VictoriaMetrics on the same data, one run, this machine.
+#   scripts/benchmark.sh [XS|S|M]      (default XS; results under results/)
+#   scripts/benchmark.sh jmh           (JMH micro-benchmarks of the hot paths)
+# Installs VictoriaMetrics from Debian when it is missing (needs root and the Debian mirror).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TIER="${1:-XS}"
+cd "$ROOT"
+mvn -q -B -DskipTests package
+CP="$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*"
+if [[ "$TIER" == "jmh" ]]; then
+  exec java -Xmx512m -cp "$CP" org.openjdk.jmh.Main -rf json -rff "$ROOT/results/jmh.json" "${@:2}"
+fi
+if ! command -v victoria-metrics > /dev/null; then
+  echo "installing VictoriaMetrics from Debian ..." >&2
+  apt-get install -y --no-install-recommends victoria-metrics > /dev/null
+fi
+mkdir -p "$ROOT/results"
+# The harness holds the pre-encoded workload in memory: M needs about 4 GB.
+heap=1g
+[[ "$TIER" == "S" ]] && heap=2g
+[[ "$TIER" == "M" ]] && heap=6g
+exec java "-Xmx$heap" -cp "$CP" io.almanac.benchmarks.BenchmarkRunner "$TIER" "$ROOT" "$ROOT/results"
