@@ -34,6 +34,7 @@ class CollectorRestartIT {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
+    cmd.add("-Dlog4j2.configurationFile=log4j2.xml"); // the product's logging, not the tests' console-only one
     cmd.addAll(List.of(System.getProperty("almanac.jvm.opens", "").split(" ")).stream()
         .filter(s -> !s.isBlank()).toList());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.almanac.collector.Main", "collector",
