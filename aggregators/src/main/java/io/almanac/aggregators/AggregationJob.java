@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.SortedSet;
+import java.util.SortedMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +33,15 @@ final class AggregationJob {
   private final AggregationStore store;
   private final ClusterSliceAggregation slices;
   private final LongSupplier upstreamCheckpoint;
+  private final long settleMs;
   /** End of the intervals claimed: checkpoint, or one interval more while one is being aggregated. */
   private volatile long claimed = Long.MIN_VALUE;
   private volatile long checkpoint = Long.MIN_VALUE;
 
   AggregationJob(AggregatorSpec spec, AggregationStore store, ClusterSliceAggregation slices,
-      LongSupplier upstreamCheckpoint) {
+      LongSupplier upstreamCheckpoint, long settleMs) {
     this.spec = spec;
+    this.settleMs = settleMs;
     this.store = store;
     this.slices = slices;
     this.upstreamCheckpoint = upstreamCheckpoint;
@@ -87,7 +89,7 @@ final class AggregationJob {
       long start = checkpoint;
       claimed = start + spec.intervalMs();
       try {
-        aggregate(start, jobs);
+        aggregate(start, jobs, now);
       } catch (RuntimeException e) {
         claimed = start;
         throw e;
@@ -99,13 +101,17 @@ final class AggregationJob {
         LOG.info("{}: {} intervals done, {} remaining", spec.kind().amsName(), done, remaining - done);
       }
     }
-    SortedSet<Long> dirty = store.dirtyIntervals(spec.kind().amsName());
-    for (long start : dirty) {
+    SortedMap<Long, Long> dirty = store.dirtyIntervals(spec.kind().amsName());
+    for (Map.Entry<Long, Long> mark : dirty.entrySet()) {
+      long start = mark.getKey();
       if (start + spec.intervalMs() > checkpoint || stopping.getAsBoolean()) {
         break; // not yet aggregated the first time; the forward pass will take it
       }
-      aggregate(start, jobs);
-      store.clearDirty(spec.kind().amsName(), start);
+      if (mark.getValue() > now - settleMs) {
+        continue; // data is still arriving for it: fold it in once it has settled
+      }
+      aggregate(start, jobs, now);
+      store.clearDirty(spec.kind().amsName(), start, mark.getValue());
       done++;
     }
     if (remaining > 1) {
@@ -144,7 +150,7 @@ final class AggregationJob {
   }
 
   /** Aggregates {@code [start, start + interval)} and marks the intervals above it dirty if done. */
-  private void aggregate(long start, Map<AggregatorKind, AggregationJob> jobs) {
+  private void aggregate(long start, Map<AggregatorKind, AggregationJob> jobs, long now) {
     long end = start + spec.intervalMs();
     long label = end - LABEL_OFFSET_MS;
     switch (spec.kind()) {
@@ -165,7 +171,7 @@ final class AggregationJob {
       AggregationJob job = jobs.get(down);
       long downStart = job.floor(start);
       if (job.claimed() > downStart) {
-        store.markDirty(down.amsName(), List.of(downStart));
+        store.markDirty(down.amsName(), List.of(downStart), now);
       }
     }
   }

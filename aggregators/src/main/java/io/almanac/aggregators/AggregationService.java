@@ -41,7 +41,7 @@ public final class AggregationService implements AutoCloseable {
     for (AggregatorKind kind : AggregatorKind.values()) {
       AggregatorKind up = kind.upstream();
       jobs.put(kind, new AggregationJob(settings.spec(kind), store, slices,
-          up == null ? null : () -> jobs.get(up).checkpoint()));
+          up == null ? null : () -> jobs.get(up).checkpoint(), settings.lateSettleMs()));
     }
   }
 
@@ -104,7 +104,7 @@ public final class AggregationService implements AutoCloseable {
         }
       }
       if (!dirty.isEmpty()) {
-        store.markDirty(job.kind().amsName(), new ArrayList<>(dirty));
+        store.markDirty(job.kind().amsName(), new ArrayList<>(dirty), clock.millis());
       }
     }
   }

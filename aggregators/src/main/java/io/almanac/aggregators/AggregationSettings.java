@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * @param skipPatterns SQL-LIKE patterns of metric names left out of cluster aggregation
  * @param appLevelAppIds apps whose hosts' HOST metrics are also aggregated under the app's id
  * @param multipleClusters keep instance ids apart in cluster aggregates
+ * @param lateSettleMs an interval marked dirty by late data is aggregated again once it has had no
+ *     new mark for this long, so a backfill is folded in once rather than on every run
  */
 public record AggregationSettings(
     Map<AggregatorKind, AggregatorSpec> specs,
@@ -22,7 +24,8 @@ public record AggregationSettings(
     boolean interpolate,
     List<String> skipPatterns,
     List<String> appLevelAppIds,
-    boolean multipleClusters) {
+    boolean multipleClusters,
+    long lateSettleMs) {
   /** Copies and checks: every kind present, every interval a multiple of the one it reads. */
   public AggregationSettings {
     specs = java.util.Collections.unmodifiableMap(new EnumMap<>(specs));

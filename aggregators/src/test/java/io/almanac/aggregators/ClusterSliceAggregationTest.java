@@ -23,7 +23,7 @@ class ClusterSliceAggregationTest {
       specs.put(k, new AggregatorSpec(k, intervals[k.ordinal()], true, 0));
     }
     return new AggregationSettings(specs, 30_000, interpolate, List.of("sdisk\\_%", "boottime"),
-        List.of("datanode"), false);
+        List.of("datanode"), false, 30_000);
   }
 
   private static SeriesPoints series(String name, String app, String host, long[] ts, double... vs) {

@@ -70,13 +70,22 @@ public final class BenchmarkRunner {
     String base = "http://127.0.0.1:" + port;
     List<byte[]> bodies = workload.amsPosts();
     log("starting Almanac");
-    List<String> cmd = List.of(root.resolve("bin/almanac").toString(), "collector", "--bind", "127.0.0.1",
-        "--port", Integer.toString(port), "--data-dir", work.resolve("almanac").toString());
+    List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/almanac").toString(), "collector", "--bind",
+        "127.0.0.1", "--port", Integer.toString(port), "--data-dir", work.resolve("almanac").toString()));
+    String config = System.getenv("ALMANAC_BENCH_CONFIG"); // to compare settings, e.g. aggregation off
+    if (config != null && !config.isBlank()) {
+      cmd.addAll(List.of("--config", config));
+      almanac.put("config", config);
+    }
     try (ServerProcess server = ServerProcess.start("almanac", cmd, work.resolve("almanac.log").toFile())) {
       almanac.put("startToReadySeconds", round(server.awaitReady(base + "/health", Duration.ofMinutes(5)), 1));
       RssSampler rss = new RssSampler(server);
       feed(server, base + "/ws/v1/timeline/metrics", "application/json", bodies, almanac);
       almanac.put("queryablePoints", almanacCount(base));
+      if ("1".equals(System.getenv("ALMANAC_BENCH_INGEST_ONLY"))) {
+        log("ingest only: " + almanac);
+        return;
+      }
       double rollupWait = awaitAlmanacRollups(base);
       almanac.put("rollupsReadyAfterSeconds", round(rollupWait, 1));
       long s = workload.startMs();

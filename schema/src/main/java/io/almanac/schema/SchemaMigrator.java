@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class SchemaMigrator {
   /** The migrations in order. A new schema version is a new resource appended here. */
   public static final List<String> MIGRATIONS =
-      List.of("V001__metric_tables.sql", "V002__metadata_tables.sql", "V003__aggregation_state.sql");
+      List.of("V001__metric_tables.sql", "V002__metadata_tables.sql", "V003__aggregation_state.sql",
+          "V004__dirty_marked_at.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-zA-Z0-9_.]+)}");

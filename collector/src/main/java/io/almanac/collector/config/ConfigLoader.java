@@ -61,6 +61,8 @@ public final class ConfigLoader {
   public static final String CONTAINER_METRICS_DISABLED = "timeline.metrics.service.container.metrics.disabled";
   /** How often the aggregation thread looks for due intervals. */
   public static final String AGGREGATION_TICK = "almanac.aggregation.tick";
+  /** How long an interval marked by late data waits for more before it is aggregated again. */
+  public static final String LATE_SETTLE = "almanac.aggregation.late.settle";
   /** How long after a 5-minute interval ends before the host aggregator takes it. */
   public static final String HOST_DELAY = "almanac.aggregation.host.delay";
   /** AMS's time shift of the cluster slices, in ms. */
@@ -103,6 +105,7 @@ public final class ConfigLoader {
     d.put(CONTAINER_METRICS_DISABLED, "false");
     d.put(AGGREGATION_TICK, "15s");
     d.put(HOST_DELAY, "60s");
+    d.put(LATE_SETTLE, "30s");
     d.put(CLUSTER_TIMESHIFT, "90000");
     d.put(SLICE, "30");
     d.put(INTERPOLATION, "true");
@@ -291,7 +294,7 @@ public final class ConfigLoader {
     AggregationSettings settings;
     try {
       settings = new AggregationSettings(specs, v.positiveInt(SLICE) * 1000L, v.bool(INTERPOLATION), filters, appIds,
-          multipleClusters);
+          multipleClusters, v.get(LATE_SETTLE, ConfigLoader::parseDuration, "a duration like 30s").toMillis());
     } catch (IllegalArgumentException e) {
       v.errors.add("aggregation intervals: " + e.getMessage());
       settings = null;

@@ -56,6 +56,16 @@ class AggregationIT {
   }
 
   @Test
+  void aDirtyMarkNewerThanTheOneReadSurvivesItsClearing() {
+    String aggregator = "TestAggregator-" + app;
+    store.markDirty(aggregator, List.of(60_000L), 100);
+    store.clearDirty(aggregator, 60_000, 50);
+    assertThat(store.dirtyIntervals(aggregator)).containsEntry(60_000L, 100L);
+    store.clearDirty(aggregator, 60_000, 100);
+    assertThat(store.dirtyIntervals(aggregator)).isEmpty();
+  }
+
+  @Test
   void rollupsComputedFromRealDataAreServedAtEveryPrecision() {
     long now = System.currentTimeMillis();
     long t = (now - 3 * HOUR) / HOUR * HOUR; // a whole hour, complete and inside the raw TTL
@@ -75,8 +85,9 @@ class AggregationIT {
     }
     store.writeHostRollups(RollupLevel.HOST_HOURLY, Map.of(new SeriesKey(new MetricKey("dload", app, ""), "a"), hourly));
 
+    MutableClock clock = new MutableClock(now);
     AggregationService aggregation = new AggregationService(store,
-        ConfigLoader.load(null, Map.of()).aggregation().settings(), new MutableClock(now));
+        ConfigLoader.load(null, Map.of()).aggregation().settings(), clock);
     Map<AggregatorKind, Integer> done = aggregation.runOnce();
     assertThat(done.get(AggregatorKind.HOST_MINUTE)).isPositive();
 
@@ -115,7 +126,10 @@ class AggregationIT {
         Points.of(new long[] {t + 5_000}, new double[] {7}));
     store.write(List.of(late));
     aggregation.recordLateData(List.of(late));
-    aggregation.runOnce();
+    for (int level = 0; level < 2; level++) { // the 5 minutes, then the hour, each once settled
+      clock.advance(java.time.Duration.ofSeconds(31));
+      aggregation.runOnce();
+    }
     assertThat(values("metricNames", "load._max", "hostname", "a", "appId", app, "startTime", start,
         "endTime", Long.toString((t + 5 * MIN) / 1000), "precision", "minutes"))
         .containsExactly(entry(t + 5 * MIN - 1000, 7.0));

@@ -120,6 +120,12 @@ class AggregationServiceTest {
     store.write(List.of(late));
     service.recordLateData(List.of(late));
     service.runOnce();
+    // marked just now: it waits for more late data to settle (30 s) before it is redone
+    assertThat(host(RollupLevel.HOST_MINUTE, "m", "h1").get(D + 299_000).sum()).isEqualTo(4);
+    for (int level = 0; level < 3; level++) { // minute, then hour, then day, each after settling
+      clock.advance(Duration.ofSeconds(31));
+      service.runOnce();
+    }
 
     assertThat(host(RollupLevel.HOST_MINUTE, "m", "h1").get(D + 299_000)).isEqualTo(new Rollup(D + 299_000, 11, 3, 7, 1));
     assertThat(host(RollupLevel.HOST_HOURLY, "m", "h1").get(D + HOUR - 1000))
@@ -131,6 +137,15 @@ class AggregationServiceTest {
         .isEqualTo(new Rollup(D + 120_000, 7, 1, 7, 7));
     assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorMinute")).isEmpty();
     assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorHourly")).isEmpty();
+  }
+
+  @Test
+  void aMarkMadeWhileAnIntervalIsRedoneSurvivesItsClearing() {
+    store.markDirty("agg", List.of(0L), 100);
+    store.clearDirty("agg", 0, 50); // the re-aggregation read the mark of time 50; a newer one came at 100
+    assertThat(store.dirtyIntervals("agg")).containsEntry(0L, 100L);
+    store.clearDirty("agg", 0, 100);
+    assertThat(store.dirtyIntervals("agg")).isEmpty();
   }
 
   @Test

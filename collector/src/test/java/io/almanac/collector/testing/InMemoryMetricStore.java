@@ -166,7 +166,7 @@ public final class InMemoryMetricStore implements MetricStore {
   }
 
   private final Map<String, Long> checkpoints = new java.util.HashMap<>();
-  private final Map<String, java.util.TreeSet<Long>> dirty = new java.util.HashMap<>();
+  private final Map<String, java.util.TreeMap<Long, Long>> dirty = new java.util.HashMap<>();
 
   @Override
   public synchronized List<SeriesPoints> scanRaw(TimeRange range) {
@@ -212,18 +212,22 @@ public final class InMemoryMetricStore implements MetricStore {
   }
 
   @Override
-  public synchronized void markDirty(String aggregator, List<Long> intervalStarts) {
-    dirty.computeIfAbsent(aggregator, a -> new java.util.TreeSet<>()).addAll(intervalStarts);
+  public synchronized void markDirty(String aggregator, List<Long> intervalStarts, long markedAt) {
+    intervalStarts.forEach(s -> dirty.computeIfAbsent(aggregator, a -> new java.util.TreeMap<>()).put(s, markedAt));
   }
 
   @Override
-  public synchronized java.util.SortedSet<Long> dirtyIntervals(String aggregator) {
-    return new java.util.TreeSet<>(dirty.getOrDefault(aggregator, new java.util.TreeSet<>()));
+  public synchronized java.util.SortedMap<Long, Long> dirtyIntervals(String aggregator) {
+    return new java.util.TreeMap<>(dirty.getOrDefault(aggregator, new java.util.TreeMap<>()));
   }
 
   @Override
-  public synchronized void clearDirty(String aggregator, long intervalStart) {
-    dirty.getOrDefault(aggregator, new java.util.TreeSet<>()).remove(intervalStart);
+  public synchronized void clearDirty(String aggregator, long intervalStart, long markedAt) {
+    java.util.TreeMap<Long, Long> marks = dirty.getOrDefault(aggregator, new java.util.TreeMap<>());
+    Long current = marks.get(intervalStart);
+    if (current != null && current <= markedAt) {
+      marks.remove(intervalStart);
+    }
   }
 
   /** The rows of one level, for tests. */

@@ -3,7 +3,7 @@ package io.almanac.model.store;
 import io.almanac.model.TimeRange;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.SortedSet;
+import java.util.SortedMap;
 
 /** What the aggregators read and write besides the rollup rows themselves. */
 public interface AggregationStore extends RollupStore, MetadataReader {
@@ -22,12 +22,18 @@ public interface AggregationStore extends RollupStore, MetadataReader {
   /** Saves the checkpoint of an aggregator. */
   void saveCheckpoint(String aggregator, long time);
 
-  /** Records that an interval an aggregator already completed must be aggregated again. */
-  void markDirty(String aggregator, List<Long> intervalStarts);
+  /**
+   * Records, at {@code markedAt}, that intervals an aggregator already completed must be aggregated
+   * again; a newer mark of the same interval replaces an older one.
+   */
+  void markDirty(String aggregator, List<Long> intervalStarts, long markedAt);
 
-  /** The intervals of an aggregator waiting to be aggregated again, oldest first. */
-  SortedSet<Long> dirtyIntervals(String aggregator);
+  /** The intervals of an aggregator waiting to be aggregated again, oldest first, with when each was marked. */
+  SortedMap<Long, Long> dirtyIntervals(String aggregator);
 
-  /** Forgets a dirty mark once the interval is aggregated again. */
-  void clearDirty(String aggregator, long intervalStart);
+  /**
+   * Forgets the dirty mark of an interval once it is aggregated again, unless it was marked again
+   * after {@code markedAt} (then the newer mark stays, and the interval is done once more).
+   */
+  void clearDirty(String aggregator, long intervalStart, long markedAt);
 }

@@ -12,7 +12,7 @@ import io.almanac.model.store.SeriesIds;
 import java.sql.PreparedStatement;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.SortedSet;
+import java.util.SortedMap;
 import io.almanac.model.store.MetricStore;
 import io.almanac.model.store.SeriesBatch;
 import io.almanac.model.store.SeriesPoints;
@@ -155,22 +155,22 @@ public final class PhoenixMetricStore implements MetricStore {
   }
 
   @Override
-  public void markDirty(String aggregator, List<Long> intervalStarts) {
+  public void markDirty(String aggregator, List<Long> intervalStarts, long markedAt) {
     withConnection("dirty mark", c -> {
-      AggregationStateTables.markDirty(c, aggregator, intervalStarts);
+      AggregationStateTables.markDirty(c, aggregator, intervalStarts, markedAt);
       return null;
     });
   }
 
   @Override
-  public SortedSet<Long> dirtyIntervals(String aggregator) {
+  public SortedMap<Long, Long> dirtyIntervals(String aggregator) {
     return withConnection("dirty read", c -> AggregationStateTables.dirty(c, aggregator));
   }
 
   @Override
-  public void clearDirty(String aggregator, long intervalStart) {
+  public void clearDirty(String aggregator, long intervalStart, long markedAt) {
     withConnection("dirty clear", c -> {
-      AggregationStateTables.clearDirty(c, aggregator, intervalStart);
+      AggregationStateTables.clearDirty(c, aggregator, intervalStart, markedAt);
       return null;
     });
   }
