@@ -31,6 +31,9 @@ public final class AggregationService implements AutoCloseable {
   private final AggregationStore store;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile boolean stopping;
+  /** Marks persisted lately, per aggregator and interval, with when: see {@link #recordLateData}. */
+  private final Map<String, Long> recentMarks = new java.util.concurrent.ConcurrentHashMap<>();
+  private final long markRefreshMs;
   private ScheduledExecutorService scheduler;
 
   /** Aggregators over {@code store}, configured by {@code settings}, timed by {@code clock}. */
@@ -38,6 +41,7 @@ public final class AggregationService implements AutoCloseable {
     this.store = store;
     this.clock = clock;
     this.slices = new ClusterSliceAggregation(settings);
+    this.markRefreshMs = Math.min(5_000, settings.lateSettleMs() / 2);
     for (AggregatorKind kind : AggregatorKind.values()) {
       AggregatorKind up = kind.upstream();
       jobs.put(kind, new AggregationJob(settings.spec(kind), store, slices,
@@ -88,6 +92,7 @@ public final class AggregationService implements AutoCloseable {
    * interpolation margin they touch), is marked for aggregating again.
    */
   public void recordLateData(List<SeriesBatch> batches) {
+    long now = clock.millis();
     for (AggregationJob job : List.of(jobs.get(AggregatorKind.HOST_MINUTE), jobs.get(AggregatorKind.CLUSTER_SECOND))) {
       long claimed = job.claimed();
       long margin = job.kind() == AggregatorKind.CLUSTER_SECOND ? slices.marginMs() : 0;
@@ -103,8 +108,23 @@ public final class AggregationService implements AutoCloseable {
           }
         }
       }
-      if (!dirty.isEmpty()) {
-        store.markDirty(job.kind().amsName(), new ArrayList<>(dirty), clock.millis());
+      // A backfill marks the same intervals with every POST. A mark persisted less than
+      // markRefreshMs ago (less than half the settle time) already keeps the interval from being
+      // redone before this data is in, so it is not written again: one small write instead of one per POST.
+      List<Long> fresh = new ArrayList<>();
+      for (long start : dirty) {
+        String key = job.kind().amsName() + '@' + start;
+        Long last = recentMarks.get(key);
+        if (last == null || now - last >= markRefreshMs) {
+          fresh.add(start);
+          recentMarks.put(key, now);
+        }
+      }
+      if (!fresh.isEmpty()) {
+        store.markDirty(job.kind().amsName(), fresh, now);
+      }
+      if (recentMarks.size() > 100_000) {
+        recentMarks.values().removeIf(t -> now - t >= markRefreshMs);
       }
     }
   }

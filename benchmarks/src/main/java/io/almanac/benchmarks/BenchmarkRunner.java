@@ -201,14 +201,22 @@ public final class BenchmarkRunner {
     return total;
   }
 
-  /** Waits until the cluster slices of the constant metric cover the data; returns the seconds waited. */
+  /**
+   * Waits until the backfill is folded into the rollups the queries read: the cluster slices of
+   * the constant metric cover the data, and every host has hourly rows of the gauge (late data is
+   * redone level by level, each once it has settled). Returns the seconds waited.
+   */
   private double awaitAlmanacRollups(String base) throws Exception {
     long started = System.nanoTime();
     int expected = workload.minutes() * 2;
-    String url = base + "/ws/v1/timeline/metrics?appId=" + Workload.APP + "&metricNames=" + CONSTANT
+    String slices = base + "/ws/v1/timeline/metrics?appId=" + Workload.APP + "&metricNames=" + CONSTANT
         + "._avg&startTime=" + workload.startMs() + "&endTime=" + (workload.endMs() + 60_000) + "&precision=seconds";
+    String hourly = base + "/ws/v1/timeline/metrics?appId=" + Workload.APP + "&metricNames=" + GAUGE
+        + "&hostname=%25&startTime=" + (workload.endMs() - 86_400_000L) + "&endTime=" + workload.endMs()
+        + "&precision=hours";
     while (System.nanoTime() - started < Duration.ofMinutes(10).toNanos()) {
-      if (points(Poster.get(url)).size() >= expected - 4) {
+      if (points(Poster.get(slices)).size() >= expected - 4
+          && JSON.readTree(Poster.get(hourly)).get("metrics").size() == workload.hosts()) {
         return (System.nanoTime() - started) / 1e9;
       }
       Thread.sleep(2000);

@@ -149,6 +149,21 @@ class AggregationServiceTest {
   }
 
   @Test
+  void aBackfillWritesOneMarkPerIntervalNotOnePerPost() {
+    AggregationService service = service();
+    service.runOnce();
+    SeriesBatch late = batch("m", "h1", new long[] {D + 100_000}, 7);
+    long first = clock.millis();
+    service.recordLateData(List.of(late));
+    clock.advance(Duration.ofSeconds(2));
+    service.recordLateData(List.of(late)); // within 5 s of the written mark: not written again
+    assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorMinute")).containsEntry(D, first);
+    clock.advance(Duration.ofSeconds(4));
+    service.recordLateData(List.of(late)); // 6 s on: refreshed
+    assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorMinute")).containsEntry(D, first + 6_000);
+  }
+
+  @Test
   void dataInTheFutureOfTheCheckpointIsNotLate() {
     AggregationService service = service();
     service.runOnce();
