@@ -227,13 +227,14 @@ public final class TimelineEmitter implements Closeable {
   }
 
   /**
-   * Sends what is queued (waiting up to twice the timeout), then stops the thread; what could not
-   * be sent stays in the spool for the next start.
+   * Sends what is queued (waiting at most 5 s, so the host process is not held up when no
+   * collector answers), then stops the thread; what could not be sent stays in the spool for the
+   * next start.
    */
   @Override
   public void close() {
     try {
-      flush(2L * config.timeoutMs());
+      flush(Math.min(5_000L, 2L * config.timeoutMs()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
