@@ -9,7 +9,6 @@ import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
 import io.almanac.model.json.DecodedBatch;
 import io.almanac.model.json.MetricsJson;
-import io.almanac.model.store.SeriesBatch;
 import io.almanac.model.store.SeriesSelector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -169,8 +168,6 @@ class IngestServiceTest {
       service.close();
       assertThat(pending.get().storedSeries()).isEqualTo(1);
       assertThat(store.metrics()).hasSize(1);
-      List<SeriesBatch> none = List.of();
-      assertThat(none).isEmpty();
     } finally {
       pool.shutdownNow();
     }
