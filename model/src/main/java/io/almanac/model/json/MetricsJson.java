@@ -91,7 +91,7 @@ public final class MetricsJson {
         if (t == null) {
           throw new MalformedMetricsException("Malformed JSON: the body ends inside \"metrics\"", null);
         }
-        MetricReader reader = new MetricReader(index);
+        MetricReader reader = new MetricReader();
         if (t == JsonToken.START_OBJECT) {
           reader.read(p);
         } else {
@@ -142,7 +142,6 @@ public final class MetricsJson {
 
   /** Reads one metric object, remembering the first problem found. */
   private static final class MetricReader {
-    private final int index;
     private String name;
     private String app;
     private String instance;
@@ -156,10 +155,6 @@ public final class MetricsJson {
     private int count;
     private Map<String, String> metadata;
     private String problem;
-
-    MetricReader(int index) {
-      this.index = index;
-    }
 
     void problem(String reason) {
       if (problem == null) {
@@ -312,11 +307,6 @@ public final class MetricsJson {
       Points points = Points.of(ts, vs, count);
       long start = startTime != null ? startTime : points.isEmpty() ? 0 : points.firstTimestamp();
       return new TimelineMetric(name, app, instance, host, timestamp, start, type, units, points, metadata);
-    }
-
-    @Override
-    public String toString() {
-      return "metric #" + index;
     }
   }
 

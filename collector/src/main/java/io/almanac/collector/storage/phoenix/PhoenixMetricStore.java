@@ -37,6 +37,7 @@ import java.util.TreeSet;
 public final class PhoenixMetricStore implements MetricStore {
   private final PhoenixConnector connector;
   private final PhoenixWriter writer;
+  private final IdNames idNames = new IdNames();
 
   /** A store over the database {@code connector} reaches; the schema must be migrated already. */
   public PhoenixMetricStore(PhoenixConnector connector) {
@@ -128,12 +129,12 @@ public final class PhoenixMetricStore implements MetricStore {
 
   @Override
   public List<SeriesPoints> scanRaw(TimeRange range) {
-    return withConnection("raw scan", c -> TableScans.raw(c, range));
+    return withConnection("raw scan", c -> TableScans.raw(c, idNames, range));
   }
 
   @Override
   public List<RollupSeries> scanRollups(RollupLevel level, TimeRange range) {
-    return withConnection(level + " scan", c -> TableScans.rollups(c, level, range));
+    return withConnection(level + " scan", c -> TableScans.rollups(c, idNames, level, range));
   }
 
   @Override

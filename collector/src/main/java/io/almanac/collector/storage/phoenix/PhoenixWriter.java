@@ -61,43 +61,35 @@ final class PhoenixWriter implements AutoCloseable {
   }
 
   synchronized void writeHostRollups(RollupLevel level, Map<SeriesKey, List<Rollup>> rows) {
-    try {
-      Connection c = connection();
-      try (PreparedStatement ps = c.prepareStatement(RollupTables.upsert(level))) {
-        for (Map.Entry<SeriesKey, List<Rollup>> e : rows.entrySet()) {
-          if (e.getValue().isEmpty()) {
-            continue;
-          }
-          MetricKey metric = e.getKey().metric();
-          int metricId = catalog.metricId(c, metric, null, null, e.getValue().get(0).time(), true);
-          int hostId = catalog.hostId(c, e.getKey().hostName(), metric);
-          for (Rollup r : e.getValue()) {
-            ps.setInt(1, metricId);
-            ps.setInt(2, hostId);
-            bindRollup(ps, 3, r);
-            ps.executeUpdate();
-          }
-        }
-      }
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      reset();
-      throw new StorageException("writing " + level + " rollups failed: " + e.getMessage(), e);
-    }
+    writeRollups(level, rows, (c, key, firstTime) -> new int[] {
+        catalog.metricId(c, key.metric(), null, null, firstTime, true),
+        catalog.hostId(c, key.hostName(), key.metric())});
   }
 
   synchronized void writeClusterRollups(RollupLevel level, Map<MetricKey, List<Rollup>> rows) {
+    writeRollups(level, rows, (c, key, firstTime) -> new int[] {
+        catalog.metricId(c, key, null, null, firstTime, true)});
+  }
+
+  /** The key columns of a rollup row: metric id, and host id for per-host tables. */
+  private interface KeyIds<K> {
+    int[] of(Connection c, K key, long firstTime) throws SQLException;
+  }
+
+  private <K> void writeRollups(RollupLevel level, Map<K, List<Rollup>> rows, KeyIds<K> keyIds) {
     try {
       Connection c = connection();
       try (PreparedStatement ps = c.prepareStatement(RollupTables.upsert(level))) {
-        for (Map.Entry<MetricKey, List<Rollup>> e : rows.entrySet()) {
+        for (Map.Entry<K, List<Rollup>> e : rows.entrySet()) {
           if (e.getValue().isEmpty()) {
             continue;
           }
-          int metricId = catalog.metricId(c, e.getKey(), null, null, e.getValue().get(0).time(), true);
+          int[] ids = keyIds.of(c, e.getKey(), e.getValue().get(0).time());
           for (Rollup r : e.getValue()) {
-            ps.setInt(1, metricId);
-            bindRollup(ps, 2, r);
+            for (int i = 0; i < ids.length; i++) {
+              ps.setInt(i + 1, ids[i]);
+            }
+            bindRollup(ps, ids.length + 1, r);
             ps.executeUpdate();
           }
         }

@@ -33,9 +33,8 @@ final class RollupReader {
     if (scope.isEmpty()) {
       return List.of();
     }
-    String sql = "SELECT " + scope.keyColumns() + ", SERVER_TIME, METRIC_SUM, " + RollupTables.countColumn(level)
-        + ", METRIC_MAX, METRIC_MIN FROM " + RollupTables.table(level).name() + " WHERE " + scope.where()
-        + " AND SERVER_TIME >= ? AND SERVER_TIME < ?";
+    String sql = "SELECT " + scope.keyColumns() + ", " + RollupTables.valueColumns(level) + " FROM "
+        + RollupTables.table(level).name() + " WHERE " + scope.where() + " AND SERVER_TIME >= ? AND SERVER_TIME < ?";
     Map<Long, List<Rollup>> rows = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = scope.bind(ps);
@@ -44,8 +43,7 @@ final class RollupReader {
       try (ResultSet rs = ps.executeQuery()) {
         int k = scope.perHost ? 2 : 1;
         while (rs.next()) {
-          rows.computeIfAbsent(scope.seriesId(rs), id -> new ArrayList<>()).add(new Rollup(rs.getLong(k + 1),
-              rs.getDouble(k + 2), rs.getLong(k + 3), rs.getDouble(k + 4), rs.getDouble(k + 5)));
+          rows.computeIfAbsent(scope.seriesId(rs), id -> new ArrayList<>()).add(RollupTables.rollup(rs, k + 1));
         }
       }
     }
@@ -64,8 +62,8 @@ final class RollupReader {
       return List.of();
     }
     Map<Long, List<Rollup>> rows = new LinkedHashMap<>();
-    String sql = "SELECT " + scope.keyColumns() + ", SERVER_TIME, METRIC_SUM, " + RollupTables.countColumn(level)
-        + ", METRIC_MAX, METRIC_MIN FROM " + table + " WHERE " + scope.oneSeries() + " AND SERVER_TIME = ?";
+    String sql = "SELECT " + scope.keyColumns() + ", " + RollupTables.valueColumns(level) + " FROM " + table
+        + " WHERE " + scope.oneSeries() + " AND SERVER_TIME = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (Map.Entry<Long, Long> e : newest.entrySet()) {
         Scope one = scope.only(e.getKey());
@@ -74,8 +72,7 @@ final class RollupReader {
         try (ResultSet rs = ps.executeQuery()) {
           int k = scope.perHost ? 2 : 1;
           while (rs.next()) {
-            rows.put(e.getKey(), List.of(new Rollup(rs.getLong(k + 1), rs.getDouble(k + 2), rs.getLong(k + 3),
-                rs.getDouble(k + 4), rs.getDouble(k + 5))));
+            rows.put(e.getKey(), List.of(RollupTables.rollup(rs, k + 1)));
           }
         }
       }

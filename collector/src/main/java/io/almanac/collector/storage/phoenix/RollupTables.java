@@ -1,6 +1,9 @@
 package io.almanac.collector.storage.phoenix;
 
+import io.almanac.model.store.Rollup;
 import io.almanac.model.store.RollupLevel;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import io.almanac.schema.Table;
 
 /** Where each rollup level lives and what its count column is called. */
@@ -28,6 +31,17 @@ final class RollupTables {
 
   static String countColumn(RollupLevel level) {
     return level == RollupLevel.CLUSTER_SECOND ? "HOSTS_COUNT" : "METRIC_COUNT";
+  }
+
+  /** {@code SERVER_TIME, METRIC_SUM, <count>, METRIC_MAX, METRIC_MIN}: the columns {@link #rollup} reads. */
+  static String valueColumns(RollupLevel level) {
+    return "SERVER_TIME, METRIC_SUM, " + countColumn(level) + ", METRIC_MAX, METRIC_MIN";
+  }
+
+  /** The rollup in the {@link #valueColumns} of {@code rs}, starting at column {@code first}. */
+  static Rollup rollup(ResultSet rs, int first) throws SQLException {
+    return new Rollup(rs.getLong(first), rs.getDouble(first + 1), rs.getLong(first + 2), rs.getDouble(first + 3),
+        rs.getDouble(first + 4));
   }
 
   static String upsert(RollupLevel level) {

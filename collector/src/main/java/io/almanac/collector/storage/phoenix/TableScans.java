@@ -28,8 +28,7 @@ import java.util.TreeMap;
 final class TableScans {
   private TableScans() {}
 
-  static List<SeriesPoints> raw(Connection c, TimeRange range) throws SQLException {
-    IdNames names = IdNames.load(c);
+  static List<SeriesPoints> raw(Connection c, IdNames names, TimeRange range) throws SQLException {
     Map<Long, TreeMap<Long, Points>> blocks = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM METRIC_RECORD "
         + "WHERE SERVER_TIME >= ? AND SERVER_TIME < ?")) {
@@ -45,6 +44,7 @@ final class TableScans {
         }
       }
     }
+    names.cover(c, metricIds(blocks.keySet()), hostIds(blocks.keySet()));
     List<SeriesPoints> out = new ArrayList<>(blocks.size());
     for (Map.Entry<Long, TreeMap<Long, Points>> e : blocks.entrySet()) {
       MetricKey metric = names.metric((int) (e.getKey() >>> 32));
@@ -56,25 +56,24 @@ final class TableScans {
     return out;
   }
 
-  static List<RollupSeries> rollups(Connection c, RollupLevel level, TimeRange range) throws SQLException {
-    IdNames names = IdNames.load(c);
+  static List<RollupSeries> rollups(Connection c, IdNames names, RollupLevel level, TimeRange range)
+      throws SQLException {
     boolean perHost = level.perHost();
     String keys = perHost ? "METRIC_ID, HOST_ID" : "METRIC_ID";
     int k = perHost ? 2 : 1;
     Map<Long, List<Rollup>> rows = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + keys + ", SERVER_TIME, METRIC_SUM, "
-        + RollupTables.countColumn(level) + ", METRIC_MAX, METRIC_MIN FROM " + RollupTables.table(level).name()
-        + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + keys + ", " + RollupTables.valueColumns(level)
+        + " FROM " + RollupTables.table(level).name() + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ?")) {
       ps.setLong(1, range.start());
       ps.setLong(2, range.end());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long id = (long) rs.getInt(1) << 32 | (perHost ? rs.getInt(2) & 0xFFFFFFFFL : 0);
-          rows.computeIfAbsent(id, x -> new ArrayList<>()).add(new Rollup(rs.getLong(k + 1), rs.getDouble(k + 2),
-              rs.getLong(k + 3), rs.getDouble(k + 4), rs.getDouble(k + 5)));
+          rows.computeIfAbsent(id, x -> new ArrayList<>()).add(RollupTables.rollup(rs, k + 1));
         }
       }
     }
+    names.cover(c, metricIds(rows.keySet()), perHost ? hostIds(rows.keySet()) : List.of());
     List<RollupSeries> out = new ArrayList<>(rows.size());
     for (Map.Entry<Long, List<Rollup>> e : rows.entrySet()) {
       MetricKey metric = names.metric((int) (e.getKey() >>> 32));
@@ -85,6 +84,19 @@ final class TableScans {
         out.add(new RollupSeries(metric, host, sorted));
       }
     }
+    return out;
+  }
+
+  /** Series ids pack the metric id in the high 32 bits and the host id in the low 32. */
+  private static java.util.Set<Integer> metricIds(java.util.Set<Long> seriesIds) {
+    java.util.Set<Integer> out = new java.util.HashSet<>();
+    seriesIds.forEach(id -> out.add((int) (id >>> 32)));
+    return out;
+  }
+
+  private static java.util.Set<Integer> hostIds(java.util.Set<Long> seriesIds) {
+    java.util.Set<Integer> out = new java.util.HashSet<>();
+    seriesIds.forEach(id -> out.add((int) (long) id));
     return out;
   }
 
