@@ -1,0 +1,38 @@
+package io.almanac.ops.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** JSON form of {@link Message}s. Unknown fields are ignored so either side may add some. */
+public final class Messages {
+
+  /** Bumped when a message changes in a way an older peer cannot read. */
+  public static final int PROTOCOL_VERSION = 1;
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private Messages() {}
+
+  public static String toJson(Message message) {
+    try {
+      return MAPPER.writerFor(Message.class).writeValueAsString(message);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + message.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * Reads one frame.
+   *
+   * @throws ProtocolException when the text is not a message this version understands
+   */
+  public static Message fromJson(String text) {
+    try {
+      return MAPPER.readValue(text, Message.class);
+    } catch (JsonProcessingException e) {
+      throw new ProtocolException("unreadable message: " + e.getOriginalMessage(), e);
+    }
+  }
+}

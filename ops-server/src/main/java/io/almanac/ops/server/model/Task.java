@@ -1,0 +1,33 @@
+package io.almanac.ops.server.model;
+
+/**
+ * A stored task.
+ *
+ * @param attempt how many times it was dispatched (0 while PENDING)
+ * @param lastAttemptTime when the current attempt was dispatched; its timeout counts from here
+ * @param detail why the server set the status, when it was not the agent's report (for example
+ *     "host heartbeat lost")
+ */
+public record Task(
+    long taskId,
+    long requestId,
+    int stageId,
+    String host,
+    String role,
+    String command,
+    int timeoutSeconds,
+    TaskStatus status,
+    int attempt,
+    long lastAttemptTime,
+    long startTime,
+    long endTime,
+    Integer exitCode,
+    String detail,
+    String stdoutTail,
+    String stderrTail) {
+
+  /** Ambari's command id: "requestId-stageId". */
+  public String commandId() {
+    return requestId + "-" + stageId;
+  }
+}
