@@ -10,6 +10,7 @@ import java.util.List;
  */
 public record StageSpec(String name, double successFraction, boolean skippable, List<TaskSpec> tasks) {
   public StageSpec {
-    tasks = List.copyOf(tasks);
+    // Null entries are kept so the validator can point at them.
+    tasks = tasks == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(tasks));
   }
 }

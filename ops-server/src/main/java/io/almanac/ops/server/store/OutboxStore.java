@@ -59,12 +59,28 @@ public final class OutboxStore {
 
   /** Messages for {@code host} not yet acknowledged, oldest first. */
   public List<OutboxEntry> unacked(Connection c, String host) throws SQLException {
-    List<OutboxEntry> rows = new ArrayList<>();
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT message_id, host, task_id, attempt, kind, payload, created_at FROM ops_outbox"
                 + " WHERE host = ? AND acked_at < 0 ORDER BY message_id")) {
       select.setString(1, host);
+      return entries(select);
+    }
+  }
+
+  /** Every message not yet acknowledged, oldest first. */
+  public List<OutboxEntry> unacked(Connection c) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT message_id, host, task_id, attempt, kind, payload, created_at FROM ops_outbox"
+                + " WHERE acked_at < 0 ORDER BY message_id")) {
+      return entries(select);
+    }
+  }
+
+  private static List<OutboxEntry> entries(PreparedStatement select) throws SQLException {
+    List<OutboxEntry> rows = new ArrayList<>();
+    {
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           rows.add(

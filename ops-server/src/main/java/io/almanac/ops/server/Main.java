@@ -1,0 +1,142 @@
+package io.almanac.ops.server;
+
+import io.almanac.ops.server.config.OpsSettings;
+import io.almanac.ops.server.store.OpsDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code almanac ops-server}: runs the ops server until it is stopped. */
+@Command(
+    name = "ops-server",
+    mixinStandardHelpOptions = true,
+    description = "Runs the Almanac ops server: REST API, status page and agent channel on one port.")
+public final class Main implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "8440", description = "HTTP and agent port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--data-dir", defaultValue = "data/ops-server",
+      description = "Directory for the embedded database and logs (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--db-url",
+      description = "JDBC URL of the database, e.g. jdbc:postgresql://db:5432/almanac (default: embedded H2 in the data dir).")
+  String dbUrl;
+
+  @Option(names = "--db-user", description = "Database user.")
+  String dbUser;
+
+  @Option(names = "--db-password-env", defaultValue = "ALMANAC_OPS_DB_PASSWORD",
+      description = "Environment variable holding the database password (default: ${DEFAULT-VALUE}).")
+  String dbPasswordEnv;
+
+  @Option(names = "--heartbeat-interval", defaultValue = "5s", converter = DurationConverter.class,
+      description = "How often agents heartbeat (default: ${DEFAULT-VALUE}).")
+  Duration heartbeatInterval;
+
+  @Option(names = "--heartbeat-lost-after", defaultValue = "30s", converter = DurationConverter.class,
+      description = "Silence after which a host is HEARTBEAT_LOST and its running tasks fail (default: ${DEFAULT-VALUE}).")
+  Duration heartbeatLostAfter;
+
+  @Option(names = "--task-timeout-grace", defaultValue = "60s", converter = DurationConverter.class,
+      description = "Added to a command's timeout before the server gives up on an attempt (default: ${DEFAULT-VALUE}).")
+  Duration taskTimeoutGrace;
+
+  @Option(names = "--max-attempts", defaultValue = "1",
+      description = "Dispatches per task when the server-side timeout fires (default: ${DEFAULT-VALUE}).")
+  int maxAttempts;
+
+  @Option(names = "--per-host-concurrency", defaultValue = "1",
+      description = "Tasks one host runs at once (default: ${DEFAULT-VALUE}).")
+  int perHostConcurrency;
+
+  @Option(names = "--output-retention", defaultValue = "30d", converter = DurationConverter.class,
+      description = "How long full task output is kept (default: ${DEFAULT-VALUE}).")
+  Duration outputRetention;
+
+  @Override
+  public Integer call() throws Exception {
+    Files.createDirectories(dataDir);
+    OpsSettings settings =
+        new OpsSettings(heartbeatInterval, heartbeatLostAfter, taskTimeoutGrace, maxAttempts,
+            perHostConcurrency, outputRetention, Duration.ofSeconds(10));
+    String url = dbUrl != null ? dbUrl : OpsDatabase.embeddedUrl(dataDir);
+    String password = dbPasswordEnv == null ? null : System.getenv(dbPasswordEnv);
+    OpsServer server = OpsServer.start(bind, port, url, dbUser, password, settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } catch (Exception e) {
+                    System.err.println("ops server did not stop cleanly: " + e);
+                  } finally {
+                    stopped.countDown();
+                  }
+                },
+                "ops-server-stop"));
+    stopped.await();
+    return 0;
+  }
+
+  /** Parses "30s", "5m", "2h", "30d" or a plain number of seconds. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String text = value.strip().toLowerCase();
+      if (text.isEmpty()) {
+        throw new CommandLine.TypeConversionException("empty duration");
+      }
+      char unit = text.charAt(text.length() - 1);
+      String number = Character.isDigit(unit) ? text : text.substring(0, text.length() - 1);
+      long amount;
+      try {
+        amount = Long.parseLong(number);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration; use a number with s, m, h or d, e.g. 30s");
+      }
+      return switch (unit) {
+        case 's' -> Duration.ofSeconds(amount);
+        case 'm' -> Duration.ofMinutes(amount);
+        case 'h' -> Duration.ofHours(amount);
+        case 'd' -> Duration.ofDays(amount);
+        default -> {
+          if (Character.isDigit(unit)) {
+            yield Duration.ofSeconds(amount);
+          }
+          throw new CommandLine.TypeConversionException(
+              "'" + value + "' has an unknown unit; use s, m, h or d");
+        }
+      };
+    }
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("ops-server: " + e.getMessage());
+          return 1;
+        });
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (Throwable t) {
+      t.printStackTrace();
+      code = 1;
+    }
+    System.exit(code);
+  }
+}

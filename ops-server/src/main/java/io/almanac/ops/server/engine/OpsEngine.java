@@ -1,0 +1,463 @@
+package io.almanac.ops.server.engine;
+
+import io.almanac.ops.protocol.Ack;
+import io.almanac.ops.protocol.Messages;
+import io.almanac.ops.protocol.Register;
+import io.almanac.ops.protocol.Registered;
+import io.almanac.ops.protocol.Rejected;
+import io.almanac.ops.protocol.Report;
+import io.almanac.ops.server.config.OpsSettings;
+import io.almanac.ops.server.model.Host;
+import io.almanac.ops.server.model.HostState;
+import io.almanac.ops.server.model.OutboxEntry;
+import io.almanac.ops.server.model.Request;
+import io.almanac.ops.server.model.RequestSpec;
+import io.almanac.ops.server.model.RequestValidator;
+import io.almanac.ops.server.model.Task;
+import io.almanac.ops.server.model.TaskStatus;
+import io.almanac.ops.server.store.HostStore;
+import io.almanac.ops.server.store.OpsDatabase;
+import io.almanac.ops.server.store.OutboxStore;
+import io.almanac.ops.server.store.OutputStore;
+import io.almanac.ops.server.store.RequestStore;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler and the single owner of all task state.
+ *
+ * <p>Everything that changes a request, a task, a host or the outbox runs on one thread,
+ * "ops-engine": submissions and aborts from the REST API, registrations, heartbeats, reports and
+ * acknowledgements from the agent channel, and a tick every second that dispatches, times out,
+ * detects lost hosts, resends unacknowledged messages and purges old output. Each change is one
+ * database transaction; messages are sent only after it commits, and a report is acknowledged
+ * only after it is committed.
+ */
+public final class OpsEngine implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpsEngine.class);
+  private static final Duration PURGE_EVERY = Duration.ofHours(1);
+
+  private final OpsDatabase db;
+  private final OpsSettings settings;
+  private final Clock clock;
+  private final RequestStore requests = new RequestStore();
+  private final OutboxStore outbox = new OutboxStore();
+  private final HostStore hosts = new HostStore();
+  private final OutputStore outputs = new OutputStore();
+  private final Dispatcher dispatcher = new Dispatcher(requests, outbox);
+  private final RequestAdvancer advancer;
+  private final ReportHandler reports = new ReportHandler(requests, outbox, outputs);
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ops-engine");
+            t.setDaemon(true);
+            return t;
+          });
+
+  // Owned by the engine thread.
+  private final Map<String, AgentLink> links = new HashMap<>();
+  private final Map<String, HostState> hostStates = new HashMap<>();
+  private final Map<String, Long> lastSeen = new HashMap<>();
+  private final Set<String> heartbeatsToStore = new HashSet<>();
+  private final Map<Long, Long> lastSent = new HashMap<>();
+  private long lastPurge;
+  private long nextServerMessageId = -1;
+
+  public OpsEngine(OpsDatabase db, OpsSettings settings, Clock clock) {
+    this.db = db;
+    this.settings = settings;
+    this.clock = clock;
+    this.advancer = new RequestAdvancer(requests, dispatcher, settings.perHostConcurrency());
+  }
+
+  /** Loads the known hosts (each gets a full heartbeat threshold to reconnect) and starts ticking. */
+  public void start() throws SQLException {
+    call(
+        () -> {
+          long now = clock.millis();
+          for (Host host : db.read(hosts::all)) {
+            hostStates.put(host.hostname(), host.state());
+            lastSeen.put(host.hostname(), now);
+          }
+          lastPurge = now;
+          return null;
+        });
+    thread.scheduleWithFixedDelay(this::tickSafely, 1, 1, TimeUnit.SECONDS);
+  }
+
+  // ---- REST API entry points (called from HTTP threads; they wait for the engine) ----
+
+  /** Validates and stores a request, then starts it; returns its id. */
+  public long submit(RequestSpec spec) throws InvalidRequestException {
+    Object result =
+        call(
+            () -> {
+              List<String> problems =
+                  RequestValidator.problems(spec, host -> hostStates.containsKey(host));
+              if (!problems.isEmpty()) {
+                return new InvalidRequestException(problems);
+              }
+              long id = db.inTransaction(c -> requests.insert(c, spec, clock.millis()));
+              LOG.info("Request {} \"{}\" accepted with {} stage(s)", id, spec.name(), spec.stages().size());
+              advanceAll();
+              return id;
+            });
+    if (result instanceof InvalidRequestException invalid) {
+      throw invalid;
+    }
+    return (Long) result;
+  }
+
+  /** Records an abort and cancels what runs. */
+  public AbortOutcome abort(long requestId, String reason) {
+    return call(
+        () -> {
+          boolean recorded = db.inTransaction(c -> requests.requestAbort(c, requestId, reason));
+          if (!recorded) {
+            Request request = db.read(c -> requests.request(c, requestId)).orElse(null);
+            return request == null ? AbortOutcome.NOT_FOUND : AbortOutcome.ALREADY_ENDED;
+          }
+          LOG.info("Request {} aborted: {}", requestId, reason);
+          advanceAll();
+          return AbortOutcome.ABORTED;
+        });
+  }
+
+  // ---- Agent channel entry points (called from WebSocket threads; they do not wait) ----
+
+  /** A new connection introduced itself. */
+  public void registered(Register register, AgentLink link) {
+    thread.execute(() -> guarded("registration of " + register.hostname(), () -> onRegister(register, link)));
+  }
+
+  public void disconnected(String host, AgentLink link) {
+    thread.execute(
+        () -> {
+          if (links.get(host) == link) {
+            links.remove(host);
+            LOG.info("Agent {} disconnected", host);
+          }
+        });
+  }
+
+  public void heartbeat(String host) {
+    thread.execute(
+        () -> {
+          lastSeen.put(host, clock.millis());
+          heartbeatsToStore.add(host);
+          if (hostStates.get(host) == HostState.HEARTBEAT_LOST) {
+            guarded("recovery of " + host, () -> markHealthy(host));
+          }
+        });
+  }
+
+  public void report(String host, Report report, AgentLink link) {
+    thread.execute(
+        () ->
+            guarded(
+                "report " + report.id() + " from " + host,
+                () -> {
+                  long now = clock.millis();
+                  lastSeen.put(host, now);
+                  long changed = db.inTransaction(c -> reports.apply(c, host, report, now));
+                  // Committed: only now may the agent forget the report.
+                  link.send(Messages.toJson(new Ack(nextMessageId(), report.id())));
+                  if (changed >= 0) {
+                    advanceAll();
+                  }
+                }));
+  }
+
+  public void acknowledged(String host, Ack ack) {
+    thread.execute(
+        () ->
+            guarded(
+                "ack from " + host,
+                () -> {
+                  db.inTransaction(c -> outbox.ack(c, host, ack.ackedId(), clock.millis()));
+                  lastSent.remove(ack.ackedId());
+                }));
+  }
+
+  // ---- the tick ----
+
+  private void tickSafely() {
+    guarded("tick", this::tick);
+  }
+
+  /** One scheduler pass; tests call it through {@link #tickNow()}. */
+  private void tick() throws SQLException {
+    long now = clock.millis();
+    storeHeartbeats();
+    detectLostHosts(now);
+    timeOutAttempts(now);
+    advanceAll();
+    resendUnacked(now);
+    if (now - lastPurge >= PURGE_EVERY.toMillis()) {
+      purge(now);
+      lastPurge = now;
+    }
+  }
+
+  /** Runs one tick on the engine thread and waits for it. */
+  public void tickNow() {
+    call(
+        () -> {
+          tick();
+          return null;
+        });
+  }
+
+  private void onRegister(Register register, AgentLink link) throws SQLException {
+    if (register.protocolVersion() != Messages.PROTOCOL_VERSION) {
+      refuse(link, "agent protocol version " + register.protocolVersion() + " is not supported; the server speaks "
+          + Messages.PROTOCOL_VERSION);
+      return;
+    }
+    String hostname = register.hostname();
+    if (hostname == null || hostname.isBlank() || hostname.length() > 255) {
+      refuse(link, "the agent sent no usable hostname");
+      return;
+    }
+    long now = clock.millis();
+    db.inTransaction(
+        c -> {
+          hosts.register(
+              c,
+              new Host(
+                  hostname,
+                  register.os(),
+                  register.cores(),
+                  register.memoryBytes(),
+                  register.agentVersion(),
+                  HostState.HEALTHY,
+                  now,
+                  now,
+                  register.agentStartTime()));
+          return null;
+        });
+    AgentLink previous = links.put(hostname, link);
+    if (previous != null && previous != link) {
+      previous.close("replaced by a newer connection from the same host");
+    }
+    hostStates.put(hostname, HostState.HEALTHY);
+    lastSeen.put(hostname, now);
+    link.send(
+        Messages.toJson(
+            new Registered(nextMessageId(), now, (int) settings.heartbeatInterval().toSeconds())));
+    LOG.info("Agent {} registered ({}, {} cores, agent {})", hostname, register.os(), register.cores(),
+        register.agentVersion());
+    // Whatever it has not acknowledged, including messages from before a server restart, goes now.
+    for (OutboxEntry entry : db.read(c -> outbox.unacked(c, hostname))) {
+      send(entry, now);
+    }
+    advanceAll();
+  }
+
+  private void refuse(AgentLink link, String reason) {
+    LOG.warn("Refusing an agent: {}", reason);
+    link.send(Messages.toJson(new Rejected(nextMessageId(), reason)));
+    link.close(reason);
+  }
+
+  private void markHealthy(String host) throws SQLException {
+    db.inTransaction(
+        c -> {
+          hosts.heartbeat(c, host, clock.millis());
+          return null;
+        });
+    hostStates.put(host, HostState.HEALTHY);
+    LOG.info("Host {} is heartbeating again", host);
+  }
+
+  private void storeHeartbeats() throws SQLException {
+    if (heartbeatsToStore.isEmpty()) {
+      return;
+    }
+    db.inTransaction(
+        c -> {
+          for (String host : heartbeatsToStore) {
+            hosts.heartbeat(c, host, lastSeen.get(host));
+          }
+          return null;
+        });
+    heartbeatsToStore.clear();
+  }
+
+  private void detectLostHosts(long now) throws SQLException {
+    long threshold = settings.heartbeatLostAfter().toMillis();
+    for (Map.Entry<String, Long> seen : lastSeen.entrySet()) {
+      String host = seen.getKey();
+      if (hostStates.get(host) != HostState.HEALTHY || now - seen.getValue() <= threshold) {
+        continue;
+      }
+      String reason = "host " + host + " lost: no heartbeat for " + (now - seen.getValue()) / 1000 + " s";
+      Outgoing out = new Outgoing();
+      int failed =
+          db.inTransaction(
+              c -> {
+                hosts.setState(c, host, HostState.HEARTBEAT_LOST);
+                int count = 0;
+                for (Task task : requests.unfinishedTasksOn(c, host)) {
+                  if (!task.status().isActive()) {
+                    continue; // PENDING tasks fail when their stage comes, if the host is still lost
+                  }
+                  // If the agent comes back, this makes it kill what it may still be running.
+                  out.add(dispatcher.cancel(c, task, task.attempt(), reason, now));
+                  requests.finish(c, task.taskId(), TaskStatus.FAILED, null, reason, null, null, now);
+                  count++;
+                }
+                return count;
+              });
+      hostStates.put(host, HostState.HEARTBEAT_LOST);
+      LOG.warn("{}; {} running task(s) failed", reason, failed);
+      AgentLink stale = links.remove(host);
+      if (stale != null) {
+        stale.close("heartbeat lost");
+      }
+    }
+  }
+
+  private void timeOutAttempts(long now) throws SQLException {
+    Outgoing out = new Outgoing();
+    db.inTransaction(
+        c -> {
+          for (Task task : requests.activeTasks(c)) {
+            long budget = (task.timeoutSeconds() + settings.taskTimeoutGrace().toSeconds()) * 1000L;
+            if (now - task.lastAttemptTime() <= budget) {
+              continue;
+            }
+            String reason =
+                "attempt " + task.attempt() + " gave no final report within " + budget / 1000
+                    + " s (command timeout + grace)";
+            out.add(dispatcher.cancel(c, task, task.attempt(), reason, now));
+            if (task.attempt() < settings.maxAttempts()) {
+              requests.requeue(c, task.taskId(), reason + "; retrying");
+            } else {
+              requests.finish(c, task.taskId(), TaskStatus.TIMEDOUT, null, reason, null, null, now);
+            }
+            LOG.warn("Task {} on {}: {}", task.taskId(), task.host(), reason);
+          }
+          return null;
+        });
+    sendAll(out, now);
+  }
+
+  private void advanceAll() throws SQLException {
+    long now = clock.millis();
+    Outgoing out = new Outgoing();
+    db.inTransaction(
+        c -> {
+          Map<String, Integer> busy = new HashMap<>();
+          for (Task task : requests.activeTasks(c)) {
+            busy.merge(task.host(), 1, Integer::sum);
+          }
+          for (Request request : requests.liveRequests(c)) {
+            advancer.advance(c, request.requestId(), busy, hostStates, out, now);
+          }
+          return null;
+        });
+    sendAll(out, now);
+    if (!out.requestsToAdvance().isEmpty()) {
+      advanceAll();
+    }
+  }
+
+  private void resendUnacked(long now) throws SQLException {
+    long wait = settings.resendAfter().toMillis();
+    for (OutboxEntry entry : db.read(outbox::unacked)) {
+      Long sent = lastSent.get(entry.messageId());
+      if (sent == null || now - sent >= wait) {
+        send(entry, now);
+      }
+    }
+  }
+
+  private void purge(long now) throws SQLException {
+    long cutoff = now - settings.outputRetention().toMillis();
+    int[] purged =
+        db.inTransaction(
+            c -> new int[] {outputs.purgeOlderThan(c, cutoff), outbox.purgeAcked(c, cutoff)});
+    if (purged[0] + purged[1] > 0) {
+      LOG.info("Purged the output of {} task(s) and {} acknowledged message(s) older than {}",
+          purged[0], purged[1], settings.outputRetention());
+    }
+  }
+
+  private void sendAll(Outgoing out, long now) {
+    for (OutboxEntry entry : out.entries()) {
+      send(entry, now);
+    }
+  }
+
+  private void send(OutboxEntry entry, long now) {
+    AgentLink link = links.get(entry.host());
+    if (link == null) {
+      return; // sent when the agent registers
+    }
+    link.send(entry.payload());
+    lastSent.put(entry.messageId(), now);
+  }
+
+  /** Ids of server messages that are not outbox entries (acks, registration answers). */
+  private long nextMessageId() {
+    return nextServerMessageId--;
+  }
+
+  // ---- threading helpers ----
+
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void guarded(String what, Step step) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      LOG.error("Ops engine: {} failed; it will be retried", what, e);
+    }
+  }
+
+  private <T> T call(Callable<T> work) {
+    try {
+      return thread.submit(work).get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the ops engine", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("ops engine failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the ops engine did not answer within 60 s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+        thread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      thread.shutdownNow();
+    }
+  }
+}

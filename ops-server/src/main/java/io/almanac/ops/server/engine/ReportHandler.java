@@ -1,0 +1,98 @@
+package io.almanac.ops.server.engine;
+
+import io.almanac.ops.protocol.Report;
+import io.almanac.ops.server.model.Task;
+import io.almanac.ops.server.model.TaskOutput;
+import io.almanac.ops.server.model.TaskStatus;
+import io.almanac.ops.server.store.OutboxStore;
+import io.almanac.ops.server.store.OutputStore;
+import io.almanac.ops.server.store.RequestStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies an agent's report to its task. Idempotent: the agent resends a final report until it
+ * is acknowledged, so the same report may arrive several times.
+ *
+ * <ul>
+ *   <li>A report for another attempt than the task's current one is ignored.
+ *   <li>A terminal task keeps its status; a late final report only stores its output (so the
+ *       output of a cancelled process is not lost).
+ * </ul>
+ */
+final class ReportHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReportHandler.class);
+
+  private final RequestStore requests;
+  private final OutboxStore outbox;
+  private final OutputStore outputs;
+
+  ReportHandler(RequestStore requests, OutboxStore outbox, OutputStore outputs) {
+    this.requests = requests;
+    this.outbox = outbox;
+    this.outputs = outputs;
+  }
+
+  /** Applies the report; returns the task's request id when its status changed, else -1. */
+  long apply(Connection c, String host, Report report, long now) throws SQLException {
+    Task task = requests.task(c, report.taskId()).orElse(null);
+    if (task == null || !task.host().equals(host)) {
+      LOG.warn("Ignoring a report from {} for task {} that is not one of its tasks", host, report.taskId());
+      return -1;
+    }
+    if (report.attempt() != task.attempt()) {
+      LOG.info(
+          "Ignoring a report for attempt {} of task {}: attempt {} is current",
+          report.attempt(), task.taskId(), task.attempt());
+      return -1;
+    }
+    if (report.isFinal()) {
+      outbox.ackAttempt(c, task.taskId(), report.attempt(), now);
+      outputs.put(
+          c,
+          new TaskOutput(
+              task.taskId(),
+              report.attempt(),
+              nullToEmpty(report.stdout()),
+              nullToEmpty(report.stderr()),
+              report.structuredOut(),
+              report.outputTruncated(),
+              now));
+    }
+    if (task.status().isTerminal()) {
+      return -1;
+    }
+    if (!report.isFinal()) {
+      requests.markRunning(c, task.taskId(), report.stdout(), report.stderr());
+      return task.status() == TaskStatus.QUEUED ? task.requestId() : -1;
+    }
+    TaskStatus status =
+        switch (report.status()) {
+          case COMPLETED -> TaskStatus.COMPLETED;
+          case FAILED -> TaskStatus.FAILED;
+          case TIMEDOUT -> TaskStatus.TIMEDOUT;
+          case ABORTED -> TaskStatus.ABORTED;
+          case IN_PROGRESS -> throw new IllegalStateException("not final");
+        };
+    String detail = report.status() == io.almanac.ops.protocol.ReportStatus.TIMEDOUT
+        ? "killed by the agent after " + task.timeoutSeconds() + " s"
+        : null;
+    requests.finish(
+        c,
+        task.taskId(),
+        status,
+        report.exitCode(),
+        detail,
+        nullToEmpty(report.stdout()),
+        nullToEmpty(report.stderr()),
+        now);
+    return task.requestId();
+  }
+
+  private static String nullToEmpty(String text) {
+    return text == null ? "" : text;
+  }
+}

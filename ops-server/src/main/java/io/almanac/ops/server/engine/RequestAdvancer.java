@@ -1,0 +1,152 @@
+package io.almanac.ops.server.engine;
+
+import io.almanac.ops.server.model.HostState;
+import io.almanac.ops.server.model.Request;
+import io.almanac.ops.server.model.Stage;
+import io.almanac.ops.server.model.StageStatus;
+import io.almanac.ops.server.model.StatusRules;
+import io.almanac.ops.server.model.Task;
+import io.almanac.ops.server.model.TaskStatus;
+import io.almanac.ops.server.store.RequestStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves one request forward: finds its current stage, dispatches what may run, fails the request
+ * when a stage can no longer meet its success criteria, and stores stage and request status.
+ */
+final class RequestAdvancer {
+
+  private final RequestStore requests;
+  private final Dispatcher dispatcher;
+  private final int perHostConcurrency;
+
+  RequestAdvancer(RequestStore requests, Dispatcher dispatcher, int perHostConcurrency) {
+    this.requests = requests;
+    this.dispatcher = dispatcher;
+    this.perHostConcurrency = perHostConcurrency;
+  }
+
+  /**
+   * @param busy tasks running per host right now; updated as tasks are dispatched
+   * @param hostStates the state of every registered host
+   */
+  void advance(
+      Connection c,
+      long requestId,
+      Map<String, Integer> busy,
+      Map<String, HostState> hostStates,
+      Outgoing out,
+      long now)
+      throws SQLException {
+    Request request = requests.request(c, requestId).orElse(null);
+    if (request == null || !StageStatus.isLive(request.status())) {
+      return;
+    }
+    if (request.abortRequested()) {
+      abortUnfinished(c, requests.tasks(c, requestId), "request aborted: " + request.abortReason(), busy, out, now);
+    }
+    List<Stage> stages = requests.stages(c, requestId);
+    List<Task> tasks = requests.tasks(c, requestId);
+    boolean blocked = false;
+    for (Stage stage : stages) {
+      if (blocked) {
+        break;
+      }
+      List<Task> stageTasks = tasksOf(tasks, stage.stageId());
+      StageStatus status = statusOf(stage, stageTasks);
+      if (status == StageStatus.FAILED || status == StageStatus.TIMEDOUT || status == StageStatus.ABORTED) {
+        String reason = "stage " + stage.stageId() + " (" + stage.name() + ") " + status.name().toLowerCase();
+        abortUnfinished(c, tasks, reason, busy, out, now);
+        break;
+      }
+      if (status != StageStatus.COMPLETED) {
+        dispatchReady(c, stageTasks, busy, hostStates, out, now);
+        blocked = true;
+      }
+    }
+    storeStatuses(c, request, stages, now);
+  }
+
+  private void dispatchReady(
+      Connection c,
+      List<Task> stageTasks,
+      Map<String, Integer> busy,
+      Map<String, HostState> hostStates,
+      Outgoing out,
+      long now)
+      throws SQLException {
+    for (Task task : stageTasks) {
+      if (task.status() != TaskStatus.PENDING) {
+        continue;
+      }
+      if (hostStates.get(task.host()) == HostState.HEARTBEAT_LOST) {
+        requests.finish(c, task.taskId(), TaskStatus.FAILED, null, "host " + task.host() + " is HEARTBEAT_LOST", null, null, now);
+        out.advanceLater(task.requestId());
+        continue;
+      }
+      int running = busy.getOrDefault(task.host(), 0);
+      if (running >= perHostConcurrency) {
+        continue;
+      }
+      busy.put(task.host(), running + 1);
+      out.add(dispatcher.dispatch(c, task, now));
+    }
+  }
+
+  /** Every unfinished task becomes ABORTED; running ones are also cancelled on their agents. */
+  void abortUnfinished(
+      Connection c, List<Task> tasks, String reason, Map<String, Integer> busy, Outgoing out, long now)
+      throws SQLException {
+    for (Task task : tasks) {
+      Task current = requests.task(c, task.taskId()).orElse(task);
+      if (current.status().isTerminal()) {
+        continue;
+      }
+      if (current.status().isActive()) {
+        out.add(dispatcher.cancel(c, current, current.attempt(), reason, now));
+        busy.computeIfPresent(current.host(), (h, n) -> Math.max(0, n - 1));
+      }
+      requests.finish(c, current.taskId(), TaskStatus.ABORTED, null, reason, null, null, now);
+    }
+  }
+
+  private void storeStatuses(Connection c, Request request, List<Stage> stages, long now)
+      throws SQLException {
+    List<Task> tasks = requests.tasks(c, request.requestId());
+    List<StageStatus> statuses = new ArrayList<>();
+    for (Stage stage : stages) {
+      StageStatus status = statusOf(stage, tasksOf(tasks, stage.stageId()));
+      statuses.add(status);
+      if (status != stage.status()) {
+        requests.setStageStatus(c, request.requestId(), stage.stageId(), status);
+      }
+    }
+    boolean abortRequested = requests.request(c, request.requestId()).map(Request::abortRequested).orElse(false);
+    StageStatus requestStatus = StatusRules.requestStatus(statuses, abortRequested);
+    if (requestStatus != request.status() || request.startTime() < 0 && requestStatus != StageStatus.PENDING) {
+      requests.setRequestStatus(c, request.requestId(), requestStatus, now);
+    }
+  }
+
+  static StageStatus statusOf(Stage stage, List<Task> stageTasks) {
+    List<StatusRules.TaskState> states = new ArrayList<>(stageTasks.size());
+    for (Task task : stageTasks) {
+      states.add(new StatusRules.TaskState(task.role(), task.status()));
+    }
+    return StatusRules.stageStatus(states, stage.successFraction(), stage.skippable());
+  }
+
+  static List<Task> tasksOf(List<Task> tasks, int stageId) {
+    List<Task> stageTasks = new ArrayList<>();
+    for (Task task : tasks) {
+      if (task.stageId() == stageId) {
+        stageTasks.add(task);
+      }
+    }
+    return stageTasks;
+  }
+}

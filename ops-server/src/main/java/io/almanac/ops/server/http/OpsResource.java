@@ -1,0 +1,193 @@
+package io.almanac.ops.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.almanac.ops.server.engine.AbortOutcome;
+import io.almanac.ops.server.engine.InvalidRequestException;
+import io.almanac.ops.server.engine.OpsEngine;
+import io.almanac.ops.server.model.TaskOutput;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.List;
+
+/** The ops REST API under /api/v1 and the status page at /. */
+@Path("/")
+public final class OpsResource {
+
+  static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+  private static final int MAX_LIST = 1000;
+
+  private final OpsEngine engine;
+  private final OpsQueries queries;
+
+  OpsResource(OpsEngine engine, OpsQueries queries) {
+    this.engine = engine;
+    this.queries = queries;
+  }
+
+  @POST
+  @Path("api/v1/requests")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response submit(String body) {
+    SubmitBody parsed;
+    try {
+      parsed = JSON.readValue(body == null || body.isBlank() ? "null" : body, SubmitBody.class);
+    } catch (UnrecognizedPropertyException e) {
+      return error(400, "unknown field \"" + e.getPropertyName() + "\" at " + path(e), List.of());
+    } catch (JsonProcessingException e) {
+      return error(400, "the body is not a valid request: " + e.getOriginalMessage(), List.of());
+    }
+    if (parsed == null) {
+      return error(400, "the body must be a JSON object with \"name\" and \"stages\"", List.of());
+    }
+    try {
+      long id = engine.submit(parsed.toSpec());
+      String href = "/api/v1/requests/" + id;
+      return Response.created(URI.create(href)).entity(json(new Views.Created(id, href))).build();
+    } catch (InvalidRequestException e) {
+      return error(400, "the request has " + e.problems().size() + " problem(s)", e.problems());
+    }
+  }
+
+  private static String path(JsonProcessingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
+      StringBuilder where = new StringBuilder();
+      for (var ref : mapping.getPath()) {
+        if (ref.getFieldName() != null) {
+          where.append(where.length() == 0 ? "" : ".").append(ref.getFieldName());
+        } else {
+          where.append('[').append(ref.getIndex()).append(']');
+        }
+      }
+      return where.length() == 0 ? "the top level" : where.toString();
+    }
+    return "?";
+  }
+
+  @GET
+  @Path("api/v1/requests")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response list(@QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
+    if (limit < 1 || limit > MAX_LIST) {
+      return error(400, "limit must be between 1 and " + MAX_LIST + ", got " + limit, List.of());
+    }
+    return Response.ok(json(queries.recent(limit))).build();
+  }
+
+  @GET
+  @Path("api/v1/requests/{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response get(@PathParam("id") String id) throws SQLException {
+    Long requestId = parseId(id);
+    if (requestId == null) {
+      return error(404, "no request " + id, List.of());
+    }
+    return queries
+        .detail(requestId)
+        .map(detail -> Response.ok(json(detail)).build())
+        .orElseGet(() -> error(404, "no request " + id, List.of()));
+  }
+
+  @POST
+  @Path("api/v1/requests/{id}/abort")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response abort(@PathParam("id") String id, @QueryParam("reason") String reason) throws SQLException {
+    Long requestId = parseId(id);
+    if (requestId == null) {
+      return error(404, "no request " + id, List.of());
+    }
+    String why = reason == null || reason.isBlank() ? "aborted by the operator" : reason;
+    AbortOutcome outcome = engine.abort(requestId, why);
+    return switch (outcome) {
+      case NOT_FOUND -> error(404, "no request " + id, List.of());
+      case ALREADY_ENDED -> error(409, "request " + id + " has already ended", List.of());
+      case ABORTED -> Response.ok(json(queries.detail(requestId).orElseThrow())).build();
+    };
+  }
+
+  @GET
+  @Path("api/v1/requests/{id}/tasks/{taskId}/output")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response output(@PathParam("id") String id, @PathParam("taskId") String taskId) throws SQLException {
+    Long requestId = parseId(id);
+    Long task = parseId(taskId);
+    if (requestId == null || task == null || queries.task(requestId, task).isEmpty()) {
+      return error(404, "no task " + taskId + " in request " + id, List.of());
+    }
+    TaskOutput output = queries.output(task).orElse(null);
+    if (output == null) {
+      return error(
+          404,
+          "task " + taskId + " has no stored output: it has not finished, or its output was purged"
+              + " (see --output-retention)",
+          List.of());
+    }
+    return Response.ok(
+            json(
+                new Views.TaskOutputView(
+                    output.taskId(),
+                    output.attempt(),
+                    output.stdout(),
+                    output.stderr(),
+                    output.structuredOut(),
+                    output.truncated())))
+        .build();
+  }
+
+  @GET
+  @Path("api/v1/hosts")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response hosts() throws SQLException {
+    return Response.ok(json(queries.hosts())).build();
+  }
+
+  @GET
+  @Produces(MediaType.TEXT_HTML)
+  public Response page() throws IOException {
+    try (InputStream in = OpsResource.class.getResourceAsStream("index.html")) {
+      if (in == null) {
+        return Response.status(404).build();
+      }
+      return Response.ok(new String(in.readAllBytes(), StandardCharsets.UTF_8)).build();
+    }
+  }
+
+  private static Long parseId(String text) {
+    try {
+      long id = Long.parseLong(text);
+      return id > 0 ? id : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  static Response error(int status, String message, List<String> problems) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(json(new Views.Error(status, message, problems)))
+        .build();
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.almanac.ops.server.http;
+
+import io.almanac.ops.server.model.RequestSpec;
+import io.almanac.ops.server.model.StageSpec;
+import io.almanac.ops.server.model.TaskSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/v1/requests} as sent: optional fields are boxed so defaults can be
+ * applied, and the result is checked by the request validator.
+ */
+record SubmitBody(String name, List<StageBody> stages) {
+
+  /** Ambari's default command timeout (agent.task.timeout). */
+  static final int DEFAULT_TIMEOUT_SECONDS = 900;
+
+  record StageBody(String name, Double successFraction, Boolean skippable, List<TaskBody> tasks) {}
+
+  record TaskBody(String host, String role, String command, Integer timeoutSeconds) {}
+
+  RequestSpec toSpec() {
+    List<StageSpec> stageSpecs = new ArrayList<>();
+    if (stages != null) {
+      for (StageBody stage : stages) {
+        if (stage == null) {
+          stageSpecs.add(null);
+          continue;
+        }
+        List<TaskSpec> taskSpecs = new ArrayList<>();
+        if (stage.tasks() != null) {
+          for (TaskBody task : stage.tasks()) {
+            taskSpecs.add(
+                task == null
+                    ? null
+                    : new TaskSpec(
+                        task.host(),
+                        task.role() == null ? "SHELL" : task.role(),
+                        task.command(),
+                        task.timeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : task.timeoutSeconds()));
+          }
+        }
+        stageSpecs.add(
+            new StageSpec(
+                stage.name(),
+                stage.successFraction() == null ? 1.0 : stage.successFraction(),
+                Boolean.TRUE.equals(stage.skippable()),
+                taskSpecs));
+      }
+    }
+    return new RequestSpec(name, stageSpecs);
+  }
+}
