@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * connection belongs to that host. Frames are handed to the {@link OpsEngine}, which owns all
  * state; this class only parses and routes.
  */
-final class AgentSocket implements Session.Listener.AutoDemanding, AgentLink {
+public final class AgentSocket implements Session.Listener.AutoDemanding, AgentLink {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentSocket.class);
 

@@ -76,6 +76,8 @@ public final class OpsEngine implements AutoCloseable {
   private final Map<String, Long> lastSeen = new HashMap<>();
   private final Set<String> heartbeatsToStore = new HashSet<>();
   private final Map<Long, Long> lastSent = new HashMap<>();
+  /** Hosts with an open, registered connection; read by the REST API from other threads. */
+  private final Set<String> connected = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private long lastPurge;
   private long nextServerMessageId = -1;
 
@@ -139,6 +141,11 @@ public final class OpsEngine implements AutoCloseable {
         });
   }
 
+  /** Whether the host's agent is connected right now. */
+  public boolean isConnected(String host) {
+    return connected.contains(host);
+  }
+
   // ---- Agent channel entry points (called from WebSocket threads; they do not wait) ----
 
   /** A new connection introduced itself. */
@@ -151,6 +158,7 @@ public final class OpsEngine implements AutoCloseable {
         () -> {
           if (links.get(host) == link) {
             links.remove(host);
+            connected.remove(host);
             LOG.info("Agent {} disconnected", host);
           }
         });
@@ -258,6 +266,7 @@ public final class OpsEngine implements AutoCloseable {
     }
     hostStates.put(hostname, HostState.HEALTHY);
     lastSeen.put(hostname, now);
+    connected.add(hostname);
     link.send(
         Messages.toJson(
             new Registered(nextMessageId(), now, (int) settings.heartbeatInterval().toSeconds())));
@@ -327,6 +336,7 @@ public final class OpsEngine implements AutoCloseable {
               });
       hostStates.put(host, HostState.HEARTBEAT_LOST);
       LOG.warn("{}; {} running task(s) failed", reason, failed);
+      connected.remove(host);
       AgentLink stale = links.remove(host);
       if (stale != null) {
         stale.close("heartbeat lost");

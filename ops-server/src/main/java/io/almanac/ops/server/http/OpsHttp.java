@@ -23,7 +23,7 @@ public final class OpsHttp {
 
   public static Handler handler(OpsEngine engine, OpsDatabase db) {
     ResourceConfig resources = new ResourceConfig();
-    resources.register(new OpsResource(engine, new OpsQueries(db)));
+    resources.register(new OpsResource(engine, new OpsQueries(db, engine::isConnected)));
     resources.register(new UnexpectedErrors());
     resources.property("jersey.config.server.wadl.disableWadl", true);
     ServletContextHandler context = new ServletContextHandler();

@@ -25,12 +25,14 @@ import java.util.Optional;
 final class OpsQueries {
 
   private final OpsDatabase db;
+  private final java.util.function.Predicate<String> connected;
   private final RequestStore requests = new RequestStore();
   private final HostStore hosts = new HostStore();
   private final OutputStore outputs = new OutputStore();
 
-  OpsQueries(OpsDatabase db) {
+  OpsQueries(OpsDatabase db, java.util.function.Predicate<String> connected) {
     this.db = db;
+    this.connected = connected;
   }
 
   List<Views.RequestSummary> recent(int limit) throws SQLException {
@@ -132,6 +134,7 @@ final class OpsQueries {
               host.memoryBytes(),
               host.agentVersion(),
               host.state().name(),
+              connected.test(host.hostname()),
               host.registeredAt(),
               host.lastHeartbeat()));
     }

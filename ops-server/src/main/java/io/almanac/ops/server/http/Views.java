@@ -52,6 +52,7 @@ final class Views {
       long memoryBytes,
       String agentVersion,
       String state,
+      boolean connected,
       long registeredAt,
       long lastHeartbeat) {}
 

@@ -1,0 +1,75 @@
+package io.almanac.ops.agent;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code almanac ops-agent}: runs one agent until it is stopped. */
+@Command(
+    name = "ops-agent",
+    mixinStandardHelpOptions = true,
+    description = "Runs an Almanac ops agent: registers with the ops server and runs the commands it sends.")
+public final class AgentMain implements Callable<Integer> {
+
+  @Option(names = "--server", required = true,
+      description = "The ops server's HTTP address, e.g. http://ops-host:8440 (the agent derives the WebSocket address).")
+  String server;
+
+  @Option(names = "--hostname", description = "Name to register with (default: this machine's host name).")
+  String hostname;
+
+  @Option(names = "--data-dir", defaultValue = "data/ops-agent",
+      description = "Directory for command files, output and the report journal (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--max-parallel", defaultValue = "4",
+      description = "Commands run at once at most (default: ${DEFAULT-VALUE}); the server's per-host limit applies first.")
+  int maxParallel;
+
+  @Override
+  public Integer call() throws Exception {
+    AgentSettings settings =
+        new AgentSettings(
+            AgentSettings.channelOf(server),
+            hostname != null ? hostname : localHostname(),
+            dataDir.toAbsolutePath(),
+            maxParallel,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30));
+    Agent agent = new Agent(settings);
+    agent.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.close();
+                  stopped.countDown();
+                },
+                "ops-agent-stop"));
+    stopped.await();
+    return 0;
+  }
+
+  static String localHostname() throws UnknownHostException {
+    // The plain host name: on some machines the canonical one resolves to "localhost".
+    return InetAddress.getLocalHost().getHostName();
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new AgentMain());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("ops-agent: " + e.getMessage());
+          return 1;
+        });
+    System.exit(cli.execute(args));
+  }
+}
