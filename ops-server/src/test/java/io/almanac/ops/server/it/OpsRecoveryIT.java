@@ -5,6 +5,7 @@ import static io.almanac.ops.server.it.OpsCluster.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.almanac.ops.server.testing.LocalPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,17 @@ class OpsRecoveryIT {
 
   @Test
   void killingTheServerMidRequestLosesNothingAndRunsNoTaskTwice() throws Exception {
-    cluster = new OpsCluster(dir, Duration.ofSeconds(5), null, null);
+    serverCrashDrill(null, null);
+  }
+
+  @Test
+  void theSameServerCrashDrillOnPostgreSQL() throws Exception {
+    LocalPostgres postgres = LocalPostgres.shared();
+    serverCrashDrill(postgres.newDatabase(), postgres.user());
+  }
+
+  private void serverCrashDrill(String dbUrl, String dbUser) throws Exception {
+    cluster = new OpsCluster(dir, Duration.ofSeconds(5), dbUrl, dbUser);
     cluster.startServer();
     cluster.startAgent("h1");
     cluster.startAgent("h2");
