@@ -1,0 +1,276 @@
+package io.almanac.ops.server.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.almanac.ops.protocol.Ack;
+import io.almanac.ops.protocol.Cancel;
+import io.almanac.ops.protocol.Command;
+import io.almanac.ops.protocol.Message;
+import io.almanac.ops.protocol.Messages;
+import io.almanac.ops.protocol.Register;
+import io.almanac.ops.protocol.Registered;
+import io.almanac.ops.protocol.Rejected;
+import io.almanac.ops.protocol.Report;
+import io.almanac.ops.protocol.ReportStatus;
+import io.almanac.ops.server.config.OpsSettings;
+import io.almanac.ops.server.model.HostState;
+import io.almanac.ops.server.model.RequestSpec;
+import io.almanac.ops.server.model.StageSpec;
+import io.almanac.ops.server.model.StageStatus;
+import io.almanac.ops.server.model.Task;
+import io.almanac.ops.server.model.TaskSpec;
+import io.almanac.ops.server.model.TaskStatus;
+import io.almanac.ops.server.store.HostStore;
+import io.almanac.ops.server.store.OpsDatabase;
+import io.almanac.ops.server.store.RequestStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine against the embedded database, with scripted agents and a clock the test moves. */
+class OpsEngineTest {
+
+  @TempDir Path dir;
+  private final MovableClock clock = new MovableClock();
+  private final RequestStore requests = new RequestStore();
+  private OpsDatabase db;
+  private OpsEngine engine;
+  private long reportIds = 1000;
+
+  /** Remembers what the engine sent to one agent. */
+  static final class ScriptedAgent implements AgentLink {
+    final List<Message> received = new CopyOnWriteArrayList<>();
+    volatile String closedBecause;
+
+    @Override
+    public void send(String text) {
+      received.add(Messages.fromJson(text));
+    }
+
+    @Override
+    public void close(String reason) {
+      closedBecause = reason;
+    }
+
+    <T extends Message> List<T> all(Class<T> type) {
+      return received.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+  }
+
+  static final class MovableClock extends Clock {
+    volatile long millis = 1_800_000_000_000L;
+
+    void advance(Duration duration) {
+      millis += duration.toMillis();
+    }
+
+    @Override
+    public long millis() {
+      return millis;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    db = OpsDatabase.open(OpsDatabase.embeddedUrl(dir), null, null);
+    start(1, 1);
+  }
+
+  private void start(int maxAttempts, int perHost) throws Exception {
+    if (engine != null) {
+      engine.close();
+    }
+    OpsSettings settings =
+        new OpsSettings(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5), maxAttempts, perHost,
+            Duration.ofDays(1), Duration.ofSeconds(10));
+    engine = new OpsEngine(db, settings, clock);
+    engine.start();
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+    db.close();
+  }
+
+  private ScriptedAgent connect(String host) {
+    ScriptedAgent agent = new ScriptedAgent();
+    engine.registered(new Register(1, Messages.PROTOCOL_VERSION, host, "Linux", 2, 1L << 30, "test", clock.millis()), agent);
+    engine.tickNow(); // runs after the registration on the engine thread
+    return agent;
+  }
+
+  private static RequestSpec oneTask(String host, int timeoutSeconds) {
+    return new RequestSpec("r", List.of(new StageSpec("s", 1.0, false, List.of(new TaskSpec(host, "SHELL", "true", timeoutSeconds)))));
+  }
+
+  private void report(String host, ScriptedAgent agent, Command command, ReportStatus status) {
+    engine.report(host, new Report(++reportIds, command.taskId(), command.attempt(), status,
+        status == ReportStatus.IN_PROGRESS ? null : 0, "out", "", null, false), agent);
+    engine.tickNow();
+  }
+
+  /** Lets {@code seconds} pass one second at a time, the named hosts heartbeating throughout. */
+  private void pass(int seconds, String... heartbeating) {
+    for (int i = 0; i < seconds; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      for (String host : heartbeating) {
+        engine.heartbeat(host);
+      }
+      engine.tickNow();
+    }
+  }
+
+  private Task task(long taskId) throws Exception {
+    return db.read(c -> requests.task(c, taskId)).orElseThrow();
+  }
+
+  @Test
+  void aHostRunsOneTaskAtATimeAcrossRequests() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    long first = engine.submit(oneTask("h1", 60));
+    long second = engine.submit(oneTask("h1", 60));
+    engine.tickNow();
+    assertThat(h1.all(Command.class)).extracting(Command::requestId).containsExactly(first);
+
+    report("h1", h1, h1.all(Command.class).get(0), ReportStatus.COMPLETED);
+    assertThat(h1.all(Command.class)).extracting(Command::requestId).containsExactly(first, second);
+    assertThat(db.read(c -> requests.request(c, first)).orElseThrow().status()).isEqualTo(StageStatus.COMPLETED);
+  }
+
+  @Test
+  void reportsAreAcknowledgedAndRepeatsChangeNothing() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    engine.submit(oneTask("h1", 60));
+    Command command = h1.all(Command.class).get(0);
+    report("h1", h1, command, ReportStatus.IN_PROGRESS);
+    assertThat(task(command.taskId()).status()).isEqualTo(TaskStatus.IN_PROGRESS);
+
+    Report done = new Report(77, command.taskId(), command.attempt(), ReportStatus.FAILED, 2, "o", "e", null, false);
+    engine.report("h1", done, h1);
+    engine.report("h1", done, h1);
+    engine.tickNow();
+    assertThat(h1.all(Ack.class)).extracting(Ack::ackedId).containsSubsequence(77L, 77L);
+    Task failed = task(command.taskId());
+    assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(failed.exitCode()).isEqualTo(2);
+
+    // A final report that contradicts a terminal status does not change it.
+    engine.report("h1", new Report(78, command.taskId(), command.attempt(), ReportStatus.COMPLETED, 0, "", "", null, false), h1);
+    engine.tickNow();
+    assertThat(task(command.taskId()).status()).isEqualTo(TaskStatus.FAILED);
+  }
+
+  @Test
+  void aTimedOutAttemptIsCancelledAndRetriedAndTheOldAttemptsReportIsIgnored() throws Exception {
+    start(2, 1);
+    ScriptedAgent h1 = connect("h1");
+    engine.submit(oneTask("h1", 10));
+    Command first = h1.all(Command.class).get(0);
+    assertThat(first.attempt()).isEqualTo(1);
+    engine.acknowledged("h1", new Ack(1, first.id()));
+
+    pass(16, "h1"); // 10 s command timeout + 5 s grace
+    assertThat(h1.all(Cancel.class)).extracting(Cancel::attempt).containsExactly(1);
+    Command second = h1.all(Command.class).get(1);
+    assertThat(second.taskId()).isEqualTo(first.taskId());
+    assertThat(second.attempt()).isEqualTo(2);
+    engine.acknowledged("h1", new Ack(2, second.id()));
+
+    report("h1", h1, first, ReportStatus.COMPLETED);
+    assertThat(task(first.taskId()).status()).as("attempt 1's report is stale").isEqualTo(TaskStatus.QUEUED);
+
+    pass(16, "h1");
+    Task timedOut = task(first.taskId());
+    assertThat(timedOut.status()).isEqualTo(TaskStatus.TIMEDOUT);
+    assertThat(timedOut.detail()).contains("attempt 2");
+    assertThat(h1.all(Command.class)).hasSize(2);
+  }
+
+  @Test
+  void aLostHostFailsOnlyItsRunningTasks() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    ScriptedAgent h2 = connect("h2");
+    long id =
+        engine.submit(
+            new RequestSpec("r", List.of(new StageSpec("s", 0.5, false,
+                List.of(new TaskSpec("h1", "SHELL", "true", 600), new TaskSpec("h2", "SHELL", "true", 600))))));
+    Command onH1 = h1.all(Command.class).get(0);
+    Command onH2 = h2.all(Command.class).get(0);
+    report("h1", h1, onH1, ReportStatus.COMPLETED);
+    long h1End = task(onH1.taskId()).endTime();
+
+    pass(11, "h1");
+    Task lost = task(onH2.taskId());
+    assertThat(lost.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(lost.detail()).contains("host h2 lost");
+    assertThat(task(onH1.taskId()).status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(task(onH1.taskId()).endTime()).isEqualTo(h1End);
+    assertThat(db.read(c -> new HostStore().host(c, "h2")).orElseThrow().state()).isEqualTo(HostState.HEARTBEAT_LOST);
+    assertThat(db.read(c -> new HostStore().host(c, "h1")).orElseThrow().state()).isEqualTo(HostState.HEALTHY);
+    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status()).isEqualTo(StageStatus.COMPLETED);
+    assertThat(h2.closedBecause).isEqualTo("heartbeat lost");
+    assertThat(engine.isConnected("h2")).isFalse();
+
+    // When h2 comes back, the cancel for the attempt it may still run reaches it first.
+    ScriptedAgent back = connect("h2");
+    assertThat(back.all(Command.class)).extracting(Command::id).containsExactly(onH2.id());
+    assertThat(back.all(Cancel.class)).extracting(Cancel::taskId).containsExactly(onH2.taskId());
+  }
+
+  @Test
+  void unacknowledgedCommandsAreSentAgainToANewConnectionAndNotAfterTheirAck() throws Exception {
+    ScriptedAgent first = connect("h1");
+    engine.submit(oneTask("h1", 60));
+    Command command = first.all(Command.class).get(0);
+
+    ScriptedAgent second = connect("h1");
+    assertThat(first.closedBecause).contains("replaced");
+    assertThat(second.all(Registered.class)).hasSize(1);
+    assertThat(second.all(Command.class)).containsExactly(command);
+
+    engine.acknowledged("h1", new Ack(5, command.id()));
+    ScriptedAgent third = connect("h1");
+    assertThat(third.all(Command.class)).isEmpty();
+  }
+
+  @Test
+  void anAgentOfAnotherProtocolVersionIsRefused() {
+    ScriptedAgent agent = new ScriptedAgent();
+    engine.registered(new Register(1, 99, "h1", "Linux", 2, 1, "future", 0), agent);
+    engine.tickNow();
+    assertThat(agent.all(Rejected.class)).singleElement().extracting(Rejected::reason).asString().contains("99");
+    assertThat(agent.closedBecause).isNotNull();
+    assertThat(engine.isConnected("h1")).isFalse();
+  }
+
+  @Test
+  void submittingForAnUnknownHostIsRefusedWithTheProblem() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.submit(oneTask("nowhere", 60)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("nowhere");
+  }
+}
