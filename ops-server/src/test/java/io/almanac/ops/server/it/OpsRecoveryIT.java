@@ -83,6 +83,32 @@ class OpsRecoveryIT {
   }
 
   @Test
+  void aCommandDispatchedWhileItsAgentWasAwaySurvivesAServerCrashAndRunsOnReconnect() throws Exception {
+    cluster = new OpsCluster(dir, Duration.ofSeconds(30), null, null);
+    cluster.startServer();
+    cluster.startAgent("h1");
+    cluster.awaitConnected("h1");
+    cluster.killAgent("h1");
+    OpsCluster.waitUntil("h1 disconnected", Duration.ofSeconds(20),
+        () -> !OpsCluster.json(cluster.get("/api/v1/hosts")).get(0).get("connected").asBoolean());
+
+    long id =
+        cluster.submit(
+            "{\"name\":\"in flight\",\"stages\":[{\"name\":\"only\",\"tasks\":[{\"host\":\"h1\",\"command\":"
+                + str(counted("f1", 0.1)) + ",\"timeoutSeconds\":60}]}]}");
+    cluster.awaitRequest(id, Duration.ofSeconds(10), "dispatched into the outbox",
+        r -> task(r, 1, "h1").get("status").asText().equals("QUEUED"));
+    // Ambari keeps such a message in memory only: after a crash it waits out the task's whole timeout.
+    cluster.killServer();
+    cluster.startServer();
+    cluster.startAgent("h1");
+
+    JsonNode done = cluster.awaitStatus(id, "COMPLETED", Duration.ofSeconds(30));
+    assertThat(task(done, 1, "h1").get("attempt").asInt()).isEqualTo(1);
+    assertThat(runs("f1")).isEqualTo(1);
+  }
+
+  @Test
   void aKilledAgentFailsOnlyItsOwnUnfinishedTask() throws Exception {
     cluster = new OpsCluster(dir, Duration.ofSeconds(4), null, null);
     cluster.startServer();
