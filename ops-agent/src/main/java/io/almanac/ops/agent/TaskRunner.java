@@ -92,9 +92,9 @@ final class TaskRunner implements AutoCloseable {
           ProcessHandle.of(state.pid()).ifPresent(p -> ProcessTree.kill(p, settings.killGrace()));
           ProcessTree.signalGroup(state.pid(), "KILL");
         }
-        TaskFiles files2 = new TaskFiles(settings.dataDir(), state.taskId());
-        appendNote(files2.errors(), "\nThe agent restarted while this command ran; the command was stopped.\n");
-        finish(state.taskId(), state.attempt(), ReportStatus.FAILED, null, files2);
+        TaskFiles orphan = new TaskFiles(settings.dataDir(), state.taskId());
+        appendNote(orphan.errors(), "\nThe agent restarted while this command was accepted or running; it was stopped.\n");
+        finish(state.taskId(), state.attempt(), ReportStatus.FAILED, null, orphan);
         LOG.warn("Task {} attempt {} was running when the agent stopped; reported FAILED", state.taskId(),
             state.attempt());
       }

@@ -1,6 +1,7 @@
 package io.almanac.ops.server.engine;
 
 import io.almanac.ops.protocol.Report;
+import io.almanac.ops.protocol.ReportStatus;
 import io.almanac.ops.server.model.Task;
 import io.almanac.ops.server.model.TaskOutput;
 import io.almanac.ops.server.model.TaskStatus;
@@ -77,9 +78,10 @@ final class ReportHandler {
           case ABORTED -> TaskStatus.ABORTED;
           case IN_PROGRESS -> throw new IllegalStateException("not final");
         };
-    String detail = report.status() == io.almanac.ops.protocol.ReportStatus.TIMEDOUT
-        ? "killed by the agent after " + task.timeoutSeconds() + " s"
-        : null;
+    String detail =
+        report.status() == ReportStatus.TIMEDOUT
+            ? "killed by the agent after " + task.timeoutSeconds() + " s"
+            : null;
     requests.finish(
         c,
         task.taskId(),
