@@ -4,12 +4,10 @@ import io.almanac.ops.protocol.Message;
 import io.almanac.ops.protocol.Messages;
 import io.almanac.ops.protocol.Report;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,15 +32,8 @@ final class Journal {
   }
 
   void put(Report report) throws IOException {
-    Path target = dir.resolve("report-" + report.id() + ".json");
-    Path temp = dir.resolve("report-" + report.id() + ".tmp");
-    byte[] bytes = Messages.toJson(report).getBytes(StandardCharsets.UTF_8);
-    try (FileChannel channel =
-        FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      channel.write(java.nio.ByteBuffer.wrap(bytes));
-      channel.force(true);
-    }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.replace(
+        dir.resolve("report-" + report.id() + ".json"), Messages.toJson(report).getBytes(StandardCharsets.UTF_8), false);
   }
 
   /** Forgets a report the server acknowledged; an unknown id is ignored. */

@@ -5,7 +5,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The files of one task in the agent's data dir, named as Ambari names them: the command as
@@ -50,12 +49,7 @@ final class TaskFiles {
 
   /** Writes the command file readable by its owner only: commands may carry secrets. */
   void writeCommand(String json) throws IOException {
-    Path temp = dir.resolve("command-" + taskId + ".tmp");
-    Files.deleteIfExists(temp);
-    Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(temp, json);
-    Files.move(temp, command(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.replace(command(), json.getBytes(StandardCharsets.UTF_8), true);
   }
 
   /** The last {@code max} bytes of a file, or "" when it does not exist. */

@@ -82,7 +82,7 @@ final class TaskRunner implements AutoCloseable {
   int recoverAfterRestart() throws IOException {
     int found = 0;
     try (Stream<Path> files = Files.list(settings.dataDir())) {
-      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("state-")).toList()) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("state-") && f.toString().endsWith(".json")).toList()) {
         TaskState state = JSON.readValue(file.toFile(), TaskState.class);
         if (state.phase() == TaskState.Phase.DONE) {
           continue;
@@ -263,10 +263,7 @@ final class TaskRunner implements AutoCloseable {
   }
 
   private static void writeState(TaskFiles files, TaskState state) throws IOException {
-    Path temp = files.state().resolveSibling(files.state().getFileName() + ".tmp");
-    Files.write(temp, JSON.writeValueAsBytes(state));
-    Files.move(temp, files.state(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.replace(files.state(), JSON.writeValueAsBytes(state), false);
   }
 
   @Override

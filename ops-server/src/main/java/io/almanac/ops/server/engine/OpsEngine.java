@@ -183,10 +183,10 @@ public final class OpsEngine implements AutoCloseable {
                 () -> {
                   long now = clock.millis();
                   lastSeen.put(host, now);
-                  long changed = db.inTransaction(c -> reports.apply(c, host, report, now));
+                  boolean changed = db.inTransaction(c -> reports.apply(c, host, report, now));
                   // Committed: only now may the agent forget the report.
                   link.send(Messages.toJson(new Ack(nextMessageId(), report.id())));
-                  if (changed >= 0) {
+                  if (changed) {
                     advanceAll();
                   }
                 }));
@@ -384,7 +384,7 @@ public final class OpsEngine implements AutoCloseable {
           return null;
         });
     sendAll(out, now);
-    if (!out.requestsToAdvance().isEmpty()) {
+    if (out.needsAnotherPass()) {
       advanceAll();
     }
   }

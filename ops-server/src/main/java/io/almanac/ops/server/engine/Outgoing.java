@@ -8,7 +8,7 @@ import java.util.List;
 final class Outgoing {
 
   private final List<OutboxEntry> entries = new ArrayList<>();
-  private final List<Long> requestsToAdvance = new ArrayList<>();
+  private boolean passAgain;
 
   void add(OutboxEntry entry) {
     entries.add(entry);
@@ -18,13 +18,12 @@ final class Outgoing {
     return entries;
   }
 
-  void advanceLater(long requestId) {
-    if (!requestsToAdvance.contains(requestId)) {
-      requestsToAdvance.add(requestId);
-    }
+  /** A task changed in a way that may change its stage's status: the requests need another pass. */
+  void passAgain() {
+    passAgain = true;
   }
 
-  List<Long> requestsToAdvance() {
-    return requestsToAdvance;
+  boolean needsAnotherPass() {
+    return passAgain;
   }
 }

@@ -37,18 +37,18 @@ final class ReportHandler {
     this.outputs = outputs;
   }
 
-  /** Applies the report; returns the task's request id when its status changed, else -1. */
-  long apply(Connection c, String host, Report report, long now) throws SQLException {
+  /** Applies the report; returns whether the task's status changed. */
+  boolean apply(Connection c, String host, Report report, long now) throws SQLException {
     Task task = requests.task(c, report.taskId()).orElse(null);
     if (task == null || !task.host().equals(host)) {
       LOG.warn("Ignoring a report from {} for task {} that is not one of its tasks", host, report.taskId());
-      return -1;
+      return false;
     }
     if (report.attempt() != task.attempt()) {
       LOG.info(
           "Ignoring a report for attempt {} of task {}: attempt {} is current",
           report.attempt(), task.taskId(), task.attempt());
-      return -1;
+      return false;
     }
     if (report.isFinal()) {
       outbox.ackAttempt(c, task.taskId(), report.attempt(), now);
@@ -64,11 +64,11 @@ final class ReportHandler {
               now));
     }
     if (task.status().isTerminal()) {
-      return -1;
+      return false;
     }
     if (!report.isFinal()) {
       requests.markRunning(c, task.taskId(), report.stdout(), report.stderr());
-      return task.status() == TaskStatus.QUEUED ? task.requestId() : -1;
+      return task.status() == TaskStatus.QUEUED;
     }
     TaskStatus status =
         switch (report.status()) {
@@ -91,7 +91,7 @@ final class ReportHandler {
         nullToEmpty(report.stdout()),
         nullToEmpty(report.stderr()),
         now);
-    return task.requestId();
+    return true;
   }
 
   private static String nullToEmpty(String text) {

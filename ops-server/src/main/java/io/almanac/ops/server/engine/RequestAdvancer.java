@@ -57,7 +57,7 @@ final class RequestAdvancer {
         break;
       }
       List<Task> stageTasks = tasksOf(tasks, stage.stageId());
-      StageStatus status = statusOf(stage, stageTasks);
+      StageStatus status = StatusRules.stageStatus(stage, stageTasks);
       if (status == StageStatus.FAILED || status == StageStatus.TIMEDOUT || status == StageStatus.ABORTED) {
         String reason = "stage " + stage.stageId() + " (" + stage.name() + ") " + status.name().toLowerCase();
         abortUnfinished(c, tasks, reason, busy, out, now);
@@ -85,7 +85,7 @@ final class RequestAdvancer {
       }
       if (hostStates.get(task.host()) == HostState.HEARTBEAT_LOST) {
         requests.finish(c, task.taskId(), TaskStatus.FAILED, null, "host " + task.host() + " is HEARTBEAT_LOST", null, null, now);
-        out.advanceLater(task.requestId());
+        out.passAgain();
         continue;
       }
       int running = busy.getOrDefault(task.host(), 0);
@@ -97,20 +97,22 @@ final class RequestAdvancer {
     }
   }
 
-  /** Every unfinished task becomes ABORTED; running ones are also cancelled on their agents. */
+  /**
+   * Every unfinished task becomes ABORTED; running ones are also cancelled on their agents. The
+   * tasks must have been read in this transaction, after any change to them.
+   */
   void abortUnfinished(
       Connection c, List<Task> tasks, String reason, Map<String, Integer> busy, Outgoing out, long now)
       throws SQLException {
     for (Task task : tasks) {
-      Task current = requests.task(c, task.taskId()).orElse(task);
-      if (current.status().isTerminal()) {
+      if (task.status().isTerminal()) {
         continue;
       }
-      if (current.status().isActive()) {
-        out.add(dispatcher.cancel(c, current, current.attempt(), reason, now));
-        busy.computeIfPresent(current.host(), (h, n) -> Math.max(0, n - 1));
+      if (task.status().isActive()) {
+        out.add(dispatcher.cancel(c, task, task.attempt(), reason, now));
+        busy.computeIfPresent(task.host(), (h, n) -> Math.max(0, n - 1));
       }
-      requests.finish(c, current.taskId(), TaskStatus.ABORTED, null, reason, null, null, now);
+      requests.finish(c, task.taskId(), TaskStatus.ABORTED, null, reason, null, null, now);
     }
   }
 
@@ -119,25 +121,16 @@ final class RequestAdvancer {
     List<Task> tasks = requests.tasks(c, request.requestId());
     List<StageStatus> statuses = new ArrayList<>();
     for (Stage stage : stages) {
-      StageStatus status = statusOf(stage, tasksOf(tasks, stage.stageId()));
+      StageStatus status = StatusRules.stageStatus(stage, tasksOf(tasks, stage.stageId()));
       statuses.add(status);
       if (status != stage.status()) {
         requests.setStageStatus(c, request.requestId(), stage.stageId(), status);
       }
     }
-    boolean abortRequested = requests.request(c, request.requestId()).map(Request::abortRequested).orElse(false);
-    StageStatus requestStatus = StatusRules.requestStatus(statuses, abortRequested);
+    StageStatus requestStatus = StatusRules.requestStatus(statuses, request.abortRequested());
     if (requestStatus != request.status() || request.startTime() < 0 && requestStatus != StageStatus.PENDING) {
       requests.setRequestStatus(c, request.requestId(), requestStatus, now);
     }
-  }
-
-  static StageStatus statusOf(Stage stage, List<Task> stageTasks) {
-    List<StatusRules.TaskState> states = new ArrayList<>(stageTasks.size());
-    for (Task task : stageTasks) {
-      states.add(new StatusRules.TaskState(task.role(), task.status()));
-    }
-    return StatusRules.stageStatus(states, stage.successFraction(), stage.skippable());
   }
 
   static List<Task> tasksOf(List<Task> tasks, int stageId) {

@@ -62,12 +62,12 @@ final class OpsQueries {
     List<Views.StageView> stages = new ArrayList<>();
     for (Stage stage : requests.stages(c, request.requestId())) {
       List<Views.TaskView> taskViews = new ArrayList<>();
-      List<StatusRules.TaskState> states = new ArrayList<>();
+      List<Task> stageTasks = new ArrayList<>();
       for (Task task : tasks) {
         if (task.stageId() != stage.stageId()) {
           continue;
         }
-        states.add(new StatusRules.TaskState(task.role(), task.status()));
+        stageTasks.add(task);
         taskViews.add(
             new Views.TaskView(
                 task.taskId(),
@@ -84,7 +84,7 @@ final class OpsQueries {
                 task.stdoutTail(),
                 task.stderrTail()));
       }
-      StageStatus status = StatusRules.stageStatus(states, stage.successFraction(), stage.skippable());
+      StageStatus status = StatusRules.stageStatus(stage, stageTasks);
       stages.add(
           new Views.StageView(
               stage.stageId(), stage.name(), status.name(), stage.successFraction(), stage.skippable(), taskViews));

@@ -1,5 +1,6 @@
 package io.almanac.ops.server.model;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -86,6 +87,15 @@ public final class StatusRules {
 
   private static boolean allAborted(Collection<TaskState> tasks) {
     return tasks.stream().allMatch(t -> t.status() == TaskStatus.ABORTED);
+  }
+
+  /** A stored stage's status from its stored tasks. */
+  public static StageStatus stageStatus(Stage stage, List<Task> stageTasks) {
+    List<TaskState> states = new ArrayList<>(stageTasks.size());
+    for (Task task : stageTasks) {
+      states.add(new TaskState(task.role(), task.status()));
+    }
+    return stageStatus(states, stage.successFraction(), stage.skippable());
   }
 
   /** How many of {@code total} tasks must complete for a role to meet {@code fraction}. */
