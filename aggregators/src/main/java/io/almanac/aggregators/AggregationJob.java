@@ -6,11 +6,7 @@ import io.almanac.model.TimeRange;
 import io.almanac.model.store.AggregationStore;
 import io.almanac.model.store.MetricDescriptor;
 import io.almanac.model.store.Rollup;
-import io.almanac.model.store.RollupSeries;
-import io.almanac.model.store.SeriesPoints;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -107,6 +103,10 @@ final class AggregationJob {
       if (start + spec.intervalMs() > checkpoint || stopping.getAsBoolean()) {
         break; // not yet aggregated the first time; the forward pass will take it
       }
+      if (start < earliestKept(readyUntil(now))) {
+        store.clearDirty(spec.kind().amsName(), start, mark.getValue()); // its input has expired
+        continue;
+      }
       if (mark.getValue() > now - settleMs) {
         continue; // data is still arriving for it: fold it in once it has settled
       }
@@ -132,21 +132,34 @@ final class AggregationJob {
 
   /**
    * The first run: continue from the saved checkpoint or, without one, from the oldest data the
-   * input table holds (everything within its TTL), or from now when it holds nothing.
+   * input table holds, or from now when it holds nothing. Either way no further back than the
+   * input's retention: older input has expired, and a checkpoint or a stray point near the epoch
+   * must not send the aggregator through decades of empty intervals.
    */
   private void initialize(long ready) {
+    long earliest = earliestKept(ready);
     OptionalLong saved = store.checkpoint(spec.kind().amsName());
     long start;
     if (saved.isPresent()) {
-      start = saved.getAsLong();
+      start = Math.max(saved.getAsLong(), earliest);
+      if (start != saved.getAsLong()) {
+        LOG.warn("{}: the saved checkpoint {} is older than the input's retention; starting at {}",
+            spec.kind().amsName(), java.time.Instant.ofEpochMilli(saved.getAsLong()), java.time.Instant.ofEpochMilli(start));
+        store.saveCheckpoint(spec.kind().amsName(), start);
+      }
     } else {
       OptionalLong oldest = store.oldestTime(spec.kind().input());
-      start = floor(oldest.isPresent() ? Math.min(oldest.getAsLong(), ready) : ready);
+      start = Math.max(floor(oldest.isPresent() ? Math.min(oldest.getAsLong(), ready) : ready), earliest);
       store.saveCheckpoint(spec.kind().amsName(), start);
       LOG.info("{}: first run, starting at {}", spec.kind().amsName(), java.time.Instant.ofEpochMilli(start));
     }
     checkpoint = floor(start);
     claimed = checkpoint;
+  }
+
+  /** Start of the oldest interval whose input may still be stored at {@code ready}. */
+  private long earliestKept(long ready) {
+    return floor(Math.max(0, ready - spec.inputRetentionMs()));
   }
 
   /** Aggregates {@code [start, start + interval)} and marks the intervals above it dirty if done. */
@@ -155,17 +168,17 @@ final class AggregationJob {
     long label = end - LABEL_OFFSET_MS;
     switch (spec.kind()) {
       case HOST_MINUTE:
-        store.writeHostRollups(spec.kind().output(), hostFromRaw(start, end, label));
+        hostFromRaw(start, end, label);
         break;
       case HOST_HOURLY:
       case HOST_DAILY:
-        store.writeHostRollups(spec.kind().output(), hostFromRollups(start, end, label));
+        hostFromRollups(start, end, label);
         break;
       case CLUSTER_SECOND:
-        store.writeClusterRollups(spec.kind().output(), clusterSlices(start, end));
+        clusterSlices(start, end);
         break;
       default:
-        store.writeClusterRollups(spec.kind().output(), clusterFromRows(start, end, label));
+        clusterFromRows(start, end, label);
     }
     for (AggregatorKind down : spec.kind().downstream()) {
       AggregationJob job = jobs.get(down);
@@ -176,55 +189,70 @@ final class AggregationJob {
     }
   }
 
-  private Map<SeriesKey, List<Rollup>> hostFromRaw(long start, long end, long label) {
-    Map<SeriesKey, List<Rollup>> out = new LinkedHashMap<>();
-    for (SeriesPoints s : store.scanRaw(new TimeRange(start, end))) {
-      Rollup r = Rollups.ofPoints(s.points(), start, end, label);
-      if (r != null) {
-        out.put(s.key(), List.of(r));
-      }
+  private void hostFromRaw(long start, long end, long label) {
+    try (RollupBatch<SeriesKey> out = hostBatch()) {
+      store.scanRaw(new TimeRange(start, end), s -> {
+        Rollup r = Rollups.ofPoints(s.points(), start, end, label);
+        if (r != null) {
+          out.add(s.key(), r);
+        }
+      });
     }
-    return out;
   }
 
-  private Map<SeriesKey, List<Rollup>> hostFromRollups(long start, long end, long label) {
-    Map<SeriesKey, List<Rollup>> out = new LinkedHashMap<>();
-    for (RollupSeries s : store.scanRollups(spec.kind().input(), new TimeRange(start, end))) {
-      Rollup r = Rollups.ofHostRollups(s.rows(), label);
-      if (r != null) {
-        out.put(new SeriesKey(s.metric(), s.hostName()), List.of(r));
-      }
+  private void hostFromRollups(long start, long end, long label) {
+    try (RollupBatch<SeriesKey> out = hostBatch()) {
+      store.scanRollups(spec.kind().input(), new TimeRange(start, end), s -> {
+        Rollup r = Rollups.ofHostRollups(s.rows(), label);
+        if (r != null) {
+          out.add(new SeriesKey(s.metric(), s.hostName()), r);
+        }
+      });
     }
-    return out;
   }
 
-  private Map<MetricKey, List<Rollup>> clusterSlices(long start, long end) {
+  private RollupBatch<SeriesKey> hostBatch() {
+    return new RollupBatch<>(rows -> store.writeHostRollups(spec.kind().output(), rows));
+  }
+
+  private RollupBatch<MetricKey> clusterBatch() {
+    return new RollupBatch<>(rows -> store.writeClusterRollups(spec.kind().output(), rows));
+  }
+
+  /**
+   * Reads the window with its margins series by series into running per-metric totals (memory
+   * grows with the number of cluster metrics, not with points or hosts), then writes the slices.
+   */
+  private void clusterSlices(long start, long end) {
     long margin = slices.marginMs();
-    List<SeriesPoints> raw = store.scanRaw(new TimeRange(start - margin, end + margin));
     Map<MetricKey, MetricDescriptor> metadata = new HashMap<>();
     for (MetricDescriptor d : store.metrics()) {
       metadata.put(d.key(), d);
     }
-    return slices.aggregate(raw, start, end, metadata, store.appsByHost());
+    ClusterSliceAggregation.Window window = slices.window(start, end, metadata, store.appsByHost());
+    store.scanRaw(new TimeRange(start - margin, end + margin), window::add);
+    try (RollupBatch<MetricKey> out = clusterBatch()) {
+      window.result().forEach(out::addAll);
+    }
   }
 
-  private Map<MetricKey, List<Rollup>> clusterFromRows(long start, long end, long label) {
+  private void clusterFromRows(long start, long end, long label) {
     // 30 s slices are labelled by their end: the interval's slices have labels in (start, end].
     boolean fromSlices = spec.kind().input() == io.almanac.model.store.RollupLevel.CLUSTER_SECOND;
     TimeRange range = fromSlices ? new TimeRange(start + 1, end + 1) : new TimeRange(start, end);
-    Map<MetricKey, List<Rollup>> out = new LinkedHashMap<>();
-    for (RollupSeries s : store.scanRollups(spec.kind().input(), range)) {
-      List<Rollup> rows = new ArrayList<>(s.rows());
-      if (ClusterSliceAggregation.LIVE_HOSTS.equals(s.metric().metricName())) {
-        double most = rows.stream().mapToDouble(Rollup::sum).max().orElse(0);
-        out.put(s.metric(), List.of(new Rollup(label, most, 1, most, most)));
-        continue;
-      }
-      Rollup r = Rollups.ofClusterRows(rows, label);
-      if (r != null) {
-        out.put(s.metric(), List.of(r));
-      }
+    try (RollupBatch<MetricKey> out = clusterBatch()) {
+      store.scanRollups(spec.kind().input(), range, s -> {
+        List<Rollup> rows = s.rows();
+        if (ClusterSliceAggregation.LIVE_HOSTS.equals(s.metric().metricName())) {
+          double most = rows.stream().mapToDouble(Rollup::sum).max().orElse(0);
+          out.add(s.metric(), new Rollup(label, most, 1, most, most));
+          return;
+        }
+        Rollup r = Rollups.ofClusterRows(rows, label);
+        if (r != null) {
+          out.add(s.metric(), r);
+        }
+      });
     }
-    return out;
   }
 }

@@ -73,17 +73,51 @@ public final class ClusterSliceAggregation {
    */
   public Map<MetricKey, List<Rollup>> aggregate(List<SeriesPoints> series, long windowStart, long windowEnd,
       Map<MetricKey, MetricDescriptor> metadata, Map<String, Set<String>> appsByHost) {
-    long slice = slicer.sliceMs();
-    long from = windowStart - marginMs();
-    long to = windowEnd + marginMs();
-    int first = (int) ((windowStart - from) / slice);
-    int n = (int) ((windowEnd - windowStart) / slice);
-    Map<MetricKey, Slices> totals = new LinkedHashMap<>();
-    for (SeriesPoints s : series) {
+    Window w = window(windowStart, windowEnd, metadata, appsByHost);
+    series.forEach(w::add);
+    return w.result();
+  }
+
+  /**
+   * An empty aggregation of {@code [windowStart, windowEnd)} to feed series to one at a time: it
+   * keeps running totals per cluster metric, not the points.
+   */
+  public Window window(long windowStart, long windowEnd, Map<MetricKey, MetricDescriptor> metadata,
+      Map<String, Set<String>> appsByHost) {
+    return new Window(windowStart, windowEnd, metadata, appsByHost);
+  }
+
+  /** The running totals of one window. */
+  public final class Window {
+    private final long windowStart;
+    private final long windowEnd;
+    private final Map<MetricKey, MetricDescriptor> metadata;
+    private final Map<String, Set<String>> appsByHost;
+    private final long from;
+    private final long to;
+    private final int first;
+    private final int n;
+    private final Map<MetricKey, Slices> totals = new LinkedHashMap<>();
+
+    private Window(long windowStart, long windowEnd, Map<MetricKey, MetricDescriptor> metadata,
+        Map<String, Set<String>> appsByHost) {
+      this.windowStart = windowStart;
+      this.windowEnd = windowEnd;
+      this.metadata = metadata;
+      this.appsByHost = appsByHost;
+      long slice = slicer.sliceMs();
+      this.from = windowStart - marginMs();
+      this.to = windowEnd + marginMs();
+      this.first = (int) ((windowStart - from) / slice);
+      this.n = (int) ((windowEnd - windowStart) / slice);
+    }
+
+    /** Adds one host series, its points from {@code windowStart - marginMs()} to {@code windowEnd + marginMs()}. */
+    public void add(SeriesPoints s) {
       MetricKey metric = s.key().metric();
       MetricDescriptor d = metadata.get(metric);
       if ((d != null && !d.supportsAggregation()) || LIVE_HOSTS.equals(metric.metricName()) || skipped(metric)) {
-        continue;
+        return;
       }
       double[] values = slicer.slice(s.points(), from, to);
       List<MetricKey> targets = new ArrayList<>(2);
@@ -105,22 +139,27 @@ public final class ClusterSliceAggregation {
         }
       }
     }
-    Map<MetricKey, List<Rollup>> out = new LinkedHashMap<>();
-    Map<String, Long> liveHosts = new HashMap<>();
-    for (Map.Entry<MetricKey, Slices> e : totals.entrySet()) {
-      Slices t = e.getValue();
-      List<Rollup> rows = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        if (t.hosts[i] > 0) {
-          rows.add(new Rollup(windowStart + (i + 1) * slice, t.sum[i], t.hosts[i], t.max[i], t.min[i]));
-          liveHosts.merge(e.getKey().appId(), t.hosts[i], Math::max);
+
+    /** The slices of every cluster metric met, and {@code live_hosts} per app. */
+    public Map<MetricKey, List<Rollup>> result() {
+      long slice = slicer.sliceMs();
+      Map<MetricKey, List<Rollup>> out = new LinkedHashMap<>();
+      Map<String, Long> liveHosts = new HashMap<>();
+      for (Map.Entry<MetricKey, Slices> e : totals.entrySet()) {
+        Slices t = e.getValue();
+        List<Rollup> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          if (t.hosts[i] > 0) {
+            rows.add(new Rollup(windowStart + (i + 1) * slice, t.sum[i], t.hosts[i], t.max[i], t.min[i]));
+            liveHosts.merge(e.getKey().appId(), t.hosts[i], Math::max);
+          }
         }
+        out.put(e.getKey(), rows);
       }
-      out.put(e.getKey(), rows);
+      liveHosts.forEach((app, hosts) -> out.put(new MetricKey(LIVE_HOSTS, app, ""),
+          List.of(new Rollup(windowEnd, hosts, 1, hosts, hosts))));
+      return out;
     }
-    liveHosts.forEach((app, hosts) -> out.put(new MetricKey(LIVE_HOSTS, app, ""),
-        List.of(new Rollup(windowEnd, hosts, 1, hosts, hosts))));
-    return out;
   }
 
   private MetricKey clusterKey(String name, String app, String instance) {

@@ -20,7 +20,7 @@ class ClusterSliceAggregationTest {
     Map<AggregatorKind, AggregatorSpec> specs = new EnumMap<>(AggregatorKind.class);
     long[] intervals = {300_000, 3_600_000, 86_400_000, 120_000, 300_000, 3_600_000, 86_400_000};
     for (AggregatorKind k : AggregatorKind.values()) {
-      specs.put(k, new AggregatorSpec(k, intervals[k.ordinal()], true, 0));
+      specs.put(k, new AggregatorSpec(k, intervals[k.ordinal()], true, 0, 86_400_000L));
     }
     return new AggregationSettings(specs, 30_000, interpolate, List.of("sdisk\\_%", "boottime"),
         List.of("datanode"), false, 30_000);

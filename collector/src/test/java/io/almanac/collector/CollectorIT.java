@@ -87,7 +87,9 @@ class CollectorIT {
         "startTime", Long.toString(now + 10_001), "endTime", Long.toString(now + 30_001));
     assertThat(byMillis.get(0).points()).isEqualTo(points(now + 20_000, 10_000, 3, 4));
     assertThat(client.query("metricNames", name, "hostname", "h." + run,
-        "startTime", seconds(now + 60_000), "endTime", seconds(now))).isEmpty();
+        "startTime", seconds(now + 60_000), "endTime", seconds(now + 60_000))).isEmpty();
+    assertThat(client.get("/ws/v1/timeline/metrics?metricNames=" + name + "&startTime=" + seconds(now + 60_000)
+        + "&endTime=" + seconds(now)).statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -246,11 +246,13 @@ class QueryContractIT {
   }
 
   @Test
-  void endBeforeStartIsEmptyAndLimitsAreChecked() {
+  void endBeforeStartIs400AndLimitsAreChecked() {
     String app = "app" + run;
     post("x", app, "h", points(t0, 1000, 1));
-    assertThat(client.query("metricNames", "x", "hostname", "h", "appId", app,
-        "startTime", s(t0 + 60_000), "endTime", s(t0))).isEmpty();
+    HttpResponse<String> reversed = client.get("/ws/v1/timeline/metrics?metricNames=x&hostname=h&appId=" + app
+        + "&startTime=" + s(t0 + 60_000) + "&endTime=" + s(t0));
+    assertThat(reversed.statusCode()).isEqualTo(400);
+    assertThat(reversed.body()).contains("is after endTime");
     HttpResponse<String> tooBig = client.get("/ws/v1/timeline/metrics?metricNames=x&hostname=h&startTime=1&endTime=2"
         + "&limit=5761");
     assertThat(tooBig.statusCode()).isEqualTo(400);

@@ -51,6 +51,10 @@ public final class ConfigLoader {
   public static final String BUFFER_POINTS = "almanac.ingest.buffer.points";
   /** How long a POST waits for its commit. */
   public static final String COMMIT_TIMEOUT = "almanac.ingest.commit.timeout";
+  /** Points before this instant (an ISO date or epoch milliseconds) are refused. */
+  public static final String EARLIEST_TIMESTAMP = "almanac.ingest.timestamp.earliest";
+  /** Points more than this ahead of the collector's clock are refused. */
+  public static final String MAX_AHEAD = "almanac.ingest.timestamp.max.ahead";
   /** AMS's row limit of a query. */
   public static final String RESULT_LIMIT = "timeline.metrics.service.default.result.limit";
   /** AMS's multi-cluster switch. */
@@ -82,7 +86,7 @@ public final class ConfigLoader {
 
   private static final Map<String, String> DEFAULTS = defaults();
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)i?b?", Pattern.CASE_INSENSITIVE);
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
 
   private ConfigLoader() {}
 
@@ -99,6 +103,8 @@ public final class ConfigLoader {
     d.put(MAX_REQUEST, "64m");
     d.put(BUFFER_POINTS, "2000000");
     d.put(COMMIT_TIMEOUT, "30s");
+    d.put(EARLIEST_TIMESTAMP, "2000-01-01");
+    d.put(MAX_AHEAD, "1d");
     d.put(RESULT_LIMIT, "5760");
     d.put(MULTIPLE_CLUSTERS, "false");
     d.put(DEFAULT_INSTANCE, "DEFAULT");
@@ -260,7 +266,9 @@ public final class ConfigLoader {
     IngestConfig ingest = new IngestConfig(v.get(MAX_REQUEST, ConfigLoader::parseSize, "a size like 64m"),
         v.get(BUFFER_POINTS, Long::parseLong, "a number of points"),
         v.get(COMMIT_TIMEOUT, ConfigLoader::parseDuration, "a duration like 30s"),
-        v.bool(CONTAINER_METRICS_DISABLED));
+        v.bool(CONTAINER_METRICS_DISABLED),
+        v.get(EARLIEST_TIMESTAMP, ConfigLoader::parseInstant, "a date like 2000-01-01 or epoch milliseconds"),
+        v.get(MAX_AHEAD, ConfigLoader::parseDuration, "a duration like 1d"));
 
     QueryConfig query = new QueryConfig(v.positiveInt(RESULT_LIMIT), v.bool(MULTIPLE_CLUSTERS),
         v.raw(DEFAULT_INSTANCE));
@@ -277,17 +285,18 @@ public final class ConfigLoader {
       }
     }
     SchemaSettings schema = new SchemaSettings(v.raw(BLOCK_ENCODING), v.raw(COMPRESSION), ttl);
-    return new CollectorConfig(http, storage, ingest, query, schema, aggregation(v, query.multipleClusters()));
+    return new CollectorConfig(http, storage, ingest, query, schema, aggregation(v, query.multipleClusters(), ttl));
   }
 
-  private static AggregationConfig aggregation(Values v, boolean multipleClusters) {
+  private static AggregationConfig aggregation(Values v, boolean multipleClusters, Map<Table, Long> ttlSeconds) {
     Map<AggregatorKind, AggregatorSpec> specs = new EnumMap<>(AggregatorKind.class);
     long hostDelay = v.get(HOST_DELAY, ConfigLoader::parseDuration, "a duration like 60s").toMillis();
     long timeshift = v.get(CLUSTER_TIMESHIFT, Long::parseLong, "milliseconds");
     for (AggregatorKind k : AggregatorKind.values()) {
       long delay = k == AggregatorKind.HOST_MINUTE ? hostDelay : k == AggregatorKind.CLUSTER_SECOND ? timeshift : 0;
+      long inputRetentionMs = ttlSeconds.get(Table.of(k.input())) * 1000L;
       specs.put(k, new AggregatorSpec(k, v.positiveInt(intervalKey(k)) * 1000L, !v.bool(disabledKey(k)),
-          Math.max(0, delay)));
+          Math.max(0, delay), inputRetentionMs));
     }
     List<String> filters = commaList(v.raw(CLUSTER_FILTERS));
     List<String> appIds = commaList(v.raw(APP_IDS));
@@ -325,7 +334,19 @@ public final class ConfigLoader {
     }
   }
 
-  /** Parses durations such as {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}; a bare number is seconds. */
+  /** Parses an instant: epoch milliseconds, a date ({@code 2000-01-01}, UTC) or an ISO instant. */
+  static long parseInstant(String s) {
+    String t = s.trim();
+    if (t.chars().allMatch(Character::isDigit)) {
+      return Long.parseLong(t);
+    }
+    if (t.length() == 10) {
+      return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+    return java.time.Instant.parse(t).toEpochMilli();
+  }
+
+  /** Parses durations such as {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}, {@code 1d}; a bare number is seconds. */
   static Duration parseDuration(String s) {
     Matcher m = DURATION.matcher(s.trim());
     if (!m.matches()) {
@@ -340,6 +361,8 @@ public final class ConfigLoader {
         return Duration.ofMinutes(n);
       case "h":
         return Duration.ofHours(n);
+      case "d":
+        return Duration.ofDays(n);
       default:
         return Duration.ofSeconds(n);
     }

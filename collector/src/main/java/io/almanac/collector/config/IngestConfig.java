@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param bufferPoints points accepted but not yet committed; beyond this a POST gets 503
  * @param commitTimeout how long a POST waits for its commit before answering 503
  * @param containerMetricsDisabled answer POSTs to /containermetrics without storing them
+ * @param earliestTimestampMs a metric with a point before this (epoch milliseconds) is refused
+ * @param maxAhead a metric with a point further than this ahead of the collector's clock is refused
  */
 public record IngestConfig(long maxRequestBytes, long bufferPoints, Duration commitTimeout,
-    boolean containerMetricsDisabled) {}
+    boolean containerMetricsDisabled, long earliestTimestampMs, Duration maxAhead) {}

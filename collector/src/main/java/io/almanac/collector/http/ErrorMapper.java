@@ -45,6 +45,9 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
     if (e instanceof RequestTooLargeException) {
       return ErrorBodies.response(413, "RequestTooLargeException", e.getMessage());
     }
+    if (e instanceof RequestBodies.UnsupportedEncodingException) {
+      return ErrorBodies.response(415, "UnsupportedMediaTypeException", e.getMessage());
+    }
     if (e instanceof OverloadedException || e instanceof UnavailableException) {
       Response r = ErrorBodies.response(503, "ServiceUnavailableException", e.getMessage());
       return Response.fromResponse(r).header("Retry-After", RETRY_AFTER_SECONDS).build();

@@ -3,6 +3,7 @@ package io.almanac.collector.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.almanac.collector.ingest.MetricValidator;
 import io.almanac.model.MetricKey;
 import io.almanac.model.SeriesKey;
 import io.almanac.model.json.MalformedMetricsException;
@@ -33,7 +34,7 @@ final class SideIngest {
   private SideIngest() {}
 
   /** Stores an AggregationResult into the host minute table; returns the entries refused. */
-  static List<MetricProblem> aggregated(InputStream body, MetricStore store) {
+  static List<MetricProblem> aggregated(InputStream body, MetricStore store, MetricValidator validator) {
     JsonNode root = parse(body);
     JsonNode time = root.get("timeInMilis");
     if (time == null || !time.canConvertToLong()) {
@@ -49,13 +50,17 @@ final class SideIngest {
       String name = text(m, "metricname");
       String app = text(m, "appid");
       String host = text(m, "hostname");
-      String problem = name == null ? "\"metricname\" is missing" : app == null ? "\"appid\" is missing"
-          : host == null ? "\"hostname\" is missing" : numbersProblem(a);
+      String instance = text(m, "instanceid");
+      String problem = numbersProblem(a);
+      if (problem == null) {
+        problem = validator.problem(name, app, instance, host, time.asLong(), a.get("sum").asDouble(),
+            a.get("max").asDouble(), a.get("min").asDouble()).orElse(null);
+      }
       if (problem != null) {
         problems.add(new MetricProblem(i, name, app, host, problem));
         continue;
       }
-      SeriesKey key = new SeriesKey(new MetricKey(name, app, text(m, "instanceid")), host);
+      SeriesKey key = new SeriesKey(new MetricKey(name, app, instance), host);
       rows.computeIfAbsent(key, k -> new ArrayList<>()).add(new Rollup(time.asLong(), a.get("sum").asDouble(),
           a.get("numberOfSamples").asLong(), a.get("max").asDouble(), a.get("min").asDouble()));
     }

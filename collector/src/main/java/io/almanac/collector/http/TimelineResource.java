@@ -67,9 +67,10 @@ public final class TimelineResource {
   @POST
   @Path("metrics{slash: /?}")
   @Consumes(MediaType.WILDCARD)
-  public Response post(InputStream body, @HeaderParam("Content-Length") Long contentLength) {
+  public Response post(InputStream body, @HeaderParam("Content-Length") Long contentLength,
+      @HeaderParam("Content-Encoding") String contentEncoding) {
     requests.mark();
-    InputStream limited = limited(body, contentLength);
+    InputStream limited = limited(body, contentLength, contentEncoding);
     Services services = gate.get();
     DecodedBatch batch;
     try {
@@ -78,7 +79,7 @@ public final class TimelineResource {
       malformed.mark();
       throw e;
     } catch (RequestTooLargeException e) {
-      drain(body);
+      RequestBodies.drain(body);
       throw e;
     }
     IngestResult result = services.ingest().ingest(batch);
@@ -89,18 +90,21 @@ public final class TimelineResource {
   @POST
   @Path("metrics/aggregated")
   @Consumes(MediaType.WILDCARD)
-  public Response postAggregated(InputStream body, @HeaderParam("Content-Length") Long contentLength) {
-    InputStream limited = limited(body, contentLength);
+  public Response postAggregated(InputStream body, @HeaderParam("Content-Length") Long contentLength,
+      @HeaderParam("Content-Encoding") String contentEncoding) {
+    InputStream limited = limited(body, contentLength, contentEncoding);
     Services services = gate.get();
-    return Response.ok(putResponse(SideIngest.aggregated(limited, services.store()))).build();
+    return Response.ok(putResponse(SideIngest.aggregated(limited, services.store(),
+        services.ingest().validator()))).build();
   }
 
   /** YARN container statistics into CONTAINER_METRICS. */
   @POST
   @Path("containermetrics{slash: /?}")
   @Consumes(MediaType.WILDCARD)
-  public Response postContainerMetrics(InputStream body, @HeaderParam("Content-Length") Long contentLength) {
-    InputStream limited = limited(body, contentLength);
+  public Response postContainerMetrics(InputStream body, @HeaderParam("Content-Length") Long contentLength,
+      @HeaderParam("Content-Encoding") String contentEncoding) {
+    InputStream limited = limited(body, contentLength, contentEncoding);
     Services services = gate.get();
     if (services.containerMetricsDisabled()) {
       return Response.ok(putResponse(List.of())).build();
@@ -108,29 +112,8 @@ public final class TimelineResource {
     return Response.ok(putResponse(SideIngest.containers(limited, services.store()))).build();
   }
 
-  private InputStream limited(InputStream body, Long contentLength) {
-    if (contentLength != null && contentLength > maxRequestBytes) {
-      drain(body);
-      throw new RequestTooLargeException(maxRequestBytes);
-    }
-    return new LimitedInputStream(body, maxRequestBytes);
-  }
-
-  /**
-   * Reads and drops what is left of a refused body (up to a bound), so the client, which is still
-   * sending, gets to read the 413 instead of a reset connection.
-   */
-  private static void drain(InputStream body) {
-    byte[] buf = new byte[64 * 1024];
-    long left = 64L << 20;
-    try {
-      int n;
-      while (left > 0 && (n = body.read(buf)) > 0) {
-        left -= n;
-      }
-    } catch (java.io.IOException ignored) {
-      // The client went away; there is nobody left to answer.
-    }
+  private InputStream limited(InputStream body, Long contentLength, String contentEncoding) {
+    return RequestBodies.open(body, contentLength, contentEncoding, maxRequestBytes);
   }
 
   private static String putResponse(List<MetricProblem> problems) {

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
   private static final long MAX_POINTS_PER_COMMIT = 500_000;
+  private static final int MAX_SOLO_FAILURES = 3;
 
   private record Pending(List<SeriesBatch> batches, long points, CompletableFuture<Void> done) {}
 
@@ -107,33 +108,62 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes a group in one commit. When that fails and the group holds several requests, each is
+   * written again on its own, so that one request the store refuses cannot fail the others (writes
+   * are upserts: what the failed commit already wrote is written again unchanged). After {@value
+   * #MAX_SOLO_FAILURES} requests failed alone the store itself is taken to be failing, and the rest
+   * get the group's failure without another try.
+   */
   private void commit(List<Pending> group) {
-    List<SeriesBatch> all = new ArrayList<>();
-    long points = 0;
-    for (Pending p : group) {
-      all.addAll(p.batches());
-      points += p.points();
+    Throwable failure = write(group);
+    if (failure != null && group.size() > 1) {
+      LOG.info("Retrying the {} requests of the failed commit one by one", group.size());
+      int failedAlone = 0;
+      for (Pending p : group) {
+        Throwable own = failedAlone < MAX_SOLO_FAILURES ? write(List.of(p)) : failure;
+        if (own != null) {
+          failedAlone++;
+        }
+        finish(p, own);
+      }
+    } else {
+      for (Pending p : group) {
+        finish(p, failure);
+      }
     }
-    Throwable failure = null;
-    try (Timer.Context ignored = commitTimer.time()) {
-      writer.write(all);
-      afterCommit.accept(all);
-    } catch (Throwable t) {
-      LOG.warn("Commit of {} series ({} points) failed: {}", all.size(), points, t.toString());
-      failure = t;
-    }
+    long points = group.stream().mapToLong(Pending::points).sum();
     lock.lock();
     try {
       queuedPoints -= points;
     } finally {
       lock.unlock();
     }
-    for (Pending p : group) {
-      if (failure == null) {
-        p.done().complete(null);
-      } else {
-        p.done().completeExceptionally(failure);
-      }
+  }
+
+  /** Writes the requests' batches in one commit; the failure, or null when committed. */
+  private Throwable write(List<Pending> requests) {
+    List<SeriesBatch> all = new ArrayList<>();
+    long points = 0;
+    for (Pending p : requests) {
+      all.addAll(p.batches());
+      points += p.points();
+    }
+    try (Timer.Context ignored = commitTimer.time()) {
+      writer.write(all);
+      afterCommit.accept(all);
+      return null;
+    } catch (Throwable t) {
+      LOG.warn("Commit of {} series ({} points) failed: {}", all.size(), points, t.toString());
+      return t;
+    }
+  }
+
+  private static void finish(Pending p, Throwable failure) {
+    if (failure == null) {
+      p.done().complete(null);
+    } else {
+      p.done().completeExceptionally(failure);
     }
   }
 

@@ -27,14 +27,16 @@ public final class IngestService implements AutoCloseable {
   private final Meter points;
   private final Meter invalidMetrics;
   private final String defaultInstanceId;
+  private final MetricValidator validator;
 
   /**
-   * An ingest path writing to {@code writer}; call {@link #start()} before use. Metrics without an
-   * instance id get {@code defaultInstanceId} when it is not null (AMS's multi-cluster mode).
+   * An ingest path writing to {@code writer} what {@code validator} accepts; call {@link #start()}
+   * before use. Metrics without an instance id get {@code defaultInstanceId} when it is not null
+   * (AMS's multi-cluster mode).
    */
-  public IngestService(MetricWriter writer, long bufferPoints, Duration commitTimeout, String defaultInstanceId,
-      MetricRegistry registry) {
-    this(writer, batches -> { }, bufferPoints, commitTimeout, defaultInstanceId, registry);
+  public IngestService(MetricWriter writer, MetricValidator validator, long bufferPoints, Duration commitTimeout,
+      String defaultInstanceId, MetricRegistry registry) {
+    this(writer, batches -> { }, validator, bufferPoints, commitTimeout, defaultInstanceId, registry);
   }
 
   /**
@@ -42,13 +44,20 @@ public final class IngestService implements AutoCloseable {
    * requests are answered (the aggregators use it to find late data).
    */
   public IngestService(MetricWriter writer, java.util.function.Consumer<List<SeriesBatch>> afterCommit,
-      long bufferPoints, Duration commitTimeout, String defaultInstanceId, MetricRegistry registry) {
+      MetricValidator validator, long bufferPoints, Duration commitTimeout, String defaultInstanceId,
+      MetricRegistry registry) {
+    this.validator = validator;
     this.committer = new GroupCommitter(writer, afterCommit, bufferPoints, registry.timer("ingest.commit"));
     this.commitTimeout = commitTimeout;
     this.defaultInstanceId = defaultInstanceId;
     this.points = registry.meter("ingest.points");
     this.invalidMetrics = registry.meter("ingest.metrics.invalid");
     registry.gauge("ingest.buffer.points", () -> committer::queuedPoints);
+  }
+
+  /** The rules metrics are checked against before they are stored. */
+  public MetricValidator validator() {
+    return validator;
   }
 
   /** Starts the commit thread. */
@@ -69,7 +78,7 @@ public final class IngestService implements AutoCloseable {
     long count = 0;
     for (int i = 0; i < batch.metrics().size(); i++) {
       TimelineMetric m = batch.metrics().get(i);
-      Optional<String> problem = MetricValidator.problem(m);
+      Optional<String> problem = validator.problem(m);
       if (problem.isPresent()) {
         problems.add(new MetricProblem(batch.indexes().get(i), m.metricName(), m.appId(), m.hostName(), problem.get()));
         continue;

@@ -26,8 +26,7 @@ public final class QueryParser {
     if ((start == null) != (end == null)) {
       throw new BadQueryException("Open ended query not supported");
     }
-    Optional<TimeRange> range = start == null ? Optional.empty()
-        : Optional.of(new TimeRange(TimeRange.toMillis(start), TimeRange.toMillis(end)));
+    Optional<TimeRange> range = start == null ? Optional.empty() : Optional.of(range(start, end));
     Optional<Precision> precision;
     try {
       precision = Precision.parse(param.apply("precision"));
@@ -50,6 +49,29 @@ public final class QueryParser {
         topN == null || topN == 0 ? null
             : new TopN(toInt("topN", topN), param.apply("topNFunction"), bool(param.apply("isBottomN"), false)),
         SeriesAggregation.parse(param.apply("seriesAggregateFunction")));
+  }
+
+  /** Latest time a query may name: the last millisecond of the year 9999. */
+  static final long LATEST_MS = 253_402_300_799_999L;
+
+  private static TimeRange range(long start, long end) {
+    long from = time("startTime", start);
+    long to = time("endTime", end);
+    if (from > to) {
+      throw new BadQueryException("startTime " + start + " is after endTime " + end);
+    }
+    return new TimeRange(from, to);
+  }
+
+  private static long time(String name, long value) {
+    if (value < 0) {
+      throw new BadQueryException(name + " must not be negative, got " + value);
+    }
+    long ms = TimeRange.toMillis(value);
+    if (ms > LATEST_MS) {
+      throw new BadQueryException(name + " " + value + " is past the year 9999; epoch seconds or milliseconds expected");
+    }
+    return ms;
   }
 
   private static String instance(String value) {

@@ -11,6 +11,7 @@ import io.almanac.collector.http.HttpServer;
 import io.almanac.collector.http.ServiceGate;
 import io.almanac.collector.http.Services;
 import io.almanac.collector.ingest.IngestService;
+import io.almanac.collector.ingest.MetricValidator;
 import io.almanac.collector.query.QueryService;
 import io.almanac.collector.storage.embedded.EmbeddedHBase;
 import io.almanac.collector.storage.phoenix.PhoenixConnector;
@@ -93,7 +94,9 @@ public final class CollectorServer implements AutoCloseable {
       registry.gauge("aggregation." + kind.amsName() + ".lag.seconds", () -> () -> aggregation.lagMs(kind) / 1000);
     }
     String defaultInstance = config.query().multipleClusters() ? config.query().defaultInstanceId() : null;
-    IngestService ingest = new IngestService(store, aggregation::recordLateData, config.ingest().bufferPoints(),
+    MetricValidator validator = new MetricValidator(config.ingest().earliestTimestampMs(), config.ingest().maxAhead(),
+        Clock.systemUTC());
+    IngestService ingest = new IngestService(store, aggregation::recordLateData, validator, config.ingest().bufferPoints(),
         config.ingest().commitTimeout(), defaultInstance, registry);
     ingest.start();
     started.push(ingest);

@@ -34,7 +34,9 @@ class AggregationServiceTest {
   private final MutableClock clock = new MutableClock(D + DAY + 2 * HOUR);
 
   private AggregationService service() {
-    return new AggregationService(store, ConfigLoader.load(null, Map.of()).aggregation().settings(), clock);
+    // Raw points kept two days: the tests seed a day and a bit before the clock.
+    return new AggregationService(store, ConfigLoader.load(null, Map.of("timeline.metrics.host.aggregator.ttl",
+        "172800")).aggregation().settings(), clock);
   }
 
   private void write(String name, String host, long[] ts, double... values) {

@@ -31,6 +31,22 @@ class ConfigLoaderTest {
     assertThat(c.storage().dataDir()).isEqualTo(Path.of("./data"));
     assertThat(c.query().resultLimit()).isEqualTo(5760);
     assertThat(c.schema().ttl(Table.METRIC_RECORD_MINUTE)).isEqualTo(604_800);
+    assertThat(c.ingest().earliestTimestampMs()).isEqualTo(946_684_800_000L);
+    assertThat(c.ingest().maxAhead()).isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void theTimestampWindowTakesDatesInstantsAndMilliseconds() {
+    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "2020-06-01")).ingest()
+        .earliestTimestampMs()).isEqualTo(1_590_969_600_000L);
+    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "2020-06-01T00:00:01Z")).ingest()
+        .earliestTimestampMs()).isEqualTo(1_590_969_601_000L);
+    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "5")).ingest()
+        .earliestTimestampMs()).isEqualTo(5);
+    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.MAX_AHEAD, "2h")).ingest().maxAhead())
+        .isEqualTo(Duration.ofHours(2));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "yesterday")))
+        .hasMessageContaining("almanac.ingest.timestamp.earliest must be a date like 2000-01-01");
   }
 
   @Test

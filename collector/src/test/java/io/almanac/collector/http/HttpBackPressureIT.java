@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.codahale.metrics.MetricRegistry;
 import io.almanac.collector.config.HttpConfig;
 import io.almanac.collector.ingest.IngestService;
+import io.almanac.collector.ingest.MetricValidator;
 import io.almanac.collector.config.QueryConfig;
 import io.almanac.collector.query.PrecisionPlanner;
 import io.almanac.collector.query.QueryService;
@@ -51,7 +52,7 @@ class HttpBackPressureIT {
     StringBuilder sb = new StringBuilder("{\"metrics\":[{\"metricname\":\"" + name
         + "\",\"appid\":\"a\",\"hostname\":\"h\",\"metrics\":{");
     for (int i = 0; i < points; i++) {
-      sb.append(i == 0 ? "" : ",").append('"').append(1000 + i).append("\":").append(i);
+      sb.append(i == 0 ? "" : ",").append('"').append(1_700_000_000_000L + 1000 * i).append("\":").append(i);
     }
     return sb.append("}}]}").toString();
   }
@@ -68,7 +69,7 @@ class HttpBackPressureIT {
   @Test
   void aFullWriteBufferIs503AndTheRefusedDataIsNotStored() throws Exception {
     store.slowWritesBy(1500);
-    ingest = new IngestService(store, 10, Duration.ofSeconds(10), null, registry);
+    ingest = new IngestService(store, MetricValidator.withDefaults(), 10, Duration.ofSeconds(10), null, registry);
     ingest.start();
     QueryService query = new QueryService(store, Clock.systemUTC(), new QueryConfig(5760, false, "DEFAULT"),
         PrecisionPlanner.forSchema(SchemaSettings.defaults()));

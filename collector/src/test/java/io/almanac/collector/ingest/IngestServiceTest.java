@@ -22,11 +22,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class IngestServiceTest {
+  /** Takes any non-negative timestamp up to a day past the clock, so tests may use small ones. */
+  private static final MetricValidator ANY_TIME = new MetricValidator(0, Duration.ofDays(1),
+      java.time.Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC));
   private final InMemoryMetricStore store = new InMemoryMetricStore();
   private IngestService service;
 
   private IngestService start(long bufferPoints, Duration timeout) {
-    service = new IngestService(store, bufferPoints, timeout, null, new MetricRegistry());
+    service = new IngestService(store, ANY_TIME, bufferPoints, timeout, null, new MetricRegistry());
     service.start();
     return service;
   }
@@ -81,7 +84,7 @@ class IngestServiceTest {
 
   @Test
   void multiClusterModeGivesMetricsWithoutInstanceTheDefault() {
-    service = new IngestService(store, 1000, Duration.ofSeconds(5), "DEFAULT", new MetricRegistry());
+    service = new IngestService(store, ANY_TIME, 1000, Duration.ofSeconds(5), "DEFAULT", new MetricRegistry());
     service.start();
     service.ingest(decode("{\"metrics\":[" + metric("m", "a", "h", "\"1\":1") + ","
         + "{\"metricname\":\"n\",\"appid\":\"a\",\"hostname\":\"h\",\"instanceid\":\"c2\",\"metrics\":{\"1\":1}}]}"));
@@ -171,5 +174,70 @@ class IngestServiceTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void poisonMetricsAreNamedAndTheRestIsStored() {
+    long now = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    MetricValidator rules = new MetricValidator(MetricValidator.DEFAULT_EARLIEST_MS, Duration.ofDays(1),
+        java.time.Clock.fixed(java.time.Instant.ofEpochMilli(now), java.time.ZoneOffset.UTC));
+    service = new IngestService(store, rules, 1000, Duration.ofSeconds(5), null, new MetricRegistry());
+    service.start();
+    String at = "\"" + now + "\"";
+    IngestResult r = service.ingest(decode("{\"metrics\":[" + String.join(",",
+        metric("ok", "app", "h", at + ":1"),
+        metric("inf", "app", "h", at + ":\"Infinity\""),
+        metric("neginf", "app", "h", at + ":\"-Infinity\""),
+        metric("huge", "app", "h", at + ":1e400"),
+        metric("x".repeat(MetricValidator.MAX_METRIC_NAME + 1), "app", "h", at + ":1"),
+        metric("longhost", "app", "h".repeat(256), at + ":1"),
+        metric("nul\\u0000name", "app", "h", at + ":1"),
+        metric("ancient", "app", "h", "\"1\":1"),
+        metric("future", "app", "h", "\"" + (now + Duration.ofDays(2).toMillis()) + "\":1"),
+        metric("nan", "app", "h", at + ":\"NaN\"")) + "]}"));
+
+    assertThat(r.storedSeries()).isEqualTo(2);
+    assertThat(r.problems()).extracting(p -> p.index() + ":" + p.reason()).containsExactly(
+        "1:value at " + now + " is Infinity; only finite numbers (or NaN for no value) are stored",
+        "2:value at " + now + " is -Infinity; only finite numbers (or NaN for no value) are stored",
+        "3:value at " + now + " is Infinity; only finite numbers (or NaN for no value) are stored",
+        "4:\"metricname\" is 1025 characters long; at most 1024 are accepted",
+        "5:\"hostname\" is 256 characters long; at most 255 are accepted",
+        "6:\"metricname\" holds the control character U+0000 at position 3",
+        "7:timestamp 1 (1970-01-01T00:00:00.001Z) is before the earliest accepted, 2000-01-01T00:00:00Z; "
+            + "epoch milliseconds expected",
+        "8:timestamp " + (now + Duration.ofDays(2).toMillis()) + " (2026-01-03T00:00:00Z) is more than PT24H ahead "
+            + "of the collector's clock");
+    assertThat(store.metrics()).extracting(d -> d.key().metricName()).containsExactlyInAnyOrder("ok", "nan");
+  }
+
+  @Test
+  void aRequestTheStoreRefusesDoesNotFailTheOthersOfItsCommit() throws Exception {
+    store.slowWritesBy(300);
+    store.refuseSeriesNamed("poison");
+    start(100_000, Duration.ofSeconds(10));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      Future<IngestResult> blocker = pool.submit(() -> service.ingest(decode(
+          "{\"metrics\":[" + metric("first", "a", "h", "\"1\":1") + "]}")));
+      Thread.sleep(100); // the next requests queue up behind the first commit and share one
+      Future<IngestResult> poison = pool.submit(() -> service.ingest(decode(
+          "{\"metrics\":[" + metric("poison", "a", "h", "\"1\":1") + "]}")));
+      List<Future<IngestResult>> valid = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        String name = "valid" + i;
+        valid.add(pool.submit(() -> service.ingest(decode(
+            "{\"metrics\":[" + metric(name, "a", "h", "\"1\":1") + "]}"))));
+      }
+      assertThat(blocker.get().storedSeries()).isEqualTo(1);
+      for (Future<IngestResult> f : valid) {
+        assertThat(f.get().storedSeries()).isEqualTo(1);
+      }
+      assertThatThrownBy(poison::get).hasCauseInstanceOf(OverloadedException.class);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.metrics()).extracting(d -> d.key().metricName())
+        .containsExactlyInAnyOrder("first", "valid0", "valid1", "valid2", "valid3", "valid4");
   }
 }

@@ -84,4 +84,18 @@ class QueryParserTest {
     assertThatThrownBy(() -> parse("metricNames", "m", "seriesAggregateFunction", "p99"))
         .hasMessageContaining("seriesAggregateFunction");
   }
+
+  @Test
+  void negativeReversedAndAbsurdTimesAreRefused() {
+    assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "-5", "endTime", "-1"))
+        .isInstanceOf(BadQueryException.class).hasMessage("startTime must not be negative, got -5");
+    assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "5", "endTime", "-1"))
+        .isInstanceOf(BadQueryException.class).hasMessage("endTime must not be negative, got -1");
+    assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "1700000060", "endTime", "1700000000"))
+        .isInstanceOf(BadQueryException.class).hasMessage("startTime 1700000060 is after endTime 1700000000");
+    assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "1", "endTime", String.valueOf(Long.MAX_VALUE)))
+        .isInstanceOf(BadQueryException.class).hasMessageContaining("past the year 9999");
+    assertThat(parse("metricNames", "m", "startTime", "1700000000", "endTime", "1700000000").range())
+        .contains(new TimeRange(1_700_000_000_000L, 1_700_000_000_000L));
+  }
 }

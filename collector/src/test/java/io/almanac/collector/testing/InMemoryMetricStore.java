@@ -30,7 +30,13 @@ public final class InMemoryMetricStore implements MetricStore {
   private final Map<MetricKey, MetricDescriptor> metrics = new LinkedHashMap<>();
   private final Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> rollups = new java.util.EnumMap<>(RollupLevel.class);
   private volatile long writeDelayMs;
+  private volatile String refusedName;
   private int writes;
+
+  /** Makes every write that holds a series of metric {@code name} fail, as a store refusing a value would. */
+  public void refuseSeriesNamed(String name) {
+    this.refusedName = name;
+  }
 
   /** Makes every write take {@code ms} milliseconds (to fill buffers in tests). */
   public void slowWritesBy(long ms) {
@@ -50,6 +56,10 @@ public final class InMemoryMetricStore implements MetricStore {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    String refused = refusedName;
+    if (refused != null && batches.stream().anyMatch(b -> b.key().metric().metricName().equals(refused))) {
+      throw new io.almanac.model.store.StorageException("refused a series of " + refused, null);
     }
     synchronized (this) {
       writes++;
@@ -169,7 +179,7 @@ public final class InMemoryMetricStore implements MetricStore {
   private final Map<String, java.util.TreeMap<Long, Long>> dirty = new java.util.HashMap<>();
 
   @Override
-  public synchronized List<SeriesPoints> scanRaw(TimeRange range) {
+  public synchronized void scanRaw(TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
     List<SeriesPoints> out = new ArrayList<>();
     series.forEach((k, points) -> {
       Points p = Points.fromMap(points.subMap(range.start(), range.end()));
@@ -177,11 +187,12 @@ public final class InMemoryMetricStore implements MetricStore {
         out.add(new SeriesPoints(k, p));
       }
     });
-    return out;
+    out.forEach(each);
   }
 
   @Override
-  public synchronized List<RollupSeries> scanRollups(RollupLevel level, TimeRange range) {
+  public synchronized void scanRollups(RollupLevel level, TimeRange range,
+      java.util.function.Consumer<RollupSeries> each) {
     List<RollupSeries> out = new ArrayList<>();
     rollups.getOrDefault(level, Map.of()).forEach((k, rows) -> {
       List<Rollup> in = List.copyOf(rows.subMap(range.start(), range.end()).values());
@@ -189,7 +200,7 @@ public final class InMemoryMetricStore implements MetricStore {
         out.add(new RollupSeries(k.metric(), level.perHost() ? k.hostName() : null, in));
       }
     });
-    return out;
+    out.forEach(each);
   }
 
   @Override

@@ -34,6 +34,16 @@ public final class TimelineClient {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
+  /** POSTs raw {@code body} bytes to {@code path} with extra headers (name, value, name, value...). */
+  public HttpResponse<String> post(String path, byte[] body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json");
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
   /** POSTs {@code body} to {@code path} without a Content-Length (chunked). */
   public HttpResponse<String> postChunked(String path, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

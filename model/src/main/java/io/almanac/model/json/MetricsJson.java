@@ -75,13 +75,15 @@ public final class MetricsJson {
     List<TimelineMetric> metrics = new ArrayList<>();
     List<Integer> indexes = new ArrayList<>();
     List<MetricProblem> problems = new ArrayList<>();
+    boolean sawMetrics = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken t = p.nextToken();
-      if (!"metrics".equals(field) || t == JsonToken.VALUE_NULL) {
+      if (!"metrics".equals(field)) {
         p.skipChildren();
         continue;
       }
+      sawMetrics = true;
       if (t != JsonToken.START_ARRAY) {
         throw new MalformedMetricsException(
             "Malformed JSON: \"metrics\" must be an array but is " + describe(t), null);
@@ -112,6 +114,9 @@ public final class MetricsJson {
     }
     if (p.nextToken() != null) {
       throw new MalformedMetricsException("Malformed JSON: unexpected content after the closing brace", null);
+    }
+    if (!sawMetrics) {
+      throw new MalformedMetricsException("the body has no \"metrics\" array: {\"metrics\":[...]} expected", null);
     }
     return new DecodedBatch(metrics, indexes, problems);
   }

@@ -4,14 +4,19 @@ import io.almanac.model.TimeRange;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.SortedMap;
+import java.util.function.Consumer;
 
 /** What the aggregators read and write besides the rollup rows themselves. */
 public interface AggregationStore extends RollupStore, MetadataReader {
-  /** Every host series with points in {@code range} (all metrics, all hosts). */
-  List<SeriesPoints> scanRaw(TimeRange range);
+  /**
+   * Hands {@code each} every host series with points in {@code range} (all metrics, all hosts), one
+   * series at a time with all its points in the range, without holding the whole range in memory:
+   * an interval may hold more points than the heap.
+   */
+  void scanRaw(TimeRange range, Consumer<SeriesPoints> each);
 
-  /** Every row of {@code level} whose time is in {@code range}. */
-  List<RollupSeries> scanRollups(RollupLevel level, TimeRange range);
+  /** Hands {@code each} the rows of {@code level} whose time is in {@code range}, one series at a time. */
+  void scanRollups(RollupLevel level, TimeRange range, Consumer<RollupSeries> each);
 
   /** The oldest time in the raw table ({@code level} null) or in a rollup table; empty when it is empty. */
   OptionalLong oldestTime(RollupLevel level);

@@ -97,4 +97,24 @@ class MetricsJsonTest {
         + "\"metrics\":{\"20\":1,\"10\":2}}]}");
     assertThat(batch.metrics().get(0).startTime()).isEqualTo(10);
   }
+
+  @Test
+  void aBodyWithoutAMetricsArrayIsMalformed() {
+    assertThatThrownBy(() -> decode("{}")).isInstanceOf(MalformedMetricsException.class)
+        .hasMessageContaining("no \"metrics\" array");
+    assertThatThrownBy(() -> decode("{\"other\":[1]}")).isInstanceOf(MalformedMetricsException.class)
+        .hasMessageContaining("no \"metrics\" array");
+    assertThatThrownBy(() -> decode("{\"metrics\":null}")).isInstanceOf(MalformedMetricsException.class)
+        .hasMessageContaining("\"metrics\" must be an array but is null");
+    assertThat(decode("{\"metrics\":[]}").metrics()).isEmpty();
+  }
+
+  @Test
+  void aByteOrderMarkBeforeTheBodyIsSkipped() {
+    byte[] body = "\uFEFF{\"metrics\":[{\"metricname\":\"m\",\"appid\":\"a\",\"hostname\":\"h\",\"metrics\":{\"5\":1}}]}"
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(body[0]).isEqualTo((byte) 0xEF);
+    assertThat(json.decode(body).metrics()).singleElement().satisfies(m -> assertThat(m.metricName()).isEqualTo("m"));
+    assertThat(json.decode(new java.io.ByteArrayInputStream(body)).metrics()).hasSize(1);
+  }
 }

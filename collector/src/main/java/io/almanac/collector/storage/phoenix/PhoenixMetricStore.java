@@ -128,13 +128,19 @@ public final class PhoenixMetricStore implements MetricStore {
   }
 
   @Override
-  public List<SeriesPoints> scanRaw(TimeRange range) {
-    return withConnection("raw scan", c -> TableScans.raw(c, idNames, range));
+  public void scanRaw(TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
+    withConnection("raw scan", c -> {
+      TableScans.raw(c, idNames, range, each);
+      return null;
+    });
   }
 
   @Override
-  public List<RollupSeries> scanRollups(RollupLevel level, TimeRange range) {
-    return withConnection(level + " scan", c -> TableScans.rollups(c, idNames, level, range));
+  public void scanRollups(RollupLevel level, TimeRange range, java.util.function.Consumer<RollupSeries> each) {
+    withConnection(level + " scan", c -> {
+      TableScans.rollups(c, idNames, level, range, each);
+      return null;
+    });
   }
 
   @Override

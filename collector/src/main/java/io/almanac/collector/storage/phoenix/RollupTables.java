@@ -11,22 +11,7 @@ final class RollupTables {
   private RollupTables() {}
 
   static Table table(RollupLevel level) {
-    switch (level) {
-      case HOST_MINUTE:
-        return Table.METRIC_RECORD_MINUTE;
-      case HOST_HOURLY:
-        return Table.METRIC_RECORD_HOURLY;
-      case HOST_DAILY:
-        return Table.METRIC_RECORD_DAILY;
-      case CLUSTER_SECOND:
-        return Table.METRIC_AGGREGATE;
-      case CLUSTER_MINUTE:
-        return Table.METRIC_AGGREGATE_MINUTE;
-      case CLUSTER_HOURLY:
-        return Table.METRIC_AGGREGATE_HOURLY;
-      default:
-        return Table.METRIC_AGGREGATE_DAILY;
-    }
+    return Table.of(level);
   }
 
   static String countColumn(RollupLevel level) {

@@ -15,76 +15,149 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * Whole-table reads over a time range, for the aggregators. The time condition is on the
- * ROW_TIMESTAMP column, so HBase skips store files outside the range.
+ * Whole-table reads over a time range, for the aggregators, streamed series by series. The time
+ * condition is on the ROW_TIMESTAMP column, so HBase skips store files outside the range.
  */
 final class TableScans {
   private TableScans() {}
 
-  static List<SeriesPoints> raw(Connection c, IdNames names, TimeRange range) throws SQLException {
-    Map<Long, TreeMap<Long, Points>> blocks = new HashMap<>();
+  /** Series read are handed on in chunks of at most this many, once their ids are named in one lookup. */
+  private static final int CHUNK_SERIES = 1_000;
+  /** ... or of at most about this many points, whichever comes first. */
+  private static final long CHUNK_POINTS = 250_000;
+
+  /**
+   * Every raw series with points in {@code range}, one at a time. Rows come in key order (metric,
+   * host, time), so each series' blocks are contiguous; what is held at once is one chunk of
+   * series, not the range.
+   */
+  static void raw(Connection c, IdNames names, TimeRange range, Consumer<SeriesPoints> each) throws SQLException {
+    Chunk<Points> chunk = new Chunk<>(c, names, true, (metric, host, points) -> each.accept(
+        new SeriesPoints(new SeriesKey(metric, host), points)));
     try (PreparedStatement ps = c.prepareStatement("SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM METRIC_RECORD "
-        + "WHERE SERVER_TIME >= ? AND SERVER_TIME < ?")) {
+        + "WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME")) {
       ps.setLong(1, Math.max(0, range.start() - BlockLayout.MAX_SPAN_MS));
       ps.setLong(2, range.end());
       try (ResultSet rs = ps.executeQuery()) {
+        long current = Long.MIN_VALUE;
+        TreeMap<Long, Points> blocks = new TreeMap<>();
         while (rs.next()) {
+          long id = (long) rs.getInt(1) << 32 | (rs.getInt(2) & 0xFFFFFFFFL);
+          if (id != current) {
+            addMerged(chunk, current, blocks);
+            current = id;
+          }
           Points block = PointCodec.decode(rs.getBytes(4)).between(range.start(), range.end());
           if (!block.isEmpty()) {
-            long id = (long) rs.getInt(1) << 32 | (rs.getInt(2) & 0xFFFFFFFFL);
-            blocks.computeIfAbsent(id, k -> new TreeMap<>()).put(rs.getLong(3), block);
+            blocks.put(rs.getLong(3), block);
           }
         }
+        addMerged(chunk, current, blocks);
       }
     }
-    names.cover(c, metricIds(blocks.keySet()), hostIds(blocks.keySet()));
-    List<SeriesPoints> out = new ArrayList<>(blocks.size());
-    for (Map.Entry<Long, TreeMap<Long, Points>> e : blocks.entrySet()) {
-      MetricKey metric = names.metric((int) (e.getKey() >>> 32));
-      String host = names.host((int) (long) e.getKey());
-      if (metric != null && host != null) {
-        out.add(new SeriesPoints(new SeriesKey(metric, host), RawBlockReader.merge(e.getValue().values())));
-      }
-    }
-    return out;
+    chunk.flush();
   }
 
-  static List<RollupSeries> rollups(Connection c, IdNames names, RollupLevel level, TimeRange range)
+  private static void addMerged(Chunk<Points> chunk, long id, TreeMap<Long, Points> blocks) throws SQLException {
+    if (!blocks.isEmpty()) {
+      Points merged = RawBlockReader.merge(blocks.values());
+      chunk.add(id, merged, merged.size());
+      blocks.clear();
+    }
+  }
+
+  /** The rows of {@code level} in {@code range}, one series at a time, in time order. */
+  static void rollups(Connection c, IdNames names, RollupLevel level, TimeRange range, Consumer<RollupSeries> each)
       throws SQLException {
     boolean perHost = level.perHost();
     String keys = perHost ? "METRIC_ID, HOST_ID" : "METRIC_ID";
     int k = perHost ? 2 : 1;
-    Map<Long, List<Rollup>> rows = new HashMap<>();
+    Chunk<List<Rollup>> chunk = new Chunk<>(c, names, perHost, (metric, host, rows) -> each.accept(
+        new RollupSeries(metric, host, rows)));
     try (PreparedStatement ps = c.prepareStatement("SELECT " + keys + ", " + RollupTables.valueColumns(level)
-        + " FROM " + RollupTables.table(level).name() + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ?")) {
+        + " FROM " + RollupTables.table(level).name() + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY "
+        + keys + ", SERVER_TIME")) {
       ps.setLong(1, range.start());
       ps.setLong(2, range.end());
       try (ResultSet rs = ps.executeQuery()) {
+        long current = Long.MIN_VALUE;
+        List<Rollup> rows = new ArrayList<>();
         while (rs.next()) {
           long id = (long) rs.getInt(1) << 32 | (perHost ? rs.getInt(2) & 0xFFFFFFFFL : 0);
-          rows.computeIfAbsent(id, x -> new ArrayList<>()).add(RollupTables.rollup(rs, k + 1));
+          if (id != current && !rows.isEmpty()) {
+            chunk.add(current, rows, rows.size());
+            rows = new ArrayList<>();
+          }
+          current = id;
+          rows.add(RollupTables.rollup(rs, k + 1));
+        }
+        if (!rows.isEmpty()) {
+          chunk.add(current, rows, rows.size());
         }
       }
     }
-    names.cover(c, metricIds(rows.keySet()), perHost ? hostIds(rows.keySet()) : List.of());
-    List<RollupSeries> out = new ArrayList<>(rows.size());
-    for (Map.Entry<Long, List<Rollup>> e : rows.entrySet()) {
-      MetricKey metric = names.metric((int) (e.getKey() >>> 32));
-      String host = perHost ? names.host((int) (long) e.getKey()) : null;
-      if (metric != null && (!perHost || host != null)) {
-        List<Rollup> sorted = new ArrayList<>(e.getValue());
-        sorted.sort(java.util.Comparator.comparingLong(Rollup::time));
-        out.add(new RollupSeries(metric, host, sorted));
+    chunk.flush();
+  }
+
+  /** Receives one series of a scan once its names are known. */
+  private interface NamedSeries<T> {
+    void accept(MetricKey metric, String host, T data);
+  }
+
+  /**
+   * Series of a scan waiting for their ids to be named: looking names up per series would cost a
+   * query apiece, so they are looked up per chunk. Series whose ids name nothing (metadata lost)
+   * are dropped.
+   */
+  private static final class Chunk<T> {
+    private final Connection connection;
+    private final IdNames names;
+    private final boolean perHost;
+    private final NamedSeries<T> sink;
+    private final List<Long> ids = new ArrayList<>();
+    private final List<T> data = new ArrayList<>();
+    private long points;
+
+    Chunk(Connection connection, IdNames names, boolean perHost, NamedSeries<T> sink) {
+      this.connection = connection;
+      this.names = names;
+      this.perHost = perHost;
+      this.sink = sink;
+    }
+
+    void add(long id, T series, long size) throws SQLException {
+      ids.add(id);
+      data.add(series);
+      points += size;
+      if (ids.size() >= CHUNK_SERIES || points >= CHUNK_POINTS) {
+        flush();
       }
     }
-    return out;
+
+    void flush() throws SQLException {
+      if (ids.isEmpty()) {
+        return;
+      }
+      java.util.Set<Long> distinct = new java.util.HashSet<>(ids);
+      names.cover(connection, metricIds(distinct), perHost ? hostIds(distinct) : List.of());
+      for (int i = 0; i < ids.size(); i++) {
+        long id = ids.get(i);
+        MetricKey metric = names.metric((int) (id >>> 32));
+        String host = perHost ? names.host((int) id) : null;
+        if (metric != null && (!perHost || host != null)) {
+          sink.accept(metric, host, data.get(i));
+        }
+      }
+      ids.clear();
+      data.clear();
+      points = 0;
+    }
   }
 
   /** Series ids pack the metric id in the high 32 bits and the host id in the low 32. */
