@@ -40,6 +40,7 @@ final class PhoenixWriter implements AutoCloseable {
     try {
       Connection c = connection();
       int rows = 0;
+      catalog.resolve(c, batches);
       try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
         for (SeriesBatch batch : batches) {
           int metricId = catalog.metricId(c, batch);

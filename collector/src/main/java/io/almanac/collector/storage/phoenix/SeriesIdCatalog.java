@@ -7,8 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,7 +22,9 @@ import java.util.Set;
  *
  * <p>Ids come from Phoenix sequences and are claimed with an atomic {@code UPSERT ... ON DUPLICATE
  * KEY IGNORE} followed by a read-back, so two collectors that meet a new metric at the same time
- * agree on one id. Used by the single writer thread only; not thread-safe.
+ * agree on one id. {@link #resolve} claims every new id of a commit together: one look-up, one
+ * batch of claims and one read-back per few hundred new names, not four statements per series.
+ * Used by the single writer thread only; not thread-safe.
  */
 final class SeriesIdCatalog {
   private final Map<MetricKey, Integer> metricIds = new HashMap<>();
@@ -49,6 +55,162 @@ final class SeriesIdCatalog {
           instanceHosts.add(rs.getString(1) + '\u0000' + rs.getString(2));
         }
       }
+    }
+  }
+
+  /** Names looked up by one statement. */
+  private static final int NAMES_PER_STATEMENT = 500;
+  private static final String CLAIM_METRIC = "UPSERT INTO METRICS_METADATA (METRIC_NAME, APP_ID, INSTANCE_ID, "
+      + "METRIC_ID, UNITS, TYPE, START_TIME, SUPPORTS_AGGREGATION, IS_WHITELISTED) "
+      + "VALUES (?, ?, ?, NEXT VALUE FOR METRIC_ID_SEQ, ?, ?, ?, ?, true) ON DUPLICATE KEY IGNORE";
+  private static final String CLAIM_HOST =
+      "UPSERT INTO HOST_METADATA (HOSTNAME, HOST_ID) VALUES (?, NEXT VALUE FOR HOST_ID_SEQ) ON DUPLICATE KEY IGNORE";
+
+  /**
+   * Makes the ids of every metric and host of {@code batches} known, and records every new
+   * host-app and instance-host pair, in a few batched statements; afterwards {@link
+   * #metricId(Connection, SeriesBatch)} and {@link #hostId(Connection, SeriesBatch)} answer from
+   * memory.
+   */
+  void resolve(Connection c, List<SeriesBatch> batches) throws SQLException {
+    Map<MetricKey, SeriesBatch> newMetrics = new LinkedHashMap<>();
+    Set<String> newHosts = new LinkedHashSet<>();
+    for (SeriesBatch b : batches) {
+      if (!metricIds.containsKey(b.key().metric())) {
+        newMetrics.putIfAbsent(b.key().metric(), b);
+      }
+      if (!hostIds.containsKey(b.key().hostName())) {
+        newHosts.add(b.key().hostName());
+      }
+    }
+    if (!newMetrics.isEmpty()) {
+      claimMetrics(c, newMetrics);
+    }
+    if (!newHosts.isEmpty()) {
+      claimHosts(c, newHosts);
+    }
+    recordPairs(c, batches);
+  }
+
+  private void claimMetrics(Connection c, Map<MetricKey, SeriesBatch> wanted) throws SQLException {
+    findMetrics(c, wanted.keySet());
+    List<SeriesBatch> missing = wanted.values().stream().filter(b -> !metricIds.containsKey(b.key().metric())).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(CLAIM_METRIC)) {
+      for (SeriesBatch b : missing) {
+        MetricKey key = b.key().metric();
+        ps.setString(1, key.metricName());
+        ps.setString(2, key.appId());
+        ps.setString(3, key.instanceId());
+        ps.setString(4, b.units());
+        ps.setString(5, b.type());
+        ps.setLong(6, b.points().isEmpty() ? 0 : b.points().firstTimestamp());
+        ps.setBoolean(7, b.supportsAggregation());
+        ps.executeUpdate();
+      }
+    }
+    c.commit();
+    findMetrics(c, missing.stream().map(b -> b.key().metric()).toList());
+    for (SeriesBatch b : missing) {
+      if (!metricIds.containsKey(b.key().metric())) {
+        throw new SQLException("metadata of " + b.key().metric() + " vanished right after it was written");
+      }
+    }
+  }
+
+  /** Reads the ids of those of {@code keys} that exist into the cache. */
+  private void findMetrics(Connection c, Collection<MetricKey> keys) throws SQLException {
+    Set<MetricKey> wanted = new HashSet<>(keys);
+    List<String> names = wanted.stream().map(MetricKey::metricName).distinct().toList();
+    for (int from = 0; from < names.size(); from += NAMES_PER_STATEMENT) {
+      List<String> part = names.subList(from, Math.min(names.size(), from + NAMES_PER_STATEMENT));
+      String sql = "SELECT METRIC_NAME, APP_ID, INSTANCE_ID, METRIC_ID FROM METRICS_METADATA WHERE METRIC_NAME IN ("
+          + "?,".repeat(part.size() - 1) + "?)";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < part.size(); i++) {
+          ps.setString(i + 1, part.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            MetricKey key = new MetricKey(rs.getString(1), rs.getString(2), rs.getString(3));
+            if (wanted.contains(key)) {
+              metricIds.put(key, rs.getInt(4));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private void claimHosts(Connection c, Set<String> wanted) throws SQLException {
+    findHosts(c, wanted);
+    List<String> missing = wanted.stream().filter(h -> !hostIds.containsKey(h)).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(CLAIM_HOST)) {
+      for (String host : missing) {
+        ps.setString(1, host);
+        ps.executeUpdate();
+      }
+    }
+    c.commit();
+    findHosts(c, missing);
+    for (String host : missing) {
+      if (!hostIds.containsKey(host)) {
+        throw new SQLException("metadata of host " + host + " vanished right after it was written");
+      }
+    }
+  }
+
+  private void findHosts(Connection c, Collection<String> hosts) throws SQLException {
+    List<String> all = List.copyOf(hosts);
+    for (int from = 0; from < all.size(); from += NAMES_PER_STATEMENT) {
+      List<String> part = all.subList(from, Math.min(all.size(), from + NAMES_PER_STATEMENT));
+      String sql = "SELECT HOSTNAME, HOST_ID FROM HOST_METADATA WHERE HOSTNAME IN (" + "?,".repeat(part.size() - 1)
+          + "?)";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < part.size(); i++) {
+          ps.setString(i + 1, part.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            hostIds.put(rs.getString(1), rs.getInt(2));
+          }
+        }
+      }
+    }
+  }
+
+  /** Writes the host-app and instance-host pairs not seen before, in one commit. */
+  private void recordPairs(Connection c, List<SeriesBatch> batches) throws SQLException {
+    boolean wrote = false;
+    try (PreparedStatement apps = c.prepareStatement(
+        "UPSERT INTO HOSTED_APPS_METADATA (HOSTNAME, APP_ID, HOST_ID) VALUES (?, ?, ?)");
+        PreparedStatement instances = c.prepareStatement(
+            "UPSERT INTO INSTANCE_HOST_METADATA (INSTANCE_ID, HOSTNAME) VALUES (?, ?)")) {
+      for (SeriesBatch b : batches) {
+        String host = b.key().hostName();
+        MetricKey metric = b.key().metric();
+        if (hostApps.add(host + '\u0000' + metric.appId())) {
+          apps.setString(1, host);
+          apps.setString(2, metric.appId());
+          apps.setInt(3, hostIds.get(host));
+          apps.executeUpdate();
+          wrote = true;
+        }
+        if (!metric.instanceId().isEmpty() && instanceHosts.add(metric.instanceId() + '\u0000' + host)) {
+          instances.setString(1, metric.instanceId());
+          instances.setString(2, host);
+          instances.executeUpdate();
+          wrote = true;
+        }
+      }
+    }
+    if (wrote) {
+      c.commit();
     }
   }
 
