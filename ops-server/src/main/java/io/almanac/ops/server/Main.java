@@ -44,8 +44,12 @@ public final class Main implements Callable<Integer> {
   Duration heartbeatInterval;
 
   @Option(names = "--heartbeat-lost-after", defaultValue = "30s", converter = DurationConverter.class,
-      description = "Silence after which a host is HEARTBEAT_LOST and its running tasks fail (default: ${DEFAULT-VALUE}).")
+      description = "Silence after which a host is HEARTBEAT_LOST and its running tasks LOST (default: ${DEFAULT-VALUE}).")
   Duration heartbeatLostAfter;
+
+  @Option(names = "--lost-task-deadline", defaultValue = "10m", converter = DurationConverter.class,
+      description = "How long a LOST task waits for its agent's report before it fails (default: ${DEFAULT-VALUE}).")
+  Duration lostTaskDeadline;
 
   @Option(names = "--task-timeout-grace", defaultValue = "60s", converter = DurationConverter.class,
       description = "Added to a command's timeout before the server gives up on an attempt (default: ${DEFAULT-VALUE}).")
@@ -68,7 +72,7 @@ public final class Main implements Callable<Integer> {
     Files.createDirectories(dataDir);
     OpsSettings settings =
         new OpsSettings(heartbeatInterval, heartbeatLostAfter, taskTimeoutGrace, maxAttempts,
-            perHostConcurrency, outputRetention, Duration.ofSeconds(10));
+            perHostConcurrency, outputRetention, Duration.ofSeconds(10), lostTaskDeadline);
     String url = dbUrl != null ? dbUrl : OpsDatabase.embeddedUrl(dataDir);
     String password = dbPasswordEnv == null ? null : System.getenv(dbPasswordEnv);
     OpsServer server = OpsServer.start(bind, port, url, dbUser, password, settings);

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param perHostConcurrency tasks a host runs at once, across all requests
  * @param outputRetention how long full task output and acknowledged outbox rows are kept
  * @param resendAfter how long an unacknowledged message waits before it is sent again
+ * @param lostTaskDeadline how long a task whose host was lost waits for its agent's report before
+ *     it fails (sooner when its own timeout and grace run out first)
  */
 public record OpsSettings(
     Duration heartbeatInterval,
@@ -23,7 +25,8 @@ public record OpsSettings(
     int maxAttempts,
     int perHostConcurrency,
     Duration outputRetention,
-    Duration resendAfter) {
+    Duration resendAfter,
+    Duration lostTaskDeadline) {
 
   public OpsSettings {
     if (maxAttempts < 1) {
@@ -48,6 +51,7 @@ public record OpsSettings(
         1,
         1,
         Duration.ofDays(30),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(10));
   }
 }

@@ -20,6 +20,7 @@ import io.almanac.ops.server.store.OpsDatabase;
 import io.almanac.ops.server.store.OutboxStore;
 import io.almanac.ops.server.store.OutputStore;
 import io.almanac.ops.server.store.RequestStore;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -316,26 +317,28 @@ public final class OpsEngine implements AutoCloseable {
       if (hostStates.get(host) != HostState.HEALTHY || now - seen.getValue() <= threshold) {
         continue;
       }
-      String reason = "host " + host + " lost: no heartbeat for " + (now - seen.getValue()) / 1000 + " s";
-      Outgoing out = new Outgoing();
-      int failed =
+      String reason = "host " + host + " lost: no heartbeat for " + (now - seen.getValue()) / 1000 + " s; waiting up"
+          + " to " + settings.lostTaskDeadline().toSeconds() + " s for its agent's report";
+      int lost =
           db.inTransaction(
               c -> {
                 hosts.setState(c, host, HostState.HEARTBEAT_LOST);
                 int count = 0;
                 for (Task task : requests.unfinishedTasksOn(c, host)) {
-                  if (!task.status().isActive()) {
-                    continue; // PENDING tasks fail when their stage comes, if the host is still lost
+                  // PENDING tasks fail when their stage comes, if the host is still lost. Running ones
+                  // may still finish there: their report, when the agent is back, decides.
+                  if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.IN_PROGRESS) {
+                    requests.markLost(c, task.taskId(), reason, now);
+                    count++;
                   }
-                  // If the agent comes back, this makes it kill what it may still be running.
-                  out.add(dispatcher.cancel(c, task, task.attempt(), reason, now));
-                  requests.finish(c, task.taskId(), TaskStatus.FAILED, null, reason, null, null, now);
-                  count++;
                 }
                 return count;
               });
       hostStates.put(host, HostState.HEARTBEAT_LOST);
-      LOG.warn("{}; {} running task(s) failed", reason, failed);
+      LOG.warn("{}; {} running task(s) LOST", reason, lost);
+      if (lost > 0) {
+        advanceAll();
+      }
       connected.remove(host);
       AgentLink stale = links.remove(host);
       if (stale != null) {
@@ -349,6 +352,9 @@ public final class OpsEngine implements AutoCloseable {
     db.inTransaction(
         c -> {
           for (Task task : requests.activeTasks(c)) {
+            if (task.status() == TaskStatus.LOST && failIfPastLostDeadline(c, task, now)) {
+              continue;
+            }
             long budget = (task.timeoutSeconds() + settings.taskTimeoutGrace().toSeconds()) * 1000L;
             if (now - task.lastAttemptTime() <= budget) {
               continue;
@@ -367,6 +373,23 @@ public final class OpsEngine implements AutoCloseable {
           return null;
         });
     sendAll(out, now);
+  }
+
+  /**
+   * Fails a LOST task whose agent has not reported within the lost-task deadline; returns whether
+   * it did. Not retried: the command may still be running on the lost host.
+   */
+  private boolean failIfPastLostDeadline(Connection c, Task task, long now) throws SQLException {
+    long deadline = settings.lostTaskDeadline().toMillis();
+    if (now - task.lostTime() <= deadline) {
+      return false;
+    }
+    String reason = "host " + task.host() + " lost at " + java.time.Instant.ofEpochMilli(task.lostTime())
+        + " and no report of attempt " + task.attempt() + " arrived within " + deadline / 1000
+        + " s; the command may or may not have run";
+    requests.finish(c, task.taskId(), TaskStatus.FAILED, null, reason, null, null, now);
+    LOG.warn("Task {}: {}", task.taskId(), reason);
+    return true;
   }
 
   private void advanceAll() throws SQLException {

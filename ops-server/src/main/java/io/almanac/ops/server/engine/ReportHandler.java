@@ -68,7 +68,7 @@ final class ReportHandler {
     }
     if (!report.isFinal()) {
       requests.markRunning(c, task.taskId(), report.stdout(), report.stderr());
-      return task.status() == TaskStatus.QUEUED;
+      return task.status() != TaskStatus.IN_PROGRESS;
     }
     TaskStatus status =
         switch (report.status()) {
@@ -82,6 +82,11 @@ final class ReportHandler {
         report.status() == ReportStatus.TIMEDOUT
             ? "killed by the agent after " + task.timeoutSeconds() + " s"
             : null;
+    if (task.status() == TaskStatus.LOST) {
+      String back = "the agent's report arrived after host " + host + " came back (lost at "
+          + java.time.Instant.ofEpochMilli(task.lostTime()) + ")";
+      detail = detail == null ? back : detail + "; " + back;
+    }
     requests.finish(
         c,
         task.taskId(),

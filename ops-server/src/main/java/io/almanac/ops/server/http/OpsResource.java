@@ -82,9 +82,16 @@ public final class OpsResource {
   @GET
   @Path("api/v1/requests")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response list(@QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
+  public Response list(@QueryParam("limit") @DefaultValue("100") String limitText) throws SQLException {
+    int limit;
+    try {
+      limit = Integer.parseInt(limitText.trim());
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
     if (limit < 1 || limit > MAX_LIST) {
-      return error(400, "limit must be between 1 and " + MAX_LIST + ", got " + limit, List.of());
+      return error(400, "limit must be a whole number between 1 and " + MAX_LIST + ", got \"" + limitText + "\"",
+          List.of());
     }
     return Response.ok(json(queries.recent(limit))).build();
   }

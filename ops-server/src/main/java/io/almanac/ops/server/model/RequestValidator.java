@@ -12,6 +12,12 @@ public final class RequestValidator {
   static final int MAX_NAME = 255;
   static final int MAX_ROLE = 100;
   static final int MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
+  /**
+   * Longest command, in bytes of UTF-8. The agent runs it as one argument of {@code bash -c}, and
+   * Linux refuses a single argument over 128 KiB ("Argument list too long"); longer scripts belong
+   * in a file the command runs.
+   */
+  public static final int MAX_COMMAND_BYTES = 64 * 1024;
 
   private RequestValidator() {}
 
@@ -75,6 +81,12 @@ public final class RequestValidator {
     }
     if (task.command() == null || task.command().isBlank()) {
       problems.add(where + ".command is required");
+    } else {
+      int bytes = task.command().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (bytes > MAX_COMMAND_BYTES) {
+        problems.add(where + ".command is " + bytes + " bytes; at most " + MAX_COMMAND_BYTES
+            + " are accepted (put a longer script in a file and run that)");
+      }
     }
     if (task.timeoutSeconds() < 1 || task.timeoutSeconds() > MAX_TIMEOUT_SECONDS) {
       problems.add(

@@ -50,7 +50,7 @@ public final class StatusRules {
           unfinished++;
           counts[2]++;
         }
-        case QUEUED, IN_PROGRESS -> {
+        case QUEUED, IN_PROGRESS, LOST -> {
           unfinished++;
           counts[2]++;
         }
@@ -148,7 +148,7 @@ public final class StatusRules {
     for (TaskStatus status : tasks) {
       if (status.isTerminal()) {
         done += 1.0;
-      } else if (status == TaskStatus.IN_PROGRESS) {
+      } else if (status == TaskStatus.IN_PROGRESS || status == TaskStatus.LOST) {
         done += RUNNING_WEIGHT;
       } else if (status == TaskStatus.QUEUED) {
         done += QUEUED_WEIGHT;

@@ -7,6 +7,7 @@ package io.almanac.ops.server.model;
  * @param lastAttemptTime when the current attempt was dispatched; its timeout counts from here
  * @param detail why the server set the status, when it was not the agent's report (for example
  *     "host heartbeat lost")
+ * @param lostTime when its host was found lost while it ran; 0 if that never happened
  */
 public record Task(
     long taskId,
@@ -24,7 +25,8 @@ public record Task(
     Integer exitCode,
     String detail,
     String stdoutTail,
-    String stderrTail) {
+    String stderrTail,
+    long lostTime) {
 
   /** Ambari's command id: "requestId-stageId". */
   public String commandId() {

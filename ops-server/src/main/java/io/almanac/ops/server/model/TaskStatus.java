@@ -11,6 +11,12 @@ public enum TaskStatus {
   QUEUED,
   /** The agent reported the command running. */
   IN_PROGRESS,
+  /**
+   * Dispatched, and then its host stopped heartbeating: the command may still be running, or may
+   * have finished with a report the agent still holds. It waits for that report (which wins
+   * whenever it comes) until the lost-task deadline, then fails.
+   */
+  LOST,
   COMPLETED,
   FAILED,
   TIMEDOUT,
@@ -29,7 +35,7 @@ public enum TaskStatus {
 
   /** Dispatched and not finished: the host is busy with it. */
   public boolean isActive() {
-    return this == QUEUED || this == IN_PROGRESS;
+    return this == QUEUED || this == IN_PROGRESS || this == LOST;
   }
 
   public boolean isFailure() {
@@ -37,6 +43,6 @@ public enum TaskStatus {
   }
 
   public static Set<TaskStatus> unfinished() {
-    return EnumSet.of(PENDING, QUEUED, IN_PROGRESS);
+    return EnumSet.of(PENDING, QUEUED, IN_PROGRESS, LOST);
   }
 }

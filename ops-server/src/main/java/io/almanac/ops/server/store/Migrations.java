@@ -25,7 +25,7 @@ public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   /** In order; add new files at the end, never edit one that has shipped. */
-  static final List<String> SCRIPTS = List.of("V001__ops_tables.sql");
+  static final List<String> SCRIPTS = List.of("V001__ops_tables.sql", "V002__task_lost_time.sql");
 
   private Migrations() {}
 

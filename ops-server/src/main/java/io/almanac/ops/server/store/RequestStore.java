@@ -26,7 +26,7 @@ public final class RequestStore {
 
   private static final String TASK_COLUMNS =
       "task_id, request_id, stage_id, host, role, command, timeout_seconds, status, attempt,"
-          + " last_attempt_time, start_time, end_time, exit_code, detail, stdout_tail, stderr_tail";
+          + " last_attempt_time, start_time, end_time, exit_code, detail, stdout_tail, stderr_tail, lost_time";
 
   /** Stores a new request with all its stages and tasks PENDING; returns the request id. */
   public long insert(Connection c, RequestSpec spec, long now) throws SQLException {
@@ -181,13 +181,14 @@ public final class RequestStore {
     }
   }
 
-  /** Tasks QUEUED or IN_PROGRESS anywhere: what hosts are busy with, and what may time out. */
+  /** Tasks QUEUED, IN_PROGRESS or LOST anywhere: what hosts are busy with, and what may time out. */
   public List<Task> activeTasks(Connection c) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT " + TASK_COLUMNS + " FROM ops_task WHERE status IN (?, ?) ORDER BY task_id")) {
+            "SELECT " + TASK_COLUMNS + " FROM ops_task WHERE status IN (?, ?, ?) ORDER BY task_id")) {
       select.setString(1, TaskStatus.QUEUED.name());
       select.setString(2, TaskStatus.IN_PROGRESS.name());
+      select.setString(3, TaskStatus.LOST.name());
       return tasks(select);
     }
   }
@@ -196,12 +197,13 @@ public final class RequestStore {
   public List<Task> unfinishedTasksOn(Connection c, String host) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT " + TASK_COLUMNS + " FROM ops_task WHERE host = ? AND status IN (?, ?, ?)"
+            "SELECT " + TASK_COLUMNS + " FROM ops_task WHERE host = ? AND status IN (?, ?, ?, ?)"
                 + " ORDER BY task_id")) {
       select.setString(1, host);
       select.setString(2, TaskStatus.PENDING.name());
       select.setString(3, TaskStatus.QUEUED.name());
       select.setString(4, TaskStatus.IN_PROGRESS.name());
+      select.setString(5, TaskStatus.LOST.name());
       return tasks(select);
     }
   }
@@ -229,7 +231,8 @@ public final class RequestStore {
                 exitCode,
                 rs.getString(14),
                 rs.getString(15),
-                rs.getString(16)));
+                rs.getString(16),
+                rs.getLong(17)));
       }
     }
     return rows;
@@ -254,7 +257,19 @@ public final class RequestStore {
     return attempt;
   }
 
-  /** QUEUED -> IN_PROGRESS, with the output tails of a progress report. */
+  /** An active task whose host was found lost: LOST from {@code now}, with the reason. */
+  public void markLost(Connection c, long taskId, String detail, long now) throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement("UPDATE ops_task SET status = ?, lost_time = ?, detail = ? WHERE task_id = ?")) {
+      update.setString(1, TaskStatus.LOST.name());
+      update.setLong(2, now);
+      update.setString(3, clip(detail, 1000));
+      update.setLong(4, taskId);
+      requireOneRow(update.executeUpdate(), taskId);
+    }
+  }
+
+  /** QUEUED (or LOST, when its host is back) -> IN_PROGRESS, with the output tails of a progress report. */
   public void markRunning(Connection c, long taskId, String stdoutTail, String stderrTail)
       throws SQLException {
     try (PreparedStatement update =

@@ -105,7 +105,7 @@ class OpsEngineTest {
     }
     OpsSettings settings =
         new OpsSettings(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5), maxAttempts, perHost,
-            Duration.ofDays(1), Duration.ofSeconds(10));
+            Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofSeconds(20));
     engine = new OpsEngine(db, settings, clock);
     engine.start();
   }
@@ -210,14 +210,17 @@ class OpsEngineTest {
     assertThat(h1.all(Command.class)).hasSize(2);
   }
 
+  private long twoHostRequest() throws Exception {
+    return engine.submit(
+        new RequestSpec("r", List.of(new StageSpec("s", 0.5, false,
+            List.of(new TaskSpec("h1", "SHELL", "true", 600), new TaskSpec("h2", "SHELL", "true", 600))))));
+  }
+
   @Test
-  void aLostHostFailsOnlyItsRunningTasks() throws Exception {
+  void aLostHostsRunningTaskWaitsForTheReportItsAgentBringsBack() throws Exception {
     ScriptedAgent h1 = connect("h1");
     ScriptedAgent h2 = connect("h2");
-    long id =
-        engine.submit(
-            new RequestSpec("r", List.of(new StageSpec("s", 0.5, false,
-                List.of(new TaskSpec("h1", "SHELL", "true", 600), new TaskSpec("h2", "SHELL", "true", 600))))));
+    long id = twoHostRequest();
     Command onH1 = h1.all(Command.class).get(0);
     Command onH2 = h2.all(Command.class).get(0);
     report("h1", h1, onH1, ReportStatus.COMPLETED);
@@ -225,20 +228,49 @@ class OpsEngineTest {
 
     pass(11, "h1");
     Task lost = task(onH2.taskId());
-    assertThat(lost.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(lost.status()).isEqualTo(TaskStatus.LOST);
     assertThat(lost.detail()).contains("host h2 lost");
+    assertThat(lost.lostTime()).isPositive();
     assertThat(task(onH1.taskId()).status()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(task(onH1.taskId()).endTime()).isEqualTo(h1End);
     assertThat(db.read(c -> new HostStore().host(c, "h2")).orElseThrow().state()).isEqualTo(HostState.HEARTBEAT_LOST);
     assertThat(db.read(c -> new HostStore().host(c, "h1")).orElseThrow().state()).isEqualTo(HostState.HEALTHY);
-    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status()).isEqualTo(StageStatus.COMPLETED);
+    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status()).isEqualTo(StageStatus.IN_PROGRESS);
     assertThat(h2.closedBecause).isEqualTo("heartbeat lost");
     assertThat(engine.isConnected("h2")).isFalse();
 
-    // When h2 comes back, the cancel for the attempt it may still run reaches it first.
+    // h2 comes back with the report of the attempt it finished while away: that report decides.
     ScriptedAgent back = connect("h2");
-    assertThat(back.all(Command.class)).extracting(Command::id).containsExactly(onH2.id());
-    assertThat(back.all(Cancel.class)).extracting(Cancel::taskId).containsExactly(onH2.taskId());
+    assertThat(back.all(Cancel.class)).isEmpty();
+    report("h2", back, onH2, ReportStatus.COMPLETED);
+    Task finished = task(onH2.taskId());
+    assertThat(finished.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(finished.detail()).contains("report arrived after host h2 came back");
+    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status()).isEqualTo(StageStatus.COMPLETED);
+  }
+
+  @Test
+  void aLostTaskWhoseAgentNeverReportsFailsAtTheLostDeadline() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    ScriptedAgent h2 = connect("h2");
+    long id = twoHostRequest();
+    Command onH2 = h2.all(Command.class).get(0);
+    report("h1", h1, h1.all(Command.class).get(0), ReportStatus.COMPLETED);
+
+    pass(11, "h1");
+    assertThat(task(onH2.taskId()).status()).isEqualTo(TaskStatus.LOST);
+    pass(15, "h1");
+    assertThat(task(onH2.taskId()).status()).as("within the 20 s deadline").isEqualTo(TaskStatus.LOST);
+    pass(10, "h1");
+    Task failed = task(onH2.taskId());
+    assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(failed.detail()).contains("host h2 lost at").contains("no report of attempt 1 arrived within 20 s");
+    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status()).isEqualTo(StageStatus.COMPLETED);
+
+    // A report that comes after the deadline only adds output: the final status does not change.
+    ScriptedAgent back = connect("h2");
+    report("h2", back, onH2, ReportStatus.COMPLETED);
+    assertThat(task(onH2.taskId()).status()).isEqualTo(TaskStatus.FAILED);
   }
 
   @Test

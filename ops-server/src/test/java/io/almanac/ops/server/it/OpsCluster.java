@@ -38,6 +38,7 @@ final class OpsCluster implements AutoCloseable {
   private final List<Process> all = new ArrayList<>();
   private Process server;
   private int serverStarts;
+  private Duration lostTaskDeadline = Duration.ofSeconds(5);
 
   OpsCluster(Path dir, Duration lostAfter, String dbUrl, String dbUser) throws IOException {
     this.dir = dir;
@@ -57,6 +58,11 @@ final class OpsCluster implements AutoCloseable {
     return port;
   }
 
+  /** How long the server lets a LOST task wait for its agent's report (default 5 s); set before starting it. */
+  void lostTaskDeadline(Duration deadline) {
+    this.lostTaskDeadline = deadline;
+  }
+
   Path dir() {
     return dir;
   }
@@ -70,7 +76,8 @@ final class OpsCluster implements AutoCloseable {
                 "--data-dir", dir.resolve("server").toString(),
                 "--heartbeat-interval", "1s",
                 "--heartbeat-lost-after", lostAfter.toSeconds() + "s",
-                "--task-timeout-grace", "30s"));
+                "--task-timeout-grace", "30s",
+                "--lost-task-deadline", lostTaskDeadline.toSeconds() + "s"));
     if (dbUrl != null) {
       args.addAll(List.of("--db-url", dbUrl, "--db-user", dbUser));
     }

@@ -192,6 +192,7 @@ class OpsExecutionIT {
     assertThat(cluster.post("/api/v1/requests/424242/abort", "").statusCode()).isEqualTo(404);
     assertThat(cluster.get("/api/v1/requests/1/tasks/99/output").statusCode()).isEqualTo(404);
     assertThat(cluster.get("/api/v1/requests?limit=0").statusCode()).isEqualTo(400);
+    assertThat(cluster.get("/api/v1/requests?limit=abc").statusCode()).isEqualTo(400);
     assertThat(OpsCluster.json(cluster.get("/api/v1/requests"))).isEmpty();
 
     JsonNode hosts = OpsCluster.json(cluster.get("/api/v1/hosts"));

@@ -174,4 +174,36 @@ class OpsRecoveryIT {
       assertThat(runs("c1")).isEqualTo(1);
     }
   }
+
+  @Test
+  void anAgentCutOffPastTheHeartbeatThresholdStillHasTheFinalSay() throws Exception {
+    cluster = new OpsCluster(dir, Duration.ofSeconds(3), null, null);
+    cluster.lostTaskDeadline(Duration.ofSeconds(120));
+    cluster.startServer();
+    try (CuttableProxy network = new CuttableProxy(cluster.port())) {
+      cluster.startAgent("h1", network.port());
+      cluster.awaitConnected("h1");
+      long id =
+          cluster.submit(
+              "{\"name\":\"long cut\",\"stages\":[{\"name\":\"only\",\"tasks\":[{\"host\":\"h1\",\"command\":"
+                  + str(counted("l1", 1.5)) + ",\"timeoutSeconds\":60}]}]}");
+      cluster.awaitRequest(id, Duration.ofSeconds(30), "running",
+          r -> task(r, 1, "h1").get("status").asText().equals("IN_PROGRESS"));
+
+      network.cut();
+      // The command finishes while the agent cannot reach the server, which declares the host lost.
+      JsonNode lost = cluster.awaitRequest(id, Duration.ofSeconds(30), "task LOST",
+          r -> task(r, 1, "h1").get("status").asText().equals("LOST"));
+      assertThat(lost.get("request").get("status").asText()).isEqualTo("IN_PROGRESS");
+      assertThat(task(lost, 1, "h1").get("detail").asText()).contains("host h1 lost");
+      network.restore();
+
+      JsonNode done = cluster.awaitStatus(id, "COMPLETED", Duration.ofSeconds(60));
+      JsonNode task = task(done, 1, "h1");
+      assertThat(task.get("status").asText()).isEqualTo("COMPLETED");
+      assertThat(task.get("detail").asText()).contains("report arrived after host h1 came back");
+      assertThat(task.get("stdoutTail").asText()).contains("l1 done");
+      assertThat(runs("l1")).isEqualTo(1);
+    }
+  }
 }

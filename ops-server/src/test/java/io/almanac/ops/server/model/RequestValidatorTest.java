@@ -51,4 +51,16 @@ class RequestValidatorTest {
     assertThat(RequestValidator.problems(new RequestSpec("x", List.of()), HOSTS::contains))
         .containsExactly("\"stages\" must list at least one stage");
   }
+
+  @Test
+  void aCommandOverTheArgumentLimitIsRefusedBeforeItReachesAnAgent() {
+    String fits = "echo " + "x".repeat(RequestValidator.MAX_COMMAND_BYTES - 5);
+    String tooLong = fits + "x";
+    assertThat(RequestValidator.problems(new RequestSpec("big", List.of(new StageSpec("one", 1.0, false,
+        List.of(new TaskSpec("h1", "SHELL", fits, 60))))), HOSTS::contains)).isEmpty();
+    assertThat(RequestValidator.problems(new RequestSpec("big", List.of(new StageSpec("one", 1.0, false,
+        List.of(new TaskSpec("h1", "SHELL", tooLong, 60))))), HOSTS::contains))
+        .containsExactly("stages[0].tasks[0].command is 65537 bytes; at most 65536 are accepted "
+            + "(put a longer script in a file and run that)");
+  }
 }
