@@ -2,6 +2,7 @@
 # Side-by-side benchmark: Almanac and VictoriaMetrics on the same data, one run, this machine.
 #   scripts/benchmark.sh [XS|S|M]      (default XS; results under results/)
 #   scripts/benchmark.sh jmh           (JMH micro-benchmarks of the hot paths)
+#   scripts/benchmark.sh series [N]    (series creation: N new series, default 100000)
 # Installs VictoriaMetrics from Debian when it is missing (needs root and the Debian mirror).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,6 +12,9 @@ mvn -q -B -DskipTests package
 CP="$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*"
 if [[ "$TIER" == "jmh" ]]; then
   exec java -Xmx512m -cp "$CP" org.openjdk.jmh.Main -rf json -rff "$ROOT/results/jmh.json" "${@:2}"
+fi
+if [[ "$TIER" == "series" ]]; then
+  exec java -Xmx512m -cp "$CP" io.almanac.benchmarks.SeriesCreationBenchmark "$ROOT" "$ROOT/results" "${@:2}"
 fi
 if ! command -v victoria-metrics > /dev/null; then
   echo "installing VictoriaMetrics from Debian ..." >&2

@@ -182,4 +182,20 @@ class AggregationServiceTest {
     // empty store: starts at now minus the delay, floored to 5 minutes
     assertThat(service.lagMs(AggregatorKind.HOST_MINUTE)).isBetween(60_000L, 360_000L);
   }
+
+  @Test
+  void aStrayPointNearTheEpochAndAnAncientCheckpointDoNotSendTheAggregatorsBackTo1970() {
+    write("m", "h1", new long[] {1, D + DAY + 10_000}, 5, 7);
+    store.saveCheckpoint(AggregatorKind.CLUSTER_SECOND.amsName(), 0);
+    store.markDirty(AggregatorKind.HOST_MINUTE.amsName(), List.of(0L), 0);
+    Map<AggregatorKind, Integer> done = service().runOnce();
+
+    // At most the two days of raw retention this test configures, in 5-minute intervals.
+    assertThat(done.get(AggregatorKind.HOST_MINUTE)).isBetween(1, 2 * 288);
+    assertThat(done.get(AggregatorKind.CLUSTER_SECOND)).isBetween(1, 2 * 720);
+    assertThat(host(RollupLevel.HOST_MINUTE, "m", "h1")).containsOnlyKeys(D + DAY + 299_000);
+    assertThat(store.dirtyIntervals(AggregatorKind.HOST_MINUTE.amsName())).isEmpty();
+    assertThat(store.checkpoint(AggregatorKind.CLUSTER_SECOND.amsName()).getAsLong())
+        .isGreaterThan(D - DAY);
+  }
 }
