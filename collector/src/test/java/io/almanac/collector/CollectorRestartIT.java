@@ -49,7 +49,7 @@ class CollectorRestartIT {
   /** The default configuration runs the aggregators; their checkpoints and lag are visible. */
   private static void assertAggregatorsReportTheirLag(TimelineClient client) throws Exception {
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     com.fasterxml.jackson.databind.JsonNode summary;
     do {
       summary = json.readTree(client.get("/ws/v1/timeline/metrics/summary").body());

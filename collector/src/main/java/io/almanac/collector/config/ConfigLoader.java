@@ -101,7 +101,7 @@ public final class ConfigLoader {
     d.put(ZNODE_PARENT, "/hbase");
     d.put(EMBEDDED_ZK_PORT, "0");
     d.put(MAX_REQUEST, "64m");
-    d.put(BUFFER_POINTS, "2000000");
+    d.put(BUFFER_POINTS, "auto");
     d.put(COMMIT_TIMEOUT, "30s");
     d.put(EARLIEST_TIMESTAMP, "2000-01-01");
     d.put(MAX_AHEAD, "1d");
@@ -264,7 +264,7 @@ public final class ConfigLoader {
         v.positiveInt(ZK_PORT), v.raw(ZNODE_PARENT), v.get(EMBEDDED_ZK_PORT, Integer::parseInt, "a port number"));
 
     IngestConfig ingest = new IngestConfig(v.get(MAX_REQUEST, ConfigLoader::parseSize, "a size like 64m"),
-        v.get(BUFFER_POINTS, Long::parseLong, "a number of points"),
+        v.get(BUFFER_POINTS, ConfigLoader::parseBufferPoints, "a number of points or auto"),
         v.get(COMMIT_TIMEOUT, ConfigLoader::parseDuration, "a duration like 30s"),
         v.bool(CONTAINER_METRICS_DISABLED),
         v.get(EARLIEST_TIMESTAMP, ConfigLoader::parseInstant, "a date like 2000-01-01 or epoch milliseconds"),
@@ -332,6 +332,24 @@ public final class ConfigLoader {
       default:
         return n;
     }
+  }
+
+  /** Bytes of heap one buffered point is budgeted: its decoded value, its share of the body and the batch. */
+  static final long BUFFER_BYTES_PER_POINT = 512;
+
+  /**
+   * A number of points, or {@code auto}: an eighth of the maximum heap at {@value
+   * #BUFFER_BYTES_PER_POINT} bytes a point (about 2 million points on a 1 GiB heap), at least 100,000.
+   */
+  static long parseBufferPoints(String s) {
+    if (s.trim().equalsIgnoreCase("auto")) {
+      return Math.max(100_000, Runtime.getRuntime().maxMemory() / BUFFER_BYTES_PER_POINT);
+    }
+    long n = Long.parseLong(s.trim());
+    if (n <= 0) {
+      throw new IllegalArgumentException(s);
+    }
+    return n;
   }
 
   /** Parses an instant: epoch milliseconds, a date ({@code 2000-01-01}, UTC) or an ISO instant. */

@@ -53,6 +53,7 @@ public final class IngestService implements AutoCloseable {
     this.points = registry.meter("ingest.points");
     this.invalidMetrics = registry.meter("ingest.metrics.invalid");
     registry.gauge("ingest.buffer.points", () -> committer::queuedPoints);
+    registry.gauge("ingest.buffer.capacity.points", () -> () -> bufferPoints);
   }
 
   /** The rules metrics are checked against before they are stored. */

@@ -86,8 +86,10 @@ public final class CollectorServer implements AutoCloseable {
       int applied = new SchemaMigrator(config.schema()).migrate(c);
       LOG.info("Schema up to date ({} migrations applied now)", applied);
     }
-    store = new PhoenixMetricStore(connector);
+    PhoenixMetricStore phoenix = new PhoenixMetricStore(connector);
+    store = phoenix;
     started.push(store);
+    registry.gauge("aggregation.scan.points", () -> phoenix::scannedPoints);
     AggregationService aggregation =
         new AggregationService(store, config.aggregation().settings(), Clock.systemUTC());
     for (AggregatorKind kind : AggregatorKind.values()) {

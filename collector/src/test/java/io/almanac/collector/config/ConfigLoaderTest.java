@@ -33,6 +33,9 @@ class ConfigLoaderTest {
     assertThat(c.schema().ttl(Table.METRIC_RECORD_MINUTE)).isEqualTo(604_800);
     assertThat(c.ingest().earliestTimestampMs()).isEqualTo(946_684_800_000L);
     assertThat(c.ingest().maxAhead()).isEqualTo(Duration.ofDays(1));
+    assertThat(c.ingest().bufferPoints()).isEqualTo(Math.max(100_000, Runtime.getRuntime().maxMemory() / 512));
+    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.BUFFER_POINTS, "5000")).ingest().bufferPoints())
+        .isEqualTo(5000);
   }
 
   @Test
@@ -90,7 +93,7 @@ class ConfigLoaderTest {
         .satisfies(e -> assertThat(((ConfigException) e).errors()).hasSize(3))
         .hasMessageContaining("unknown key 'timeline.metrics.host.aggregator.tll'")
         .hasMessageContaining("did you mean 'timeline.metrics.host.aggregator.ttl'")
-        .hasMessageContaining("almanac.ingest.buffer.points must be a number of points, got 'lots'")
+        .hasMessageContaining("almanac.ingest.buffer.points must be a number of points or auto, got 'lots'")
         .hasMessageContaining("almanac.storage.zookeeper.quorum is required");
   }
 

@@ -38,6 +38,7 @@ public final class PhoenixMetricStore implements MetricStore {
   private final PhoenixConnector connector;
   private final PhoenixWriter writer;
   private final IdNames idNames = new IdNames();
+  private final java.util.concurrent.atomic.LongAdder scannedPoints = new java.util.concurrent.atomic.LongAdder();
 
   /** A store over the database {@code connector} reaches; the schema must be migrated already. */
   public PhoenixMetricStore(PhoenixConnector connector) {
@@ -130,7 +131,10 @@ public final class PhoenixMetricStore implements MetricStore {
   @Override
   public void scanRaw(TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
     withConnection("raw scan", c -> {
-      TableScans.raw(c, idNames, range, each);
+      TableScans.raw(c, idNames, range, s -> {
+        scannedPoints.add(s.points().size());
+        each.accept(s);
+      });
       return null;
     });
   }
@@ -138,9 +142,17 @@ public final class PhoenixMetricStore implements MetricStore {
   @Override
   public void scanRollups(RollupLevel level, TimeRange range, java.util.function.Consumer<RollupSeries> each) {
     withConnection(level + " scan", c -> {
-      TableScans.rollups(c, idNames, level, range, each);
+      TableScans.rollups(c, idNames, level, range, s -> {
+        scannedPoints.add(s.rows().size());
+        each.accept(s);
+      });
       return null;
     });
+  }
+
+  /** Raw points and rollup rows the whole-table scans (the aggregators' reads) have handed on since start. */
+  public long scannedPoints() {
+    return scannedPoints.sum();
   }
 
   @Override
