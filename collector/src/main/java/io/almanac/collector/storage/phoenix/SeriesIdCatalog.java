@@ -92,12 +92,13 @@ final class SeriesIdCatalog {
     recordPairs(c, batches);
   }
 
+  /**
+   * Claims ids for metrics the cache does not know. No look-up first: the cache was loaded with
+   * every id when the connection opened, so these are almost always new, and a claim of a metric
+   * another collector created meanwhile is ignored by the store and read back like the others.
+   */
   private void claimMetrics(Connection c, Map<MetricKey, SeriesBatch> wanted) throws SQLException {
-    findMetrics(c, wanted.keySet());
-    List<SeriesBatch> missing = wanted.values().stream().filter(b -> !metricIds.containsKey(b.key().metric())).toList();
-    if (missing.isEmpty()) {
-      return;
-    }
+    List<SeriesBatch> missing = List.copyOf(wanted.values());
     try (PreparedStatement ps = c.prepareStatement(CLAIM_METRIC)) {
       for (SeriesBatch b : missing) {
         MetricKey key = b.key().metric();
@@ -144,12 +145,9 @@ final class SeriesIdCatalog {
     }
   }
 
+  /** Claims ids for hosts the cache does not know, as {@link #claimMetrics} does for metrics. */
   private void claimHosts(Connection c, Set<String> wanted) throws SQLException {
-    findHosts(c, wanted);
-    List<String> missing = wanted.stream().filter(h -> !hostIds.containsKey(h)).toList();
-    if (missing.isEmpty()) {
-      return;
-    }
+    List<String> missing = List.copyOf(wanted);
     try (PreparedStatement ps = c.prepareStatement(CLAIM_HOST)) {
       for (String host : missing) {
         ps.setString(1, host);
