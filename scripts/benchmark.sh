@@ -3,6 +3,7 @@
 #   scripts/benchmark.sh [XS|S|M]      (default XS; results under results/)
 #   scripts/benchmark.sh jmh           (JMH micro-benchmarks of the hot paths)
 #   scripts/benchmark.sh series [N]    (series creation: N new series, default 100000)
+#   scripts/benchmark.sh large [HOSTS] (one answer of HOSTS x a day of 10 s points, default 1000)
 # Installs VictoriaMetrics from Debian when it is missing (needs root and the Debian mirror).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +16,9 @@ if [[ "$TIER" == "jmh" ]]; then
 fi
 if [[ "$TIER" == "series" ]]; then
   exec java -Xmx512m -cp "$CP" io.almanac.benchmarks.SeriesCreationBenchmark "$ROOT" "$ROOT/results" "${@:2}"
+fi
+if [[ "$TIER" == "large" ]]; then
+  exec java -Xmx1g -cp "$CP" io.almanac.benchmarks.LargeAnswerBenchmark "$ROOT" "$ROOT/results" "${@:2}"
 fi
 if ! command -v victoria-metrics > /dev/null; then
   echo "installing VictoriaMetrics from Debian ..." >&2

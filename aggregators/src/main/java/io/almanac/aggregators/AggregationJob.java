@@ -33,6 +33,9 @@ final class AggregationJob {
   /** End of the intervals claimed: checkpoint, or one interval more while one is being aggregated. */
   private volatile long claimed = Long.MIN_VALUE;
   private volatile long checkpoint = Long.MIN_VALUE;
+  private static final long STORED_CHECKPOINT_TTL_MS = 5_000;
+  private volatile long storedCheckpoint = Long.MIN_VALUE;
+  private volatile long storedCheckpointReadAt = Long.MIN_VALUE / 2;
 
   AggregationJob(AggregatorSpec spec, AggregationStore store, ClusterSliceAggregation slices,
       LongSupplier upstreamCheckpoint, long settleMs) {
@@ -59,6 +62,24 @@ final class AggregationJob {
   /** Data before this time has been, or is being, aggregated: later arrivals there are late. */
   long claimed() {
     return claimed;
+  }
+
+  /**
+   * Where late data starts, as seen from an ingest path: this job's claim once it runs; before
+   * that, or when it is disabled here because another collector aggregates, the checkpoint stored
+   * by whoever does, read again at most every few seconds. Data before it marks its interval dirty,
+   * so the aggregating collector redoes it and queries do not read its stored rows meanwhile.
+   */
+  long lateBoundary(long now) {
+    long local = claimed;
+    if (local != Long.MIN_VALUE) {
+      return local;
+    }
+    if (now - storedCheckpointReadAt > STORED_CHECKPOINT_TTL_MS) {
+      storedCheckpoint = store.checkpoint(spec.kind().amsName()).orElse(Long.MIN_VALUE);
+      storedCheckpointReadAt = now;
+    }
+    return storedCheckpoint;
   }
 
   long floor(long t) {
@@ -180,11 +201,20 @@ final class AggregationJob {
       default:
         clusterFromRows(start, end, label);
     }
+    // The rows just written carry labels from firstLabel to lastLabel (one label, end - 1 s, for
+    // rollups; for slices each slice's end); every downstream interval holding one is redone.
+    long firstLabel = spec.kind() == AggregatorKind.CLUSTER_SECOND ? start + slices.sliceMs() : label;
+    long lastLabel = spec.kind() == AggregatorKind.CLUSTER_SECOND ? end : label;
     for (AggregatorKind down : spec.kind().downstream()) {
       AggregationJob job = jobs.get(down);
-      long downStart = job.floor(start);
-      if (job.claimed() > downStart) {
-        store.markDirty(down.amsName(), List.of(downStart), now);
+      List<Long> marks = new java.util.ArrayList<>();
+      for (long downStart = job.floor(firstLabel); downStart <= lastLabel; downStart += job.intervalMs()) {
+        if (job.claimed() > downStart) {
+          marks.add(downStart);
+        }
+      }
+      if (!marks.isEmpty()) {
+        store.markDirty(down.amsName(), marks, now);
       }
     }
   }
@@ -237,18 +267,12 @@ final class AggregationJob {
   }
 
   private void clusterFromRows(long start, long end, long label) {
-    // 30 s slices are labelled by their end: the interval's slices have labels in (start, end].
-    boolean fromSlices = spec.kind().input() == io.almanac.model.store.RollupLevel.CLUSTER_SECOND;
-    TimeRange range = fromSlices ? new TimeRange(start + 1, end + 1) : new TimeRange(start, end);
+    // As AMS: the rows whose labels fall in the interval. A 30 s slice is labelled by its end, so a
+    // 5-minute row takes the slices ending in [start, end), which cover [start - 30 s, end - 30 s).
+    TimeRange range = new TimeRange(start, end);
     try (RollupBatch<MetricKey> out = clusterBatch()) {
       store.scanRollups(spec.kind().input(), range, s -> {
-        List<Rollup> rows = s.rows();
-        if (ClusterSliceAggregation.LIVE_HOSTS.equals(s.metric().metricName())) {
-          double most = rows.stream().mapToDouble(Rollup::sum).max().orElse(0);
-          out.add(s.metric(), new Rollup(label, most, 1, most, most));
-          return;
-        }
-        Rollup r = Rollups.ofClusterRows(rows, label);
+        Rollup r = Rollups.ofClusterSeries(s.metric().metricName(), s.rows(), label);
         if (r != null) {
           out.add(s.metric(), r);
         }

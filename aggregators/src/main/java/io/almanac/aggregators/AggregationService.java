@@ -94,7 +94,7 @@ public final class AggregationService implements AutoCloseable {
   public void recordLateData(List<SeriesBatch> batches) {
     long now = clock.millis();
     for (AggregationJob job : List.of(jobs.get(AggregatorKind.HOST_MINUTE), jobs.get(AggregatorKind.CLUSTER_SECOND))) {
-      long claimed = job.claimed();
+      long claimed = job.lateBoundary(now);
       long margin = job.kind() == AggregatorKind.CLUSTER_SECOND ? slices.marginMs() : 0;
       TreeSet<Long> dirty = new TreeSet<>();
       for (SeriesBatch b : batches) {

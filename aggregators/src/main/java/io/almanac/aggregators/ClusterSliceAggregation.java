@@ -34,6 +34,11 @@ public final class ClusterSliceAggregation {
     this.multipleClusters = settings.multipleClusters();
   }
 
+  /** Length of a slice. */
+  public long sliceMs() {
+    return slicer.sliceMs();
+  }
+
   /** How far beyond the window the caller must read, so gaps at its edges can be interpolated. */
   public long marginMs() {
     return 2 * slicer.sliceMs();

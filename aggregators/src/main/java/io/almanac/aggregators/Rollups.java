@@ -51,6 +51,21 @@ public final class Rollups {
   }
 
   /**
+   * Cluster rollup of one metric's rows: {@link #ofClusterRows}, except for {@code live_hosts},
+   * whose rollup is the most hosts seen in any of the rows.
+   */
+  public static Rollup ofClusterSeries(String metricName, List<Rollup> rows, long label) {
+    if (ClusterSliceAggregation.LIVE_HOSTS.equals(metricName)) {
+      if (rows.isEmpty()) {
+        return null;
+      }
+      double most = rows.stream().mapToDouble(Rollup::sum).max().orElse(0);
+      return new Rollup(label, most, 1, most, most);
+    }
+    return ofClusterRows(rows, label);
+  }
+
+  /**
    * Cluster rollup of cluster rows (30 s slices or hourly rows), as AMS computes it: the mean of
    * the cluster totals, the mean host count (rounded), the max of maxima, the min of minima. So
    * {@code ._sum} reads the typical cluster total over the interval and {@code ._avg} the typical

@@ -277,5 +277,11 @@ class CollectorIT {
     assertThat(metrics.at("/meters/ingest.points/count").asLong()).isGreaterThanOrEqualTo(2);
     assertThat(metrics.at("/timers/ingest.commit/count").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(metrics.at("/gauges/ingest.buffer.points/value").isNumber()).isTrue();
+    assertThat(metrics.at("/gauges/ingest.buffer.capacity.points/value").asLong()).isPositive();
+    client.query("metricNames", "self." + run, "hostname", "h." + run, "startTime", seconds(now - 1000),
+        "endTime", seconds(now + 5000));
+    JsonNode after = JSON.readTree(client.get("/admin/metrics").body());
+    assertThat(after.at("/histograms/query.answer.points/count").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(after.at("/histograms/query.answer.points/max").asLong()).isGreaterThanOrEqualTo(2);
   }
 }

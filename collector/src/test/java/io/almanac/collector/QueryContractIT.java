@@ -157,8 +157,9 @@ class QueryContractIT {
     }
     store.writeHostRollups(RollupLevel.HOST_HOURLY, hourly);
 
+    // With AMS's row limit (a client's `limit`) 200 hosts x a day move to hourly rows, whole.
     List<TimelineMetric> got = client.query("metricNames", "bytes_in", "hostname", "%", "appId", app,
-        "startTime", s(start), "endTime", s(end));
+        "startTime", s(start), "endTime", s(end), "limit", "5760");
     assertThat(got).hasSize(200);
     assertThat(got).allSatisfy(m -> assertThat(m.points().size()).isEqualTo(24));
     assertThat(byHost(got).get("dn7").toMap()).containsEntry(start + 3 * HOUR, 10.0); // (7+3)*60 / 60
@@ -185,7 +186,8 @@ class QueryContractIT {
     for (String precision : List.of("seconds", "minutes", "hours")) {
       tried.add(precision);
       answer = client.get("/ws/v1/timeline/metrics?metricNames=dfs.FSNamesystem.CapacityUsed&appId=" + app
-          + "&hostname=" + hosts + "&startTime=" + s(start) + "&endTime=" + s(end) + "&precision=" + precision);
+          + "&hostname=" + hosts + "&startTime=" + s(start) + "&endTime=" + s(end) + "&precision=" + precision
+          + "&limit=5760"); // AMS's row limit, so that 30 hosts are enough to walk the chain
       if (answer.statusCode() != 400 || !answer.body().contains("PrecisionLimitExceededException")) {
         break;
       }
@@ -226,11 +228,13 @@ class QueryContractIT {
     assertThat(got.get(0).hostName()).isNull();
     assertThat(got.get(0).metricName()).isEqualTo("cpu_user._sum");
 
+    // The hour's row, labelled as the aggregators label it: its end less a second.
+    long label = start / HOUR * HOUR + HOUR - 1000;
     store.writeClusterRollups(RollupLevel.CLUSTER_HOURLY, Map.of(new MetricKey("cpu_user", app, ""), List.of(
-        new Rollup(start, 75, 3, 50, 10))));
+        new Rollup(label, 75, 3, 50, 10))));
     String[] hourly = {"appId", app, "startTime", s(start), "endTime", s(start + HOUR), "precision", "hours"};
-    assertThat(value(hourly, "cpu_user._sum")).containsExactly(entry(start, 75.0)); // mean cluster total
-    assertThat(value(hourly, "cpu_user._avg")).containsExactly(entry(start, 25.0)); // per host
+    assertThat(value(hourly, "cpu_user._sum")).containsExactly(entry(label, 75.0)); // mean cluster total
+    assertThat(value(hourly, "cpu_user._avg")).containsExactly(entry(label, 25.0)); // per host
   }
 
   private Map<Long, Double> value(String[] params, String name) {

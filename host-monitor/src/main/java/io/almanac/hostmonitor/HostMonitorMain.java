@@ -36,8 +36,14 @@ public final class HostMonitorMain implements Callable<Integer> {
       + "(repeatable).")
   List<String> processes = new ArrayList<>();
 
-  @Option(names = "--spool", description = "Directory for batches no collector took (default: memory only).")
-  File spool;
+  @Option(names = "--spool", description = "Directory where batches wait while no collector takes them, in order, "
+      + "up to 64 MiB (hours of this host's metrics; the oldest go first when it is full) "
+      + "(default: data/host-monitor/spool).")
+  File spool = new File("data/host-monitor/spool");
+
+  @Option(names = "--no-spool", description = "Keep waiting batches in memory only (100 batches; the oldest go "
+      + "first when full, and all are lost if the monitor stops).")
+  boolean noSpool;
 
   /** Entry point. */
   public static void main(String[] args) {
@@ -48,7 +54,7 @@ public final class HostMonitorMain implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     List<String> hosts = collectors.stream().map(c -> c.replaceFirst("^https?://", "")).toList();
     EmitterConfig config = new EmitterConfig().collectors(hosts).hostName(hostName);
-    if (spool != null) {
+    if (!noSpool) {
       config.spoolDir(spool);
     }
     HostMonitor monitor = new HostMonitor(new OshiReadingSource(processes), new TimelineEmitter(config), hostName,

@@ -104,6 +104,37 @@ public final class Points {
     return timestamps[timestamps.length - 1];
   }
 
+  /**
+   * The parts one after the other, when each starts after the previous one ends (the usual case
+   * of a series' stored blocks); empty when two overlap, and the caller must merge them.
+   */
+  public static java.util.Optional<Points> concatIfOrdered(java.util.List<Points> parts) {
+    int total = 0;
+    long last = Long.MIN_VALUE;
+    for (Points p : parts) {
+      if (p.isEmpty()) {
+        continue;
+      }
+      if (p.firstTimestamp() <= last) {
+        return java.util.Optional.empty();
+      }
+      last = p.lastTimestamp();
+      total += p.size();
+    }
+    if (parts.size() == 1) {
+      return java.util.Optional.of(parts.get(0));
+    }
+    long[] ts = new long[total];
+    double[] vs = new double[total];
+    int at = 0;
+    for (Points p : parts) {
+      System.arraycopy(p.timestamps, 0, ts, at, p.size());
+      System.arraycopy(p.values, 0, vs, at, p.size());
+      at += p.size();
+    }
+    return java.util.Optional.of(total == 0 ? EMPTY : new Points(ts, vs));
+  }
+
   /** The points with {@code from <= timestamp < to}. */
   public Points between(long from, long to) {
     int lo = lowerBound(from);

@@ -29,4 +29,15 @@ class PointsTest {
         .isEqualTo(Points.of(new long[] {2, 1}, new double[] {6, 5}))
         .isNotEqualTo(Points.of(new long[] {1, 2}, new double[] {5, 7}));
   }
+
+  @Test
+  void orderedPartsAreJoinedAndOverlappingOnesAreLeftToTheCaller() {
+    Points a = Points.of(new long[] {1, 2}, new double[] {1, 2});
+    Points b = Points.of(new long[] {5, 9}, new double[] {5, 9});
+    assertThat(Points.concatIfOrdered(java.util.List.of(a, Points.empty(), b))).contains(
+        Points.of(new long[] {1, 2, 5, 9}, new double[] {1, 2, 5, 9}));
+    assertThat(Points.concatIfOrdered(java.util.List.of(b, a))).isEmpty();
+    assertThat(Points.concatIfOrdered(java.util.List.of(a, Points.of(new long[] {2}, new double[] {7})))).isEmpty();
+    assertThat(Points.concatIfOrdered(java.util.List.of(a))).containsSame(a);
+  }
 }

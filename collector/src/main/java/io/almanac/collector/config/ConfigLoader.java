@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   /** HTTP address as host:port, AMS's key. */
   public static final String WEBAPP_ADDRESS = "timeline.metrics.service.webapp.address";
+  /** Host name /livenodes advertises; empty for the machine's name. */
+  public static final String ADVERTISED_HOST = "almanac.http.advertised.host";
   /** Request threads. */
   public static final String HANDLER_THREADS = "timeline.metrics.service.handler.thread.count";
   /** embedded or distributed. */
@@ -57,6 +59,8 @@ public final class ConfigLoader {
   public static final String MAX_AHEAD = "almanac.ingest.timestamp.max.ahead";
   /** AMS's row limit of a query. */
   public static final String RESULT_LIMIT = "timeline.metrics.service.default.result.limit";
+  /** The points budget that decides a query's precision. */
+  public static final String MAX_POINTS = "almanac.query.max.points";
   /** AMS's multi-cluster switch. */
   public static final String MULTIPLE_CLUSTERS = "timeline.metrics.support.multiple.clusters";
   /** Instance id given to metrics and queries without one when multi-cluster support is on. */
@@ -94,6 +98,7 @@ public final class ConfigLoader {
     Map<String, String> d = new LinkedHashMap<>();
     d.put(WEBAPP_ADDRESS, "0.0.0.0:6188");
     d.put(HANDLER_THREADS, "20");
+    d.put(ADVERTISED_HOST, "");
     d.put(STORAGE_MODE, "embedded");
     d.put(DATA_DIR, "./data");
     d.put(ZK_QUORUM, "");
@@ -106,6 +111,7 @@ public final class ConfigLoader {
     d.put(EARLIEST_TIMESTAMP, "2000-01-01");
     d.put(MAX_AHEAD, "1d");
     d.put(RESULT_LIMIT, "5760");
+    d.put(MAX_POINTS, "10000000");
     d.put(MULTIPLE_CLUSTERS, "false");
     d.put(DEFAULT_INSTANCE, "DEFAULT");
     d.put(CONTAINER_METRICS_DISABLED, "false");
@@ -252,7 +258,7 @@ public final class ConfigLoader {
       bind = address.substring(0, colon);
       port = v.parse(WEBAPP_ADDRESS, address.substring(colon + 1), Integer::parseInt, "host:port", 6188);
     }
-    HttpConfig http = new HttpConfig(bind, port, v.positiveInt(HANDLER_THREADS));
+    HttpConfig http = new HttpConfig(bind, port, v.positiveInt(HANDLER_THREADS), v.raw(ADVERTISED_HOST));
 
     StorageMode mode = v.get(STORAGE_MODE, s -> StorageMode.valueOf(s.toUpperCase(Locale.ROOT)),
         "embedded or distributed");
@@ -270,7 +276,7 @@ public final class ConfigLoader {
         v.get(EARLIEST_TIMESTAMP, ConfigLoader::parseInstant, "a date like 2000-01-01 or epoch milliseconds"),
         v.get(MAX_AHEAD, ConfigLoader::parseDuration, "a duration like 1d"));
 
-    QueryConfig query = new QueryConfig(v.positiveInt(RESULT_LIMIT), v.bool(MULTIPLE_CLUSTERS),
+    QueryConfig query = new QueryConfig(v.positiveInt(RESULT_LIMIT), v.positiveLong(MAX_POINTS), v.bool(MULTIPLE_CLUSTERS),
         v.raw(DEFAULT_INSTANCE));
 
     Map<Table, Long> ttl = new EnumMap<>(Table.class);
@@ -422,11 +428,20 @@ public final class ConfigLoader {
       }, "true or false");
     }
 
+    long positiveLong(String key) {
+      return positive(key, Long::parseLong);
+    }
+
     int positiveInt(String key) {
-      int n = get(key, Integer::parseInt, "a positive whole number");
+      return (int) positive(key, Integer::parseInt);
+    }
+
+    /** A whole number above zero, parsed by {@code parser} (so an int key refuses a long); the default otherwise. */
+    private long positive(String key, Function<String, ? extends Number> parser) {
+      long n = get(key, parser, "a positive whole number").longValue();
       if (n <= 0) {
         errors.add(key + " must be positive, got " + n);
-        return Integer.parseInt(DEFAULTS.get(key));
+        return parser.apply(DEFAULTS.get(key)).longValue();
       }
       return n;
     }

@@ -6,5 +6,15 @@ package io.almanac.collector.config;
  * @param bind address to listen on
  * @param port port to listen on (0 = any free port)
  * @param handlerThreads request threads, as AMS's {@code timeline.metrics.service.handler.thread.count}
+ * @param advertisedHost the host name clients are told to connect to ({@code /livenodes}); empty
+ *     for the machine's name ({@link LocalHostName})
  */
-public record HttpConfig(String bind, int port, int handlerThreads) {}
+public record HttpConfig(String bind, int port, int handlerThreads, String advertisedHost) {
+  /** Request line and headers may each be this long (AMS's web server takes 64 KB; Jetty's default is 8 KB). */
+  public static final int MAX_HEADER_BYTES = 64 * 1024;
+
+  /** The advertised host name: the configured one, or the machine's. */
+  public String advertisedHostName() {
+    return advertisedHost == null || advertisedHost.isBlank() ? LocalHostName.get() : advertisedHost.trim();
+  }
+}

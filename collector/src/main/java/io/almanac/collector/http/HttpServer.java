@@ -35,7 +35,9 @@ public final class HttpServer implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(config.handlerThreads() + 8, 4);
     threads.setName("almanac-http");
     server = new Server(threads);
-    connector = new ServerConnector(server);
+    org.eclipse.jetty.server.HttpConfiguration httpConfig = new org.eclipse.jetty.server.HttpConfiguration();
+    httpConfig.setRequestHeaderSize(HttpConfig.MAX_HEADER_BYTES);
+    connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
     connector.setHost(config.bind());
     connector.setPort(config.port());
     server.addConnector(connector);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.almanac.collector.ingest.IngestResult;
 import io.almanac.collector.query.MetricsQuery;
+import io.almanac.collector.query.QueryAnswer;
 import io.almanac.collector.query.QueryParser;
 import io.almanac.model.TimelineMetrics;
 import io.almanac.model.json.DecodedBatch;
@@ -47,6 +48,7 @@ public final class TimelineResource {
   private final boolean multipleClusters;
   private final Meter requests;
   private final Meter malformed;
+  private final com.codahale.metrics.Histogram answerPoints;
 
   /** A resource serving through {@code gate}, refusing bodies over {@code maxRequestBytes}. */
   public TimelineResource(ServiceGate gate, long maxRequestBytes, boolean multipleClusters, MetricRegistry registry) {
@@ -55,6 +57,7 @@ public final class TimelineResource {
     this.multipleClusters = multipleClusters;
     this.requests = registry.meter("ingest.requests");
     this.malformed = registry.meter("ingest.requests.malformed");
+    this.answerPoints = registry.histogram("query.answer.points");
   }
 
   /** AMS's "about" answer. */
@@ -136,23 +139,30 @@ public final class TimelineResource {
   /** The points of the named series, with every AMS query parameter. */
   @GET
   @Path("metrics{slash: /?}")
-  public StreamingOutput get(@Context UriInfo uri) {
+  public Response get(@Context UriInfo uri) {
     return query(uri, null);
   }
 
   /** As {@link #get}, with the instance id in the path. */
   @GET
   @Path("metrics/{instanceId}")
-  public StreamingOutput getForInstance(@Context UriInfo uri, @PathParam("instanceId") String instanceId) {
+  public Response getForInstance(@Context UriInfo uri, @PathParam("instanceId") String instanceId) {
     return query(uri, instanceId);
   }
 
-  private StreamingOutput query(UriInfo uri, String instanceId) {
+  /** Response header naming the precision an answer was read at: seconds, minutes, hours or days. */
+  public static final String PRECISION_HEADER = "X-Almanac-Precision";
+
+  private Response query(UriInfo uri, String instanceId) {
     MultivaluedMap<String, String> params = uri.getQueryParameters();
     Function<String, String> param = params::getFirst;
     MetricsQuery query = QueryParser.parse(param, instanceId);
-    TimelineMetrics result = gate.get().query().query(query);
-    return out -> codec.write(result, out);
+    QueryAnswer answer = gate.get().query().query(query);
+    TimelineMetrics result = answer.metrics();
+    answerPoints.update(result.metrics().stream().mapToLong(m -> m.points().size()).sum());
+    StreamingOutput body = out -> codec.write(result, out);
+    return Response.ok(body).header(PRECISION_HEADER, answer.precision().name().toLowerCase(java.util.Locale.ROOT))
+        .build();
   }
 
   /** Known metrics per application; {@code metricName} is a regular expression. */

@@ -73,7 +73,7 @@ public final class PrecisionPlanner {
       if (rows > limit) {
         throw new PrecisionLimitExceededException("Requested precision (" + p + ") for given time range causes "
             + "result set size of " + rows + ", which exceeds the limit of " + limit + ". Use a coarser precision, "
-            + "fewer metrics or hosts, or raise timeline.metrics.service.default.result.limit.");
+            + "fewer metrics or hosts, or raise almanac.query.max.points.");
       }
       return p;
     }
@@ -88,7 +88,7 @@ public final class PrecisionPlanner {
     if (rows > limit) {
       throw new PrecisionLimitExceededException("The query names " + series + " series; even daily values would "
           + "be " + rows + " rows, over the limit of " + limit + ". Ask for fewer metrics or hosts, or raise "
-          + "timeline.metrics.service.default.result.limit.");
+          + "almanac.query.max.points.");
     }
     return Precision.DAYS;
   }

@@ -1,5 +1,6 @@
 package io.almanac.collector.query;
 
+import io.almanac.aggregators.FreshRollups;
 import io.almanac.collector.config.QueryConfig;
 import io.almanac.model.Points;
 import io.almanac.model.Precision;
@@ -26,24 +27,30 @@ public final class QueryService {
   private final Clock clock;
   private final QueryConfig config;
   private final PrecisionPlanner planner;
+  private final FreshRollups rollups;
 
-  /** A query service reading {@code store}. */
-  public QueryService(MetricStore store, Clock clock, QueryConfig config, PrecisionPlanner planner) {
+  /** A query service reading {@code store}, its rollups complete through {@code rollups}. */
+  public QueryService(MetricStore store, Clock clock, QueryConfig config, PrecisionPlanner planner,
+      FreshRollups rollups) {
     this.store = store;
     this.clock = clock;
     this.config = config;
     this.planner = planner;
+    this.rollups = rollups;
   }
 
   /** Names that share their functions are read together. */
   private record Functions(ReadFunction read, PostFunction post) {}
 
-  /** The answer to {@code query}. */
-  public TimelineMetrics query(MetricsQuery query) {
-    int limit = query.limit().orElse(config.resultLimit());
-    if (limit > config.resultLimit()) {
-      throw new BadQueryException("Limit too big: " + limit + " is above timeline.metrics.service.default.result.limit ("
-          + config.resultLimit() + ")");
+  /** The answer to {@code query}, with the precision it was read at. */
+  public QueryAnswer query(MetricsQuery query) {
+    long limit = config.maxPoints();
+    if (query.limit().isPresent()) {
+      if (query.limit().getAsInt() > config.resultLimit()) {
+        throw new BadQueryException("Limit too big: " + query.limit().getAsInt()
+            + " is above timeline.metrics.service.default.result.limit (" + config.resultLimit() + ")");
+      }
+      limit = Math.min(limit, query.limit().getAsInt());
     }
     boolean perHost = !query.hostNames().isEmpty();
     String instance = query.instanceId();
@@ -57,6 +64,7 @@ public final class QueryService {
       groups.computeIfAbsent(new Functions(n.read(), n.post()), k -> new ArrayList<>()).add(n);
     }
     List<TimelineMetric> series = new ArrayList<>();
+    Precision precision = Precision.SECONDS;
     if (query.range().isEmpty()) {
       for (List<MetricName> names : groups.values()) {
         series.addAll(latest(names, selector(names, query, instance), perHost));
@@ -67,7 +75,7 @@ public final class QueryService {
       for (List<MetricName> names : groups.values()) {
         count += store.countSeries(selector(names, query, instance));
       }
-      Precision precision = planner.choose(query.precision(), range, count, !perHost, limit, clock.millis());
+      precision = planner.choose(query.precision(), range, count, !perHost, limit, clock.millis());
       for (List<MetricName> names : groups.values()) {
         series.addAll(read(names, selector(names, query, instance), precision, perHost, range));
       }
@@ -75,7 +83,7 @@ public final class QueryService {
     if (query.topN() != null && TopN.appliesTo(bases(query.metricNames()), query.hostNames())) {
       series = query.topN().select(series);
     }
-    return new TimelineMetrics(SeriesAggregation.collapse(series, query.seriesAggregate()));
+    return new QueryAnswer(new TimelineMetrics(SeriesAggregation.collapse(series, query.seriesAggregate())), precision);
   }
 
   private static List<String> bases(List<MetricName> names) {
@@ -98,7 +106,7 @@ public final class QueryService {
       return out;
     }
     RollupLevel level = level(precision, perHost);
-    for (RollupSeries s : store.readRollups(level, selector, range)) {
+    for (RollupSeries s : rollups.read(level, selector, range)) {
       out.add(wire(functions, s.metric().metricName(), s.metric().appId(), s.metric().instanceId(), s.hostName(),
           RollupValues.points(s.rows(), level, functions.read())));
     }

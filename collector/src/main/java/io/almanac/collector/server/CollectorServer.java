@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
 import io.almanac.aggregators.AggregationService;
 import io.almanac.aggregators.AggregatorKind;
+import io.almanac.aggregators.FreshRollups;
 import io.almanac.collector.config.CollectorConfig;
 import io.almanac.collector.config.StorageConfig;
 import io.almanac.collector.config.StorageMode;
@@ -53,6 +54,7 @@ public final class CollectorServer implements AutoCloseable {
   public void start() throws Exception {
     startedAt = System.nanoTime();
     try {
+      registry.register("jvm.memory", new com.codahale.metrics.jvm.MemoryUsageGaugeSet());
       JmxReporter jmx = JmxReporter.forRegistry(registry).inDomain("almanac").build();
       jmx.start();
       started.push(jmx);
@@ -105,23 +107,19 @@ public final class CollectorServer implements AutoCloseable {
     aggregation.start(config.aggregation().tick());
     started.push(aggregation);
     QueryService query = new QueryService(store, Clock.systemUTC(), config.query(),
-        PrecisionPlanner.forSchema(config.schema()));
+        PrecisionPlanner.forSchema(config.schema()),
+        new FreshRollups(store, store, config.aggregation().settings(), System::currentTimeMillis));
     gate.open(new Services(ingest, query, store, List.of(advertisedAddress()), config.ingest().containerMetricsDisabled(),
         aggregation));
     LOG.info("Collector ready in {} s on port {}", String.format("%.1f", secondsSinceStart()), http.port());
   }
 
   /**
-   * What {@code /livenodes} tells sinks: this host's name, with the port when it is not AMS's 6188
-   * (AMS sinks add the configured port to a bare name).
+   * What {@code /livenodes} tells sinks: the advertised host name, with the port when it is not
+   * AMS's 6188 (AMS sinks add the configured port to a bare name).
    */
   private String advertisedAddress() {
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getCanonicalHostName();
-    } catch (java.net.UnknownHostException e) {
-      host = "localhost";
-    }
+    String host = config.http().advertisedHostName();
     return http.port() == 6188 ? host : host + ":" + http.port();
   }
 

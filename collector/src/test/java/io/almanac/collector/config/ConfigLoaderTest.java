@@ -109,4 +109,13 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("timeline.metrics.host.aggregator.ttl", "0")))
         .hasMessageContaining("timeline.metrics.host.aggregator.ttl must be positive");
   }
+
+  @Test
+  void theAdvertisedHostIsTheConfiguredOneOrThisMachinesName() {
+    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.ADVERTISED_HOST, "metrics.example.org")).http()
+        .advertisedHostName()).isEqualTo("metrics.example.org");
+    String machine = ConfigLoader.load(null, Map.of()).http().advertisedHostName();
+    assertThat(machine).isEqualTo(LocalHostName.get()).isNotBlank();
+    assertThat(ConfigLoader.load(null, Map.of()).query().maxPoints()).isEqualTo(10_000_000L);
+  }
 }

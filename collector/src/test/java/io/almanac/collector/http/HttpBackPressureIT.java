@@ -35,7 +35,7 @@ class HttpBackPressureIT {
 
   @BeforeEach
   void start() throws Exception {
-    http = new HttpServer(new HttpConfig("127.0.0.1", 0, 4), 1 << 20, false, gate, registry);
+    http = new HttpServer(new HttpConfig("127.0.0.1", 0, 4, ""), 1 << 20, false, gate, registry);
     http.start();
     client = new TimelineClient("http://127.0.0.1:" + http.port());
   }
@@ -71,8 +71,10 @@ class HttpBackPressureIT {
     store.slowWritesBy(1500);
     ingest = new IngestService(store, MetricValidator.withDefaults(), 10, Duration.ofSeconds(10), null, registry);
     ingest.start();
-    QueryService query = new QueryService(store, Clock.systemUTC(), new QueryConfig(5760, false, "DEFAULT"),
-        PrecisionPlanner.forSchema(SchemaSettings.defaults()));
+    QueryService query = new QueryService(store, Clock.systemUTC(), new QueryConfig(5760, 10_000_000L, false, "DEFAULT"),
+        PrecisionPlanner.forSchema(SchemaSettings.defaults()), new io.almanac.aggregators.FreshRollups(store, store,
+            io.almanac.collector.config.ConfigLoader.load(null, java.util.Map.of()).aggregation().settings(),
+            System::currentTimeMillis));
     gate.open(new Services(ingest, query, store, List.of("localhost"), false, null));
 
     CompletableFuture<HttpResponse<String>> first =

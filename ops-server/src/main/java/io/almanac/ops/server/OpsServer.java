@@ -43,7 +43,10 @@ public final class OpsServer implements AutoCloseable {
       QueuedThreadPool threads = new QueuedThreadPool(32, 4);
       threads.setName("ops-http");
       Server jetty = new Server(threads);
-      ServerConnector connector = new ServerConnector(jetty);
+      // Request lines and headers up to 64 KB, as on the collector (Jetty's default is 8 KB).
+      org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+      http.setRequestHeaderSize(64 * 1024);
+      ServerConnector connector = new ServerConnector(jetty, new org.eclipse.jetty.server.HttpConnectionFactory(http));
       connector.setHost(bind);
       connector.setPort(port);
       jetty.addConnector(connector);

@@ -14,9 +14,12 @@ import java.util.logging.Logger;
 /**
  * Sends batches of metrics to the collectors from one background thread, so the host process
  * never waits on the network. A batch that no collector takes after retries (with backoff, moving
- * to the next collector after repeated failures) goes to the disk spool, and so does everything
- * after it until the spool has been replayed, so batches arrive in order. Posting a batch twice is
- * harmless: the collector rewrites the same rows.
+ * to the next collector after repeated failures) is kept, never dropped for want of a collector:
+ * it goes to the disk spool when there is one, and so does everything after it until the spool
+ * has been replayed; without a spool it stays in memory, at the head of the queue, and is retried
+ * until a collector takes it. Either way batches arrive in order. Only a full buffer gives up
+ * data, the oldest first, and counts it. Posting a batch twice is harmless: the collector rewrites
+ * the same rows.
  */
 public final class TimelineEmitter implements Closeable {
   private static final Logger LOG = Logger.getLogger(TimelineEmitter.class.getName());
@@ -44,6 +47,8 @@ public final class TimelineEmitter implements Closeable {
   private volatile boolean busy;
   private long nextDiscovery;
   private long spoolRetryAt;
+  /** Without a spool: the batch no collector took yet, sent before anything queued behind it. */
+  private volatile Batch held;
 
   /** An emitter for {@code config}; its thread starts at once. */
   public TimelineEmitter(EmitterConfig config) {
@@ -70,10 +75,15 @@ public final class TimelineEmitter implements Closeable {
       }
       if (spool != null) {
         spool.add(batch.body, batch.points);
-      } else {
-        counters.dropped(batch.points);
-        LOG.warning("Emitter queue full and no spool configured; dropped " + batch.points + " points");
+        return;
       }
+      // The memory buffer is full (no collector has answered for a while): the oldest batch goes.
+      Batch oldest = queue.poll();
+      if (oldest != null) {
+        counters.dropped(oldest.points);
+        LOG.warning("Emitter buffer full and no spool configured; dropped the oldest " + oldest.points + " points");
+      }
+      queue.offer(batch);
     }
   }
 
@@ -91,7 +101,7 @@ public final class TimelineEmitter implements Closeable {
   public boolean flush(long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (System.currentTimeMillis() < deadline) {
-      if (queue.isEmpty() && !busy && (spool == null || spool.isEmpty())) {
+      if (queue.isEmpty() && !busy && held == null && (spool == null || spool.isEmpty())) {
         return true;
       }
       Thread.sleep(20);
@@ -107,6 +117,10 @@ public final class TimelineEmitter implements Closeable {
           replaySpool();
           continue;
         }
+        if (held != null) {
+          retryHeld();
+          continue;
+        }
         Batch batch = queue.poll(200, TimeUnit.MILLISECONDS);
         if (batch == null) {
           continue;
@@ -114,7 +128,7 @@ public final class TimelineEmitter implements Closeable {
         busy = true;
         try {
           if (!send(batch.body, batch.points, closing)) {
-            toSpool(batch);
+            keep(batch);
           }
         } finally {
           busy = false;
@@ -129,23 +143,44 @@ public final class TimelineEmitter implements Closeable {
     }
   }
 
-  /** A batch nobody took: to the spool, with everything queued behind it so the order holds. */
-  private void toSpool(Batch batch) {
+  /**
+   * A batch nobody took: to the spool, with everything queued behind it so the order holds; or,
+   * without a spool, held in memory to be retried before anything else.
+   */
+  private void keep(Batch batch) {
+    if (spool == null) {
+      held = batch;
+      spoolRetryAt = System.currentTimeMillis() + Math.min(MAX_BACKOFF_MS, config.retryBackoffMs() * 4);
+      LOG.info("No collector answers; keeping " + batch.points + " points in memory until one does");
+      return;
+    }
     synchronized (lock) {
       List<Batch> rest = new ArrayList<Batch>();
       queue.drainTo(rest);
-      if (spool == null) {
-        counters.dropped(batch.points);
-        for (Batch b : rest) {
-          counters.dropped(b.points);
-        }
-        LOG.warning("No collector answers and no spool is configured; points dropped");
-        return;
-      }
       spool.add(batch.body, batch.points);
       for (Batch b : rest) {
         spool.add(b.body, b.points);
       }
+    }
+  }
+
+  private void retryHeld() throws InterruptedException {
+    long now = System.currentTimeMillis();
+    if (now < spoolRetryAt) {
+      Thread.sleep(Math.min(200, spoolRetryAt - now));
+      return;
+    }
+    Batch batch = held;
+    busy = true;
+    try {
+      if (send(batch.body, batch.points, true)) {
+        held = null;
+        spoolRetryAt = 0;
+      } else {
+        spoolRetryAt = System.currentTimeMillis() + Math.min(MAX_BACKOFF_MS, config.retryBackoffMs() * 4);
+      }
+    } finally {
+      busy = false;
     }
   }
 
@@ -245,8 +280,13 @@ public final class TimelineEmitter implements Closeable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Batch b;
-    while ((b = queue.poll()) != null) {
+    List<Batch> left = new ArrayList<Batch>();
+    if (held != null) {
+      left.add(held);
+      held = null;
+    }
+    queue.drainTo(left);
+    for (Batch b : left) {
       if (spool != null) {
         spool.add(b.body, b.points);
       } else {

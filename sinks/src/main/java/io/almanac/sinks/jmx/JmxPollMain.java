@@ -28,7 +28,8 @@ public final class JmxPollMain {
       "  --exclude REGEX      object names to skip",
       "  --include-attr REGEX attributes to poll (default all)",
       "  --exclude-attr REGEX attributes to skip",
-      "  --spool DIR          where batches wait while no collector answers",
+      "  --spool DIR          where batches wait while no collector answers, up to 64 MiB",
+      "                       (default data/jmx-poll/spool; none: in memory only)",
       "  --once               poll once, send, and exit",
       "  -h, --help           show this help");
 
@@ -66,8 +67,9 @@ public final class JmxPollMain {
     List<String> collectors = new ArrayList<String>(Arrays.asList(
         (opts.containsKey("collector") ? opts.get("collector") : "127.0.0.1:6188").replace("http://", "").split(",")));
     EmitterConfig config = new EmitterConfig().collectors(collectors).hostName(host);
-    if (opts.containsKey("spool")) {
-      config.spoolDir(new File(opts.get("spool")));
+    String spool = opts.containsKey("spool") ? opts.get("spool") : "data/jmx-poll/spool";
+    if (!spool.equals("none")) {
+      config.spoolDir(new File(spool));
     }
     long intervalMs = Long.parseLong(opts.containsKey("interval") ? opts.get("interval") : "10") * 1000;
     TimelineEmitter emitter = new TimelineEmitter(config);

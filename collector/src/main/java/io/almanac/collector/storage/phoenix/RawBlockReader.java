@@ -68,10 +68,15 @@ final class RawBlockReader {
     return out;
   }
 
-  /** One series' blocks merged; where they overlap, the later block wins. */
+  /**
+   * One series' blocks, in the order of their start times, merged; where they overlap, the later
+   * block wins. Blocks that do not overlap (the usual case) are joined array to array.
+   */
   static Points merge(java.util.Collection<Points> blocks) {
-    if (blocks.size() == 1) {
-      return blocks.iterator().next();
+    List<Points> ordered = List.copyOf(blocks);
+    java.util.Optional<Points> joined = Points.concatIfOrdered(ordered);
+    if (joined.isPresent()) {
+      return joined.get();
     }
     TreeMap<Long, Double> merged = new TreeMap<>();
     for (Points block : blocks) {

@@ -154,15 +154,7 @@ class OpsRecoveryIT {
     cluster = new OpsCluster(dir, Duration.ofSeconds(8), null, null);
     cluster.startServer();
     try (CuttableProxy network = new CuttableProxy(cluster.port())) {
-      cluster.startAgent("h1", network.port());
-      cluster.awaitConnected("h1");
-      long id =
-          cluster.submit(
-              "{\"name\":\"cut\",\"stages\":[{\"name\":\"only\",\"tasks\":[{\"host\":\"h1\",\"command\":"
-                  + str(counted("c1", 1.5)) + ",\"timeoutSeconds\":60}]}]}");
-      cluster.awaitRequest(id, Duration.ofSeconds(30), "running",
-          r -> task(r, 1, "h1").get("status").asText().equals("IN_PROGRESS"));
-
+      long id = runBehind(network, "c1");
       network.cut();
       Thread.sleep(3000); // the command finishes while the agent cannot reach the server
       assertThat(cluster.request(id).get("request").get("status").asText()).isEqualTo("IN_PROGRESS");
@@ -181,15 +173,7 @@ class OpsRecoveryIT {
     cluster.lostTaskDeadline(Duration.ofSeconds(120));
     cluster.startServer();
     try (CuttableProxy network = new CuttableProxy(cluster.port())) {
-      cluster.startAgent("h1", network.port());
-      cluster.awaitConnected("h1");
-      long id =
-          cluster.submit(
-              "{\"name\":\"long cut\",\"stages\":[{\"name\":\"only\",\"tasks\":[{\"host\":\"h1\",\"command\":"
-                  + str(counted("l1", 1.5)) + ",\"timeoutSeconds\":60}]}]}");
-      cluster.awaitRequest(id, Duration.ofSeconds(30), "running",
-          r -> task(r, 1, "h1").get("status").asText().equals("IN_PROGRESS"));
-
+      long id = runBehind(network, "l1");
       network.cut();
       // The command finishes while the agent cannot reach the server, which declares the host lost.
       JsonNode lost = cluster.awaitRequest(id, Duration.ofSeconds(30), "task LOST",
@@ -205,5 +189,21 @@ class OpsRecoveryIT {
       assertThat(task.get("stdoutTail").asText()).contains("l1 done");
       assertThat(runs("l1")).isEqualTo(1);
     }
+  }
+
+  /**
+   * Starts agent h1 talking to the server through {@code network} and runs one counted 1.5 s
+   * command there; returns the request id once the command runs.
+   */
+  private long runBehind(CuttableProxy network, String counter) throws Exception {
+    cluster.startAgent("h1", network.port());
+    cluster.awaitConnected("h1");
+    long id =
+        cluster.submit(
+            "{\"name\":\"cut\",\"stages\":[{\"name\":\"only\",\"tasks\":[{\"host\":\"h1\",\"command\":"
+                + str(counted(counter, 1.5)) + ",\"timeoutSeconds\":60}]}]}");
+    cluster.awaitRequest(id, Duration.ofSeconds(30), "running",
+        r -> task(r, 1, "h1").get("status").asText().equals("IN_PROGRESS"));
+    return id;
   }
 }
