@@ -158,9 +158,14 @@ public final class TimelineResource {
     Function<String, String> param = params::getFirst;
     MetricsQuery query = QueryParser.parse(param, instanceId);
     QueryAnswer answer = gate.get().query().query(query);
-    TimelineMetrics result = answer.metrics();
-    answerPoints.update(result.metrics().stream().mapToLong(m -> m.points().size()).sum());
-    StreamingOutput body = out -> codec.write(result, out);
+    StreamingOutput body = out -> {
+      long[] points = new long[1];
+      codec.write(each -> answer.series().forEach(m -> {
+        points[0] += m.points().size();
+        each.accept(m);
+      }), out);
+      answerPoints.update(points[0]);
+    };
     return Response.ok(body).header(PRECISION_HEADER, answer.precision().name().toLowerCase(java.util.Locale.ROOT))
         .build();
   }

@@ -76,6 +76,11 @@ public final class QueryService {
         count += store.countSeries(selector(names, query, instance));
       }
       precision = planner.choose(query.precision(), range, count, !perHost, limit, clock.millis());
+      boolean wholeSetNeeded = query.seriesAggregate() != null
+          || (query.topN() != null && TopN.appliesTo(bases(query.metricNames()), query.hostNames()));
+      if (perHost && precision == Precision.SECONDS && !wholeSetNeeded) {
+        return new QueryAnswer(precision, streamedRaw(groups, query, instance, range));
+      }
       for (List<MetricName> names : groups.values()) {
         series.addAll(read(names, selector(names, query, instance), precision, perHost, range));
       }
@@ -83,7 +88,23 @@ public final class QueryService {
     if (query.topN() != null && TopN.appliesTo(bases(query.metricNames()), query.hostNames())) {
       series = query.topN().select(series);
     }
-    return new QueryAnswer(new TimelineMetrics(SeriesAggregation.collapse(series, query.seriesAggregate())), precision);
+    return QueryAnswer.of(precision, SeriesAggregation.collapse(series, query.seriesAggregate()));
+  }
+
+  /**
+   * Raw host series read from the store one at a time while the answer is written, so that an
+   * answer of millions of points is never held whole.
+   */
+  private QueryAnswer.SeriesSource streamedRaw(Map<Functions, List<MetricName>> groups, MetricsQuery query,
+      String instance, TimeRange range) {
+    return each -> {
+      for (List<MetricName> names : groups.values()) {
+        MetricName functions = names.get(0);
+        store.streamRaw(selector(names, query, instance), range, s -> each.accept(wire(functions,
+            s.key().metric().metricName(), s.key().metric().appId(), s.key().metric().instanceId(),
+            s.key().hostName(), s.points())));
+      }
+    };
   }
 
   private static List<String> bases(List<MetricName> names) {

@@ -317,14 +317,29 @@ public final class MetricsJson {
 
   /** Writes {@code metrics} as AMS JSON. */
   public void write(TimelineMetrics metrics, OutputStream out) throws IOException {
+    write(each -> metrics.metrics().forEach(each), out);
+  }
+
+  /**
+   * Writes the metrics {@code series} hands over, one at a time, as AMS JSON: each is written as
+   * it comes, so the answer is never held whole.
+   */
+  public void write(java.util.function.Consumer<java.util.function.Consumer<TimelineMetric>> series, OutputStream out)
+      throws IOException {
     try (JsonGenerator g = factory.createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("metrics");
-      for (TimelineMetric m : metrics.metrics()) {
-        writeMetric(g, m);
-      }
+      series.accept(m -> {
+        try {
+          writeMetric(g, m);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
       g.writeEndArray();
       g.writeEndObject();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 

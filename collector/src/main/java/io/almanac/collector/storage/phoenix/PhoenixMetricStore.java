@@ -61,6 +61,15 @@ public final class PhoenixMetricStore implements MetricStore {
   }
 
   @Override
+  public void streamRaw(SeriesSelector selector, TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
+    try (Connection c = connector.open()) {
+      RawBlockReader.stream(c, SeriesResolver.resolve(c, selector), range, each);
+    } catch (SQLException e) {
+      throw new StorageException("raw read failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public List<SeriesPoints> readLatestRaw(SeriesSelector selector) {
     try (Connection c = connector.open()) {
       return RollupReader.readLatestRaw(c, selector);

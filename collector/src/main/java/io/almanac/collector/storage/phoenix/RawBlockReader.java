@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Reads METRIC_RECORD rows of resolved series over a time range and merges each series' blocks.
@@ -66,6 +67,61 @@ final class RawBlockReader {
     out.sort(java.util.Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName())
         .thenComparing(s -> s.key().hostName()));
     return out;
+  }
+
+  /**
+   * As {@link #read}, handing each series to {@code each} as soon as its blocks are read: rows come
+   * in key order (metric, host, time), so a series' blocks are contiguous and only one series is
+   * held at a time.
+   */
+  static void stream(Connection c, SeriesResolver.Resolved series, TimeRange range, Consumer<SeriesPoints> each)
+      throws SQLException {
+    if (series.isEmpty() || range.isEmpty()) {
+      return;
+    }
+    List<Integer> metricIds = new ArrayList<>(series.metrics().keySet());
+    List<Integer> hostIds = new ArrayList<>(series.hosts().keySet());
+    String sql = "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM METRIC_RECORD WHERE METRIC_ID IN ("
+        + "?,".repeat(metricIds.size() - 1) + "?) AND HOST_ID IN (" + "?,".repeat(hostIds.size() - 1)
+        + "?) AND SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int p = 1;
+      for (int id : metricIds) {
+        ps.setInt(p++, id);
+      }
+      for (int id : hostIds) {
+        ps.setInt(p++, id);
+      }
+      ps.setLong(p++, Math.max(0, range.start() - BlockLayout.MAX_SPAN_MS));
+      ps.setLong(p, range.end());
+      try (ResultSet rs = ps.executeQuery()) {
+        long current = Long.MIN_VALUE;
+        TreeMap<Long, Points> blocks = new TreeMap<>();
+        while (rs.next()) {
+          long seriesId = ((long) rs.getInt(1) << 32) | (rs.getInt(2) & 0xFFFFFFFFL);
+          if (seriesId != current) {
+            emit(series, current, blocks, each);
+            current = seriesId;
+          }
+          Points block = PointCodec.decode(rs.getBytes(4)).between(range.start(), range.end());
+          if (!block.isEmpty()) {
+            blocks.put(rs.getLong(3), block);
+          }
+        }
+        emit(series, current, blocks, each);
+      }
+    }
+  }
+
+  private static void emit(SeriesResolver.Resolved series, long seriesId, TreeMap<Long, Points> blocks,
+      Consumer<SeriesPoints> each) {
+    if (blocks.isEmpty()) {
+      return;
+    }
+    MetricKey metric = series.metrics().get((int) (seriesId >>> 32));
+    String host = series.hosts().get((int) seriesId);
+    each.accept(new SeriesPoints(new SeriesKey(metric, host), merge(blocks.values())));
+    blocks.clear();
   }
 
   /**
