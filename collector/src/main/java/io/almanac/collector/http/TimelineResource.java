@@ -9,7 +9,6 @@ import io.almanac.collector.ingest.IngestResult;
 import io.almanac.collector.query.MetricsQuery;
 import io.almanac.collector.query.QueryAnswer;
 import io.almanac.collector.query.QueryParser;
-import io.almanac.model.TimelineMetrics;
 import io.almanac.model.json.DecodedBatch;
 import io.almanac.model.json.MalformedMetricsException;
 import io.almanac.model.json.MetricProblem;

@@ -6,7 +6,6 @@ import io.almanac.model.Points;
 import io.almanac.model.Precision;
 import io.almanac.model.TimeRange;
 import io.almanac.model.TimelineMetric;
-import io.almanac.model.TimelineMetrics;
 import io.almanac.model.store.MetricStore;
 import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.RollupSeries;

@@ -13,9 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -28,42 +26,10 @@ import java.util.function.Consumer;
 final class RawBlockReader {
   private RawBlockReader() {}
 
+  /** Every selected series with points in {@code range}, sorted by metric name, then host. */
   static List<SeriesPoints> read(Connection c, SeriesResolver.Resolved series, TimeRange range) throws SQLException {
-    if (series.isEmpty() || range.isEmpty()) {
-      return List.of();
-    }
-    List<Integer> metricIds = new ArrayList<>(series.metrics().keySet());
-    List<Integer> hostIds = new ArrayList<>(series.hosts().keySet());
-    String sql = "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM METRIC_RECORD WHERE METRIC_ID IN ("
-        + "?,".repeat(metricIds.size() - 1) + "?) AND HOST_ID IN (" + "?,".repeat(hostIds.size() - 1)
-        + "?) AND SERVER_TIME >= ? AND SERVER_TIME < ?";
-    Map<Long, TreeMap<Long, Points>> blocksBySeries = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int p = 1;
-      for (int id : metricIds) {
-        ps.setInt(p++, id);
-      }
-      for (int id : hostIds) {
-        ps.setInt(p++, id);
-      }
-      ps.setLong(p++, Math.max(0, range.start() - BlockLayout.MAX_SPAN_MS));
-      ps.setLong(p, range.end());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long seriesId = ((long) rs.getInt(1) << 32) | (rs.getInt(2) & 0xFFFFFFFFL);
-          Points block = PointCodec.decode(rs.getBytes(4)).between(range.start(), range.end());
-          if (!block.isEmpty()) {
-            blocksBySeries.computeIfAbsent(seriesId, k -> new TreeMap<>()).put(rs.getLong(3), block);
-          }
-        }
-      }
-    }
-    List<SeriesPoints> out = new ArrayList<>(blocksBySeries.size());
-    for (Map.Entry<Long, TreeMap<Long, Points>> e : blocksBySeries.entrySet()) {
-      MetricKey metric = series.metrics().get((int) (e.getKey() >>> 32));
-      String host = series.hosts().get((int) (long) e.getKey());
-      out.add(new SeriesPoints(new SeriesKey(metric, host), merge(e.getValue().values())));
-    }
+    List<SeriesPoints> out = new ArrayList<>();
+    stream(c, series, range, out::add);
     out.sort(java.util.Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName())
         .thenComparing(s -> s.key().hostName()));
     return out;
