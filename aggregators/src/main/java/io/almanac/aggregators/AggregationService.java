@@ -1,12 +1,14 @@
 package io.almanac.aggregators;
 
 import io.almanac.model.store.AggregationStore;
+import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.SeriesBatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -108,24 +110,54 @@ public final class AggregationService implements AutoCloseable {
           }
         }
       }
-      // A backfill marks the same intervals with every POST. A mark persisted less than
-      // markRefreshMs ago (less than half the settle time) already keeps the interval from being
-      // redone before this data is in, so it is not written again: one small write instead of one per POST.
-      List<Long> fresh = new ArrayList<>();
-      for (long start : dirty) {
-        String key = job.kind().amsName() + '@' + start;
-        Long last = recentMarks.get(key);
-        if (last == null || now - last >= markRefreshMs) {
-          fresh.add(start);
-          recentMarks.put(key, now);
+      mark(job, dirty, now);
+    }
+  }
+
+  /**
+   * Marks the intervals that rows written at {@code level} from outside the aggregators (AMS's
+   * {@code /metrics/aggregated} POST) arrive too late for: those the aggregators reading that level
+   * have already done.
+   */
+  public void recordLateRollups(RollupLevel level, Collection<Long> timestamps) {
+    long now = clock.millis();
+    for (AggregationJob job : jobs.values()) {
+      if (job.kind().input() != level) {
+        continue;
+      }
+      long claimed = job.lateBoundary(now);
+      TreeSet<Long> dirty = new TreeSet<>();
+      for (long t : timestamps) {
+        long start = job.floor(t);
+        if (start < claimed) {
+          dirty.add(start);
         }
       }
-      if (!fresh.isEmpty()) {
-        store.markDirty(job.kind().amsName(), fresh, now);
+      mark(job, dirty, now);
+    }
+  }
+
+  /**
+   * Persists the dirty marks of {@code job}. A backfill marks the same intervals with every POST. A
+   * mark persisted less than markRefreshMs ago (less than half the settle time) already keeps the
+   * interval from being redone before this data is in, so it is not written again: one small write
+   * instead of one per POST.
+   */
+  private void mark(AggregationJob job, TreeSet<Long> dirty, long now) {
+    List<Long> fresh = new ArrayList<>();
+    for (long start : dirty) {
+      String key = job.kind().amsName() + '@' + start;
+      Long last = recentMarks.get(key);
+      if (last == null || now - last >= markRefreshMs) {
+        fresh.add(start);
+        recentMarks.put(key, now);
       }
-      if (recentMarks.size() > 100_000) {
-        recentMarks.values().removeIf(t -> now - t >= markRefreshMs);
-      }
+    }
+    if (!fresh.isEmpty()) {
+      store.markDirty(job.kind().amsName(), fresh, now);
+    }
+    if (recentMarks.size() > 100_000) {
+      recentMarks.values().removeIf(t -> now - t >= markRefreshMs);
     }
   }
 

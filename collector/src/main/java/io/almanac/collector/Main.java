@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import io.almanac.cli.CommandLines;
+import io.almanac.runtime.ServerMain;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +33,7 @@ public final class Main implements Callable<Integer> {
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
     // Exit explicitly: HBase leaves non-daemon threads behind that would keep the JVM alive.
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(CommandLines.execute(new Main(), args));
   }
 
   /** {@code almanac collector}: runs the timeline collector in the foreground. */
@@ -65,28 +65,11 @@ public final class Main implements Callable<Integer> {
       Files.createDirectories(logDir);
       // Must be set before the first logger exists: the log4j2 configuration reads it.
       System.setProperty("almanac.log.dir", logDir.toString());
-      Logger log = LoggerFactory.getLogger(Main.class);
-      installFatalErrorHandler(log);
-
-      CollectorServer server = new CollectorServer(config);
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runnable stop = () -> {
-        server.close();
-        stopped.countDown();
-      };
-      if (!TerminationSignals.install(() -> new Thread(stop, "almanac-stop").start())) {
-        log.warn("Cannot handle SIGTERM directly; stopping from a shutdown hook instead");
-      }
-      // Also for exits that are not signals (and the fallback above); closing twice is harmless.
-      Runtime.getRuntime().addShutdownHook(new Thread(stop, "almanac-shutdown"));
-      try {
-        server.start();
-      } catch (Exception e) {
-        log.error("The collector failed to start", e);
-        return 1;
-      }
-      stopped.await();
-      return 0;
+      return ServerMain.runUntilStopped("collector", LoggerFactory.getLogger(Main.class), () -> {
+        CollectorServer server = new CollectorServer(config);
+        server.start(); // stops what it started when it fails
+        return server;
+      });
     }
 
     private Map<String, String> overrides() {
@@ -102,20 +85,6 @@ public final class Main implements Callable<Integer> {
       }
       return o;
     }
-  }
-
-  /**
-   * An Error (out of memory, a broken class path) in any thread leaves HBase or ZooKeeper in an
-   * unknown state and may hang the JVM silently: log it and halt, so a supervisor can restart us.
-   */
-  private static void installFatalErrorHandler(Logger log) {
-    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-      if (e instanceof Error && !(e instanceof ThreadDeath)) {
-        log.error("Fatal error in thread {}; halting", thread.getName(), e);
-        Runtime.getRuntime().halt(70);
-      }
-      log.error("Uncaught exception in thread {}", thread.getName(), e);
-    });
   }
 
   /** Reads the version from the jar manifest. */

@@ -28,11 +28,15 @@ class CollectorRestartIT {
     try (CollectorProcess collector = new CollectorProcess(dataDir, "512m")) {
       TimelineClient client = collector.client();
       collector.start();
+      assertThat(warningsUntilReady(collector.outputFile(), 1)).as("WARN lines of a fresh start")
+          .hasSizeLessThanOrEqualTo(3);
       assertThat(post(client, beforeStop)).isEqualTo(200);
       assertThat(collector.stop()).as("exit status after SIGTERM").isIn(0, 143);
       assertThat(dataDir.resolve("logs").resolve("collector.log")).exists();
 
       collector.start();
+      assertThat(warningsUntilReady(collector.outputFile(), 2)).as("WARN lines of a stop and a restart")
+          .hasSizeLessThanOrEqualTo(3);
       assertThat(read(client, now)).isEqualTo(beforeStop);
       assertThat(post(client, beforeCrash)).isEqualTo(200);
       collector.kill();
@@ -44,6 +48,24 @@ class CollectorRestartIT {
       assertAggregatorsReportTheirLag(client);
       collector.stop();
     }
+  }
+
+  /**
+   * The WARN lines logged after the previous start was ready (its stop included) until start number
+   * {@code start} said it was ready: a newcomer reads each as trouble.
+   */
+  private static List<String> warningsUntilReady(Path output, int start) throws Exception {
+    List<String> warnings = new java.util.ArrayList<>();
+    int ready = 0;
+    for (String line : java.nio.file.Files.readAllLines(output)) {
+      if (line.contains("Collector ready in") && ++ready == start) {
+        return warnings;
+      }
+      if (ready == start - 1 && line.contains(" WARN ")) {
+        warnings.add(line);
+      }
+    }
+    throw new AssertionError("start " + start + " never logged that it was ready; see " + output);
   }
 
   /** The default configuration runs the aggregators; their checkpoints and lag are visible. */

@@ -1,5 +1,7 @@
 package io.almanac.hostmonitor;
 
+import io.almanac.cli.CommandLines;
+import io.almanac.cli.Durations;
 import io.almanac.sinks.emitter.EmitterConfig;
 import io.almanac.sinks.emitter.LocalHost;
 import io.almanac.sinks.emitter.TimelineEmitter;
@@ -9,22 +11,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code almanac host-monitor}: this host's CPU, memory, disk, network and processes, sent as appId HOST. */
 @Command(name = "host-monitor", mixinStandardHelpOptions = true,
     description = "Send this host's CPU, memory, disk, network and process metrics (appId HOST) to collectors.")
 public final class HostMonitorMain implements Callable<Integer> {
-  @Option(names = "--collector", split = ",", description = "Collector host[:port] list (default 127.0.0.1:6188).")
-  List<String> collectors = new ArrayList<>(List.of("127.0.0.1:6188"));
+  private static final Logger LOG = LoggerFactory.getLogger(HostMonitorMain.class);
 
-  @Option(names = "--interval", description = "Collection period in seconds (default 10).")
-  long intervalSeconds = 10;
+  @Option(names = "--collector", split = ",", paramLabel = "URL",
+      description = "Collectors, comma-separated: http://HOST:PORT or HOST:PORT (default port 6188; default "
+          + "${DEFAULT-VALUE}).", defaultValue = "127.0.0.1:6188")
+  List<String> collectors;
 
-  @Option(names = "--send-interval", description = "Send period in seconds (default 60).")
-  long sendIntervalSeconds = 60;
+  @Option(names = "--interval", defaultValue = "10s",
+      description = "Collection period, e.g. 2s or 1m; a plain number is seconds (default ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(names = "--send-interval", defaultValue = "60s",
+      description = "Send period (default ${DEFAULT-VALUE}).")
+  Duration sendInterval;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--hostname", description = "Host name to report (default: this host's canonical name).")
   String hostName = LocalHost.name();
@@ -32,7 +46,7 @@ public final class HostMonitorMain implements Callable<Integer> {
   @Option(names = "--instance-id", description = "Instance id (cluster name) to send; default empty, as AMS.")
   String instanceId = "";
 
-  @Option(names = "--process", description = "Also report CPU %, RSS and threads of processes with this name "
+  @Option(names = "--process", description = "Also report CPU %%, RSS and threads of processes with this name "
       + "(repeatable).")
   List<String> processes = new ArrayList<>();
 
@@ -47,12 +61,16 @@ public final class HostMonitorMain implements Callable<Integer> {
 
   /** Entry point. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new HostMonitorMain()).execute(args));
+    System.exit(CommandLines.execute(new HostMonitorMain(), args));
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    List<String> hosts = collectors.stream().map(c -> c.replaceFirst("^https?://", "")).toList();
+    List<String> hosts = collectors.stream()
+        .map(c -> CommandLines.address(spec, "--collector", c, 6188).hostPort()).toList();
+    if (interval.isZero() || sendInterval.isZero()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--interval and --send-interval must be above 0");
+    }
     EmitterConfig config = new EmitterConfig().collectors(hosts).hostName(hostName);
     if (!noSpool) {
       config.spoolDir(spool);
@@ -64,8 +82,9 @@ public final class HostMonitorMain implements Callable<Integer> {
       monitor.close();
       stopped.countDown();
     }, "almanac-host-monitor-stop"));
-    monitor.start(Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(sendIntervalSeconds));
-    System.out.println("host-monitor: reporting " + hostName + " to " + hosts + " every " + sendIntervalSeconds + " s");
+    monitor.start(interval, sendInterval);
+    LOG.info("Reporting {} to {}: collecting every {}, sending every {}", hostName, hosts, Durations.format(interval),
+        Durations.format(sendInterval));
     stopped.await();
     return 0;
   }

@@ -1,15 +1,12 @@
 package io.almanac.schema;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.almanac.schema.migration.HistoryTable;
+import io.almanac.schema.migration.MigrationRunner;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +33,12 @@ public final class SchemaMigrator {
 
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-zA-Z0-9_.]+)}");
-  private static final Pattern VERSION = Pattern.compile("V(\\d+)__(.+)\\.sql");
+  private static final HistoryTable HISTORY = new HistoryTable(
+      "CREATE TABLE IF NOT EXISTS ALMANAC_SCHEMA_HISTORY (VERSION INTEGER NOT NULL, "
+          + "DESCRIPTION VARCHAR, APPLIED_AT BIGINT CONSTRAINT PK PRIMARY KEY (VERSION))",
+      "SELECT VERSION FROM ALMANAC_SCHEMA_HISTORY",
+      "UPSERT INTO ALMANAC_SCHEMA_HISTORY VALUES (?, ?, ?)",
+      false);
 
   private final SchemaSettings settings;
 
@@ -51,12 +53,12 @@ public final class SchemaMigrator {
     conn.setAutoCommit(true);
     try (Statement st = conn.createStatement()) {
       st.execute(
-          "CREATE TABLE IF NOT EXISTS ALMANAC_SCHEMA_HISTORY (VERSION INTEGER NOT NULL, "
-              + "DESCRIPTION VARCHAR, APPLIED_AT BIGINT CONSTRAINT PK PRIMARY KEY (VERSION))");
-      st.execute(
           "CREATE TABLE IF NOT EXISTS ALMANAC_TABLE_SETTINGS (TABLE_NAME VARCHAR NOT NULL, "
               + "TTL_SECONDS BIGINT CONSTRAINT PK PRIMARY KEY (TABLE_NAME))");
-      int applied = applyPending(conn);
+      // Phoenix has no transactional DDL: the scripts are idempotent instead.
+      MigrationRunner runner = new MigrationRunner("schema", SchemaMigrator.class, MIGRATIONS, HISTORY, false,
+          this::render, (c, migration, script) -> recordInitialTtls(c, script));
+      int applied = runner.apply(conn).size();
       applyRetention(conn);
       return applied;
     } finally {
@@ -64,49 +66,10 @@ public final class SchemaMigrator {
     }
   }
 
-  private int applyPending(Connection conn) throws SQLException {
-    List<Integer> done = new ArrayList<>();
-    try (Statement st = conn.createStatement();
-        ResultSet rs = st.executeQuery("SELECT VERSION FROM ALMANAC_SCHEMA_HISTORY")) {
-      while (rs.next()) {
-        done.add(rs.getInt(1));
-      }
-    }
-    int applied = 0;
-    for (String resource : MIGRATIONS) {
-      Matcher m = VERSION.matcher(resource);
-      if (!m.matches()) {
-        throw new IllegalStateException("badly named migration " + resource);
-      }
-      int version = Integer.parseInt(m.group(1));
-      if (done.contains(version)) {
-        continue;
-      }
-      long started = System.nanoTime();
-      for (String sql : statements(render(load(resource)))) {
-        try (Statement st = conn.createStatement()) {
-          st.execute(sql);
-        }
-      }
-      try (PreparedStatement ps =
-          conn.prepareStatement("UPSERT INTO ALMANAC_SCHEMA_HISTORY VALUES (?, ?, ?)")) {
-        ps.setInt(1, version);
-        ps.setString(2, m.group(2));
-        ps.setLong(3, System.currentTimeMillis());
-        ps.executeUpdate();
-      }
-      recordInitialTtls(conn, resource);
-      LOG.info("Applied schema version {} ({}) in {} ms", version, m.group(2), (System.nanoTime() - started) / 1_000_000);
-      applied++;
-    }
-    return applied;
-  }
-
-  /** Tables created by {@code resource} got the configured TTL in their DDL: remember it. */
-  private void recordInitialTtls(Connection conn, String resource) throws SQLException {
-    String sql = load(resource);
+  /** Tables created by {@code script} got the configured TTL in their DDL: remember it. */
+  private void recordInitialTtls(Connection conn, String script) throws SQLException {
     for (Table t : Table.values()) {
-      if (t.hasTtl() && sql.contains("${ttl." + t.name() + "}")) {
+      if (t.hasTtl() && script.contains("${ttl." + t.name() + "}")) {
         saveTtl(conn, t, settings.ttl(t));
       }
     }
@@ -168,36 +131,7 @@ public final class SchemaMigrator {
     throw new IllegalStateException("unknown placeholder ${" + key + "}");
   }
 
-  /** Splits a script into statements: on semicolons at line ends, skipping comment lines. */
-  static List<String> statements(String script) {
-    List<String> out = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String line : script.split("\n", -1)) {
-      String trimmed = line.trim();
-      if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-        continue;
-      }
-      current.append(line).append('\n');
-      if (trimmed.endsWith(";")) {
-        String sql = current.toString().trim();
-        out.add(sql.substring(0, sql.length() - 1));
-        current.setLength(0);
-      }
-    }
-    if (!current.toString().isBlank()) {
-      out.add(current.toString().trim());
-    }
-    return out;
-  }
-
   static String load(String resource) {
-    try (InputStream in = SchemaMigrator.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing schema resource " + resource);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return MigrationRunner.load(SchemaMigrator.class, resource);
   }
 }

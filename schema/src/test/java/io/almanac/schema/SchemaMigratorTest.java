@@ -34,7 +34,7 @@ class SchemaMigratorTest {
 
   @Test
   void splitsStatementsAndSkipsComments() {
-    List<String> s = SchemaMigrator.statements("-- c;\nCREATE A (\n x;y\n);\n\nCREATE B;\n");
+    List<String> s = io.almanac.schema.migration.MigrationRunner.statements("-- c;\nCREATE A (\n x;y\n);\n\nCREATE B;\n");
     assertThat(s).containsExactly("CREATE A (\n x;y\n)", "CREATE B");
   }
 

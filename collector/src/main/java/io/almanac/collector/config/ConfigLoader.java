@@ -10,6 +10,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.almanac.cli.ByteSizes;
+import io.almanac.cli.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -19,8 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the collector's configuration: a Java properties file whose keys are AMS's {@code
@@ -89,8 +89,6 @@ public final class ConfigLoader {
   public static final String COMPRESSION = "timeline.metrics.hbase.compression.scheme";
 
   private static final Map<String, String> DEFAULTS = defaults();
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)i?b?", Pattern.CASE_INSENSITIVE);
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
 
   private ConfigLoader() {}
 
@@ -269,12 +267,12 @@ public final class ConfigLoader {
     StorageConfig storage = new StorageConfig(mode, Path.of(v.raw(DATA_DIR)), quorum,
         v.positiveInt(ZK_PORT), v.raw(ZNODE_PARENT), v.get(EMBEDDED_ZK_PORT, Integer::parseInt, "a port number"));
 
-    IngestConfig ingest = new IngestConfig(v.get(MAX_REQUEST, ConfigLoader::parseSize, "a size like 64m"),
+    IngestConfig ingest = new IngestConfig(v.get(MAX_REQUEST, ByteSizes::parse, "a size like 64m"),
         v.get(BUFFER_POINTS, ConfigLoader::parseBufferPoints, "a number of points or auto"),
-        v.get(COMMIT_TIMEOUT, ConfigLoader::parseDuration, "a duration like 30s"),
+        v.get(COMMIT_TIMEOUT, Durations::parse, "a duration like 30s"),
         v.bool(CONTAINER_METRICS_DISABLED),
         v.get(EARLIEST_TIMESTAMP, ConfigLoader::parseInstant, "a date like 2000-01-01 or epoch milliseconds"),
-        v.get(MAX_AHEAD, ConfigLoader::parseDuration, "a duration like 1d"));
+        v.get(MAX_AHEAD, Durations::parse, "a duration like 1d"));
 
     QueryConfig query = new QueryConfig(v.positiveInt(RESULT_LIMIT), v.positiveLong(MAX_POINTS), v.bool(MULTIPLE_CLUSTERS),
         v.raw(DEFAULT_INSTANCE));
@@ -296,7 +294,7 @@ public final class ConfigLoader {
 
   private static AggregationConfig aggregation(Values v, boolean multipleClusters, Map<Table, Long> ttlSeconds) {
     Map<AggregatorKind, AggregatorSpec> specs = new EnumMap<>(AggregatorKind.class);
-    long hostDelay = v.get(HOST_DELAY, ConfigLoader::parseDuration, "a duration like 60s").toMillis();
+    long hostDelay = v.get(HOST_DELAY, Durations::parse, "a duration like 60s").toMillis();
     long timeshift = v.get(CLUSTER_TIMESHIFT, Long::parseLong, "milliseconds");
     for (AggregatorKind k : AggregatorKind.values()) {
       long delay = k == AggregatorKind.HOST_MINUTE ? hostDelay : k == AggregatorKind.CLUSTER_SECOND ? timeshift : 0;
@@ -309,35 +307,16 @@ public final class ConfigLoader {
     AggregationSettings settings;
     try {
       settings = new AggregationSettings(specs, v.positiveInt(SLICE) * 1000L, v.bool(INTERPOLATION), filters, appIds,
-          multipleClusters, v.get(LATE_SETTLE, ConfigLoader::parseDuration, "a duration like 30s").toMillis());
+          multipleClusters, v.get(LATE_SETTLE, Durations::parse, "a duration like 30s").toMillis());
     } catch (IllegalArgumentException e) {
       v.errors.add("aggregation intervals: " + e.getMessage());
       settings = null;
     }
-    return new AggregationConfig(settings, v.get(AGGREGATION_TICK, ConfigLoader::parseDuration, "a duration like 15s"));
+    return new AggregationConfig(settings, v.get(AGGREGATION_TICK, Durations::parse, "a duration like 15s"));
   }
 
   private static List<String> commaList(String s) {
     return java.util.Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
-  }
-
-  /** Parses sizes such as {@code 1048576}, {@code 64m}, {@code 512KiB}, {@code 1g}. */
-  static long parseSize(String s) {
-    Matcher m = SIZE.matcher(s.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(s);
-    }
-    long n = Long.parseLong(m.group(1));
-    switch (m.group(2).toLowerCase(Locale.ROOT)) {
-      case "k":
-        return n << 10;
-      case "m":
-        return n << 20;
-      case "g":
-        return n << 30;
-      default:
-        return n;
-    }
   }
 
   /** Bytes of heap one buffered point is budgeted: its decoded value, its share of the body and the batch. */
@@ -368,28 +347,6 @@ public final class ConfigLoader {
       return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
     }
     return java.time.Instant.parse(t).toEpochMilli();
-  }
-
-  /** Parses durations such as {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}, {@code 1d}; a bare number is seconds. */
-  static Duration parseDuration(String s) {
-    Matcher m = DURATION.matcher(s.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(s);
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-    switch (unit) {
-      case "ms":
-        return Duration.ofMillis(n);
-      case "m":
-        return Duration.ofMinutes(n);
-      case "h":
-        return Duration.ofHours(n);
-      case "d":
-        return Duration.ofDays(n);
-      default:
-        return Duration.ofSeconds(n);
-    }
   }
 
   /** The merged raw values and the errors found while typing them. */

@@ -10,9 +10,6 @@ package io.almanac.collector.config;
  *     for the machine's name ({@link LocalHostName})
  */
 public record HttpConfig(String bind, int port, int handlerThreads, String advertisedHost) {
-  /** Request line and headers may each be this long (AMS's web server takes 64 KB; Jetty's default is 8 KB). */
-  public static final int MAX_HEADER_BYTES = 64 * 1024;
-
   /** The advertised host name: the configured one, or the machine's. */
   public String advertisedHostName() {
     return advertisedHost == null || advertisedHost.isBlank() ? LocalHostName.get() : advertisedHost.trim();

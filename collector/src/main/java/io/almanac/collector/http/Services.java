@@ -3,7 +3,7 @@ package io.almanac.collector.http;
 import io.almanac.aggregators.AggregationService;
 import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.query.QueryService;
-import io.almanac.model.store.MetricStore;
+import io.almanac.model.store.MetadataReader;
 import java.util.List;
 
 /**
@@ -11,12 +11,12 @@ import java.util.List;
  *
  * @param ingest the write path
  * @param query the read path
- * @param store metadata, rollup and container writes
+ * @param metadata the metric, host and instance catalogue
  * @param liveNodes host names of the collectors sinks may send to (AMS's {@code /livenodes})
  * @param containerMetricsDisabled answer container-metric POSTs without storing them
  * @param aggregation the aggregators (for their checkpoints in the summary), or null
  */
-public record Services(IngestService ingest, QueryService query, MetricStore store, List<String> liveNodes,
+public record Services(IngestService ingest, QueryService query, MetadataReader metadata, List<String> liveNodes,
     boolean containerMetricsDisabled, AggregationService aggregation) {
   /** Copies the list. */
   public Services {

@@ -3,6 +3,7 @@ package io.almanac.collector.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.ingest.MetricValidator;
 import io.almanac.model.MetricKey;
 import io.almanac.model.SeriesKey;
@@ -11,7 +12,6 @@ import io.almanac.model.json.MetricProblem;
 import io.almanac.model.store.ContainerMetric;
 import io.almanac.model.store.Rollup;
 import io.almanac.model.store.RollupLevel;
-import io.almanac.model.store.MetricStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +34,8 @@ final class SideIngest {
   private SideIngest() {}
 
   /** Stores an AggregationResult into the host minute table; returns the entries refused. */
-  static List<MetricProblem> aggregated(InputStream body, MetricStore store, MetricValidator validator) {
+  static List<MetricProblem> aggregated(InputStream body, IngestService ingest) {
+    MetricValidator validator = ingest.validator();
     JsonNode root = parse(body);
     JsonNode time = root.get("timeInMilis");
     if (time == null || !time.canConvertToLong()) {
@@ -64,9 +65,7 @@ final class SideIngest {
       rows.computeIfAbsent(key, k -> new ArrayList<>()).add(new Rollup(time.asLong(), a.get("sum").asDouble(),
           a.get("numberOfSamples").asLong(), a.get("max").asDouble(), a.get("min").asDouble()));
     }
-    if (!rows.isEmpty()) {
-      store.writeHostRollups(RollupLevel.HOST_MINUTE, rows);
-    }
+    ingest.ingestHostRollups(RollupLevel.HOST_MINUTE, rows);
     return problems;
   }
 
@@ -80,7 +79,7 @@ final class SideIngest {
   }
 
   /** Stores a JSON array of ContainerMetric; returns the entries refused. */
-  static List<MetricProblem> containers(InputStream body, MetricStore store) {
+  static List<MetricProblem> containers(InputStream body, IngestService ingest) {
     JsonNode root = parse(body);
     if (!root.isArray()) {
       throw new MalformedMetricsException("expected a JSON array of container metrics", null);
@@ -103,9 +102,7 @@ final class SideIngest {
           c.path("pmem99Pct").asInt(), c.path("launchDuration").asLong(), c.path("localizationDuration").asLong(),
           c.path("startTime").asLong(), c.path("finishTime").asLong(), c.path("exitCode").asInt()));
     }
-    if (!ok.isEmpty()) {
-      store.writeContainerMetrics(ok);
-    }
+    ingest.ingestContainerMetrics(ok);
     return problems;
   }
 

@@ -96,8 +96,7 @@ public final class TimelineResource {
       @HeaderParam("Content-Encoding") String contentEncoding) {
     InputStream limited = limited(body, contentLength, contentEncoding);
     Services services = gate.get();
-    return Response.ok(putResponse(SideIngest.aggregated(limited, services.store(),
-        services.ingest().validator()))).build();
+    return Response.ok(putResponse(SideIngest.aggregated(limited, services.ingest()))).build();
   }
 
   /** YARN container statistics into CONTAINER_METRICS. */
@@ -111,7 +110,7 @@ public final class TimelineResource {
     if (services.containerMetricsDisabled()) {
       return Response.ok(putResponse(List.of())).build();
     }
-    return Response.ok(putResponse(SideIngest.containers(limited, services.store()))).build();
+    return Response.ok(putResponse(SideIngest.containers(limited, services.ingest()))).build();
   }
 
   private InputStream limited(InputStream body, Long contentLength, String contentEncoding) {
@@ -175,7 +174,7 @@ public final class TimelineResource {
   public String metadata(@QueryParam("appId") String appId, @QueryParam("metricName") String metricName,
       @QueryParam("includeAll") String includeAll) {
     // includeAll (default true) matters once whitelisting exists; every metric is whitelisted now.
-    return MetadataViews.metadata(gate.get().store(), appId, metricName);
+    return MetadataViews.metadata(gate.get().metadata(), appId, metricName);
   }
 
   /** As {@link #metadata}; AMS ignores the instance id in this path, and so does this. */
@@ -190,14 +189,14 @@ public final class TimelineResource {
   @GET
   @Path("metrics/hosts")
   public String hosts() {
-    return MetadataViews.hosts(gate.get().store());
+    return MetadataViews.hosts(gate.get().metadata());
   }
 
   /** Instance id, then app, then hosts (the path Grafana's AMS plugin calls). */
   @GET
   @Path("metrics/instance")
   public String instance(@QueryParam("appId") String appId, @QueryParam("instanceId") String instanceId) {
-    return MetadataViews.instances(gate.get().store(), multipleClusters, appId, instanceId);
+    return MetadataViews.instances(gate.get().metadata(), multipleClusters, appId, instanceId);
   }
 
   /** The same under the plural path older AMS clients call. */
@@ -226,7 +225,7 @@ public final class TimelineResource {
   @Path("metrics/summary")
   public String summary() {
     Services services = gate.get();
-    return MetadataViews.summary(services.store(), services.aggregation(), System.currentTimeMillis());
+    return MetadataViews.summary(services.metadata(), services.aggregation(), System.currentTimeMillis());
   }
 
   /** The ids a series is stored under (AMS's UUID lookup). */
@@ -234,6 +233,6 @@ public final class TimelineResource {
   @Path("metrics/uuid")
   public String uuid(@QueryParam("metricName") String metricName, @QueryParam("appId") String appId,
       @QueryParam("instanceId") String instanceId, @QueryParam("hostname") String hostname) {
-    return MetadataViews.ids(gate.get().store(), metricName, appId, instanceId, hostname);
+    return MetadataViews.ids(gate.get().metadata(), metricName, appId, instanceId, hostname);
   }
 }

@@ -24,7 +24,19 @@ final class GroupCommitter implements AutoCloseable {
   private static final long MAX_POINTS_PER_COMMIT = 500_000;
   private static final int MAX_SOLO_FAILURES = 3;
 
-  private record Pending(List<SeriesBatch> batches, long points, CompletableFuture<Void> done) {}
+  /** A write that is not a group of raw batches: it runs alone, in its turn. */
+  @FunctionalInterface
+  interface SoloWrite {
+    /** Writes and commits; throws when storage fails. */
+    void write();
+  }
+
+  /** One request: raw batches (grouped with others), or a solo write. */
+  private record Pending(List<SeriesBatch> batches, SoloWrite solo, long points, CompletableFuture<Void> done) {
+    boolean isSolo() {
+      return solo != null;
+    }
+  }
 
   private final MetricWriter writer;
   private final java.util.function.Consumer<List<SeriesBatch>> afterCommit;
@@ -54,6 +66,18 @@ final class GroupCommitter implements AutoCloseable {
 
   /** Queues the batches; the future completes when they are committed, or fails with the reason. */
   CompletableFuture<Void> submit(List<SeriesBatch> batches, long points) {
+    return enqueue(batches, null, points);
+  }
+
+  /**
+   * Queues a write of another kind, counted as {@code points} against the buffer; it runs on the
+   * commit thread in its turn, alone. The future completes as for {@link #submit}.
+   */
+  CompletableFuture<Void> submitSolo(SoloWrite write, long points) {
+    return enqueue(List.of(), write, points);
+  }
+
+  private CompletableFuture<Void> enqueue(List<SeriesBatch> batches, SoloWrite solo, long points) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     lock.lock();
     try {
@@ -65,7 +89,7 @@ final class GroupCommitter implements AutoCloseable {
         throw new OverloadedException("write buffer full (" + queuedPoints + " points waiting for storage, capacity "
             + capacityPoints + ")", null);
       }
-      queue.add(new Pending(batches, points, done));
+      queue.add(new Pending(batches, solo, points, done));
       queuedPoints += points;
       notEmpty.signal();
     } finally {
@@ -96,7 +120,7 @@ final class GroupCommitter implements AutoCloseable {
           return;
         }
         long points = 0;
-        while (!queue.isEmpty() && (group.isEmpty() || points + queue.peek().points() <= MAX_POINTS_PER_COMMIT)) {
+        while (!queue.isEmpty() && (group.isEmpty() || groupsWith(group, points, queue.peek()))) {
           Pending p = queue.poll();
           points += p.points();
           group.add(p);
@@ -106,6 +130,11 @@ final class GroupCommitter implements AutoCloseable {
       }
       commit(group);
     }
+  }
+
+  /** Whether {@code next} joins {@code group}: raw batches only, up to the commit size. */
+  private static boolean groupsWith(List<Pending> group, long points, Pending next) {
+    return !next.isSolo() && !group.get(0).isSolo() && points + next.points() <= MAX_POINTS_PER_COMMIT;
   }
 
   /**
@@ -143,6 +172,15 @@ final class GroupCommitter implements AutoCloseable {
 
   /** Writes the requests' batches in one commit; the failure, or null when committed. */
   private Throwable write(List<Pending> requests) {
+    if (requests.get(0).isSolo()) {
+      try (Timer.Context ignored = commitTimer.time()) {
+        requests.get(0).solo().write();
+        return null;
+      } catch (Throwable t) {
+        LOG.warn("Commit of {} rows failed: {}", requests.get(0).points(), t.toString());
+        return t;
+      }
+    }
     List<SeriesBatch> all = new ArrayList<>();
     long points = 0;
     for (Pending p : requests) {

@@ -6,20 +6,26 @@ import io.almanac.model.SeriesKey;
 import io.almanac.model.TimelineMetric;
 import io.almanac.model.json.DecodedBatch;
 import io.almanac.model.json.MetricProblem;
+import io.almanac.model.store.ContainerMetric;
 import io.almanac.model.store.MetricWriter;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.SeriesBatch;
 import io.almanac.model.store.StorageException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The write path behind {@code POST /ws/v1/timeline/metrics}: validates each metric, hands the
- * valid ones to the group committer and returns only when they are committed.
+ * The write path behind every POST that stores data ({@code /ws/v1/timeline/metrics}, {@code
+ * /metrics/aggregated}, {@code /containermetrics}): validates each metric, hands the valid ones to
+ * the group committer within the buffer limit, and returns only when they are committed, within the
+ * commit timeout, with late data marked for the aggregators.
  */
 public final class IngestService implements AutoCloseable {
   private final GroupCommitter committer;
@@ -28,6 +34,8 @@ public final class IngestService implements AutoCloseable {
   private final Meter invalidMetrics;
   private final String defaultInstanceId;
   private final MetricValidator validator;
+  private final MetricWriter writer;
+  private final LateDataMarks lateData;
 
   /**
    * An ingest path writing to {@code writer} what {@code validator} accepts; call {@link #start()}
@@ -36,18 +44,16 @@ public final class IngestService implements AutoCloseable {
    */
   public IngestService(MetricWriter writer, MetricValidator validator, long bufferPoints, Duration commitTimeout,
       String defaultInstanceId, MetricRegistry registry) {
-    this(writer, batches -> { }, validator, bufferPoints, commitTimeout, defaultInstanceId, registry);
+    this(writer, LateDataMarks.NONE, validator, bufferPoints, commitTimeout, defaultInstanceId, registry);
   }
 
-  /**
-   * As above, with {@code afterCommit} told of every committed group of batches before their
-   * requests are answered (the aggregators use it to find late data).
-   */
-  public IngestService(MetricWriter writer, java.util.function.Consumer<List<SeriesBatch>> afterCommit,
-      MetricValidator validator, long bufferPoints, Duration commitTimeout, String defaultInstanceId,
-      MetricRegistry registry) {
+  /** As above, with {@code lateData} told of everything committed before its request is answered. */
+  public IngestService(MetricWriter writer, LateDataMarks lateData, MetricValidator validator, long bufferPoints,
+      Duration commitTimeout, String defaultInstanceId, MetricRegistry registry) {
     this.validator = validator;
-    this.committer = new GroupCommitter(writer, afterCommit, bufferPoints, registry.timer("ingest.commit"));
+    this.writer = writer;
+    this.lateData = lateData;
+    this.committer = new GroupCommitter(writer, lateData::rawPoints, bufferPoints, registry.timer("ingest.commit"));
     this.commitTimeout = commitTimeout;
     this.defaultInstanceId = defaultInstanceId;
     this.points = registry.meter("ingest.points");
@@ -102,6 +108,36 @@ public final class IngestService implements AutoCloseable {
       points.mark(count);
     }
     return new IngestResult(valid.size(), count, problems);
+  }
+
+  /**
+   * Stores host rows posted at {@code level} (AMS's {@code /metrics/aggregated} carries 5-minute
+   * host aggregates), counted against the buffer a row a point. Returns when committed.
+   *
+   * @throws OverloadedException as {@link #ingest}
+   */
+  public void ingestHostRollups(RollupLevel level, Map<SeriesKey, List<Rollup>> rows) {
+    long count = rows.values().stream().mapToLong(List::size).sum();
+    if (count == 0) {
+      return;
+    }
+    await(committer.submitSolo(() -> {
+      writer.writeHostRollups(level, rows);
+      lateData.rollups(level, rows.values().stream().flatMap(List::stream).map(Rollup::time).toList());
+    }, count));
+    points.mark(count);
+  }
+
+  /**
+   * Stores YARN container statistics, counted against the buffer an entry a point. Returns when
+   * committed.
+   *
+   * @throws OverloadedException as {@link #ingest}
+   */
+  public void ingestContainerMetrics(List<ContainerMetric> metrics) {
+    if (!metrics.isEmpty()) {
+      await(committer.submitSolo(() -> writer.writeContainerMetrics(metrics), metrics.size()));
+    }
   }
 
   private void await(java.util.concurrent.CompletableFuture<Void> done) {

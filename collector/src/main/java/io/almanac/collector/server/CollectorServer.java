@@ -12,19 +12,22 @@ import io.almanac.collector.http.HttpServer;
 import io.almanac.collector.http.ServiceGate;
 import io.almanac.collector.http.Services;
 import io.almanac.collector.ingest.IngestService;
+import io.almanac.collector.ingest.LateDataMarks;
 import io.almanac.collector.ingest.MetricValidator;
 import io.almanac.collector.query.QueryService;
 import io.almanac.collector.storage.embedded.EmbeddedHBase;
 import io.almanac.collector.storage.phoenix.PhoenixConnector;
 import io.almanac.collector.storage.phoenix.PhoenixMetricStore;
 import io.almanac.model.store.MetricStore;
+import io.almanac.model.store.RollupLevel;
+import io.almanac.model.store.SeriesBatch;
+import io.almanac.runtime.Lifecycle;
 import io.almanac.schema.SchemaMigrator;
 import io.almanac.collector.query.PrecisionPlanner;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +43,8 @@ public final class CollectorServer implements AutoCloseable {
   private final CollectorConfig config;
   private final MetricRegistry registry = new MetricRegistry();
   private final ServiceGate gate = new ServiceGate();
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Lifecycle started = new Lifecycle();
+  private boolean stopping;
   private HttpServer http;
   private MetricStore store;
   private long startedAt;
@@ -57,11 +61,11 @@ public final class CollectorServer implements AutoCloseable {
       registry.register("jvm.memory", new com.codahale.metrics.jvm.MemoryUsageGaugeSet());
       JmxReporter jmx = JmxReporter.forRegistry(registry).inDomain("almanac").build();
       jmx.start();
-      started.push(jmx);
+      started.own("JMX reporter", jmx);
       http = new HttpServer(config.http(), config.ingest().maxRequestBytes(), config.query().multipleClusters(), gate,
           registry);
       http.start();
-      started.push(http);
+      started.own("HTTP server", http);
       startStorage();
     } catch (Exception | Error e) {
       gate.close("failed: " + e);
@@ -75,11 +79,11 @@ public final class CollectorServer implements AutoCloseable {
     PhoenixConnector connector;
     if (storage.mode() == StorageMode.EMBEDDED) {
       EmbeddedHBase hbase = new EmbeddedHBase(storage.dataDir(), storage.embeddedZookeeperPort());
-      started.push(hbase);
+      started.own("embedded HBase", hbase);
       hbase.start(Duration.ofMinutes(5));
       connector = new PhoenixConnector(hbase.zookeeperQuorum(), hbase.zookeeperPort(), "/hbase");
       // Runs before the HBase above stops, so Phoenix does not retry against a vanished cluster.
-      started.push(connector::closeServices);
+      started.own("Phoenix services", connector::closeServices);
     } else {
       connector = new PhoenixConnector(storage.zookeeperQuorum(), storage.zookeeperPort(), storage.znodeParent());
     }
@@ -90,7 +94,7 @@ public final class CollectorServer implements AutoCloseable {
     }
     PhoenixMetricStore phoenix = new PhoenixMetricStore(connector);
     store = phoenix;
-    started.push(store);
+    started.own("metric store", store);
     registry.gauge("aggregation.scan.points", () -> phoenix::scannedPoints);
     AggregationService aggregation =
         new AggregationService(store, config.aggregation().settings(), Clock.systemUTC());
@@ -100,12 +104,23 @@ public final class CollectorServer implements AutoCloseable {
     String defaultInstance = config.query().multipleClusters() ? config.query().defaultInstanceId() : null;
     MetricValidator validator = new MetricValidator(config.ingest().earliestTimestampMs(), config.ingest().maxAhead(),
         Clock.systemUTC());
-    IngestService ingest = new IngestService(store, aggregation::recordLateData, validator, config.ingest().bufferPoints(),
+    LateDataMarks lateData = new LateDataMarks() {
+      @Override
+      public void rawPoints(List<SeriesBatch> committed) {
+        aggregation.recordLateData(committed);
+      }
+
+      @Override
+      public void rollups(RollupLevel level, Collection<Long> timestamps) {
+        aggregation.recordLateRollups(level, timestamps);
+      }
+    };
+    IngestService ingest = new IngestService(store, lateData, validator, config.ingest().bufferPoints(),
         config.ingest().commitTimeout(), defaultInstance, registry);
     ingest.start();
-    started.push(ingest);
+    started.own("ingest", ingest);
     aggregation.start(config.aggregation().tick());
-    started.push(aggregation);
+    started.own("aggregators", aggregation);
     QueryService query = new QueryService(store, Clock.systemUTC(), config.query(),
         PrecisionPlanner.forSchema(config.schema()),
         new FreshRollups(store, store, config.aggregation().settings(), System::currentTimeMillis));
@@ -146,19 +161,13 @@ public final class CollectorServer implements AutoCloseable {
   /** Refuses new requests, commits what was accepted, closes storage. */
   @Override
   public synchronized void close() {
-    if (started.isEmpty()) {
+    if (stopping) {
       return;
     }
+    stopping = true;
     gate.close("stopping");
     LOG.info("Stopping the collector");
-    while (!started.isEmpty()) {
-      AutoCloseable c = started.pop();
-      try {
-        c.close();
-      } catch (Exception e) {
-        LOG.warn("Failed to stop {}", c.getClass().getSimpleName(), e);
-      }
-    }
+    started.close();
     LOG.info("Collector stopped");
   }
 }

@@ -142,6 +142,31 @@ class AggregationServiceTest {
   }
 
   @Test
+  void aLatePostedFiveMinuteRowIsRolledUpAgainIntoItsHourAndDay() {
+    seed();
+    AggregationService service = service();
+    service.runOnce();
+    Rollup before = host(RollupLevel.HOST_HOURLY, "m", "h1").get(D + HOUR - 1000);
+    // a client posts its own 5-minute aggregate for a minute the hourly aggregator has done
+    Rollup posted = new Rollup(D + 20 * 60_000 - 1000, 50, 5, 20, 2);
+    store.writeHostRollups(RollupLevel.HOST_MINUTE, Map.of(SeriesKey.of("m", "HOST", null, "h1"), List.of(posted)));
+    service.recordLateRollups(RollupLevel.HOST_MINUTE, List.of(posted.time()));
+    assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorHourly")).containsOnlyKeys(D);
+    assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorMinute")).isEmpty();
+    for (int level = 0; level < 2; level++) { // hour, then day, each after settling
+      clock.advance(Duration.ofSeconds(31));
+      service.runOnce();
+    }
+
+    Rollup after = host(RollupLevel.HOST_HOURLY, "m", "h1").get(D + HOUR - 1000);
+    assertThat(after.sum()).isEqualTo(before.sum() + 50);
+    assertThat(after.count()).isEqualTo(before.count() + 5);
+    assertThat(after.max()).isEqualTo(Math.max(before.max(), 20));
+    assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorHourly")).isEmpty();
+    assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorDaily")).isEmpty();
+  }
+
+  @Test
   void aMarkMadeWhileAnIntervalIsRedoneSurvivesItsClearing() {
     store.markDirty("agg", List.of(0L), 100);
     store.clearDirty("agg", 0, 50); // the re-aggregation read the mark of time 50; a newer one came at 100

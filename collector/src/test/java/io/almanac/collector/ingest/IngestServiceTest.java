@@ -9,10 +9,13 @@ import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
 import io.almanac.model.json.DecodedBatch;
 import io.almanac.model.json.MetricsJson;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.SeriesSelector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -121,6 +124,42 @@ class IngestServiceTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void hostRollupsGoThroughTheBufferTheCommitAndTheLateDataMarks() throws Exception {
+    List<Long> marked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LateDataMarks marks = new LateDataMarks() {
+      @Override
+      public void rawPoints(List<io.almanac.model.store.SeriesBatch> committed) {}
+
+      @Override
+      public void rollups(RollupLevel level, java.util.Collection<Long> timestamps) {
+        assertThat(level).isEqualTo(RollupLevel.HOST_MINUTE);
+        marked.addAll(timestamps);
+      }
+    };
+    store.slowWritesBy(1500);
+    service = new IngestService(store, marks, ANY_TIME, 2, Duration.ofSeconds(10), null, new MetricRegistry());
+    service.start();
+    SeriesKey key = SeriesKey.of("m", "a", "", "h");
+    Map<SeriesKey, List<Rollup>> rows = Map.of(key, List.of(new Rollup(300_000, 6, 3, 3, 1),
+        new Rollup(600_000, 4, 2, 2, 2)));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<IngestResult> raw = pool.submit(() -> service.ingest(decode(
+          "{\"metrics\":[" + metric("a", "a", "h", "\"1\":1,\"2\":2") + "]}")));
+      Thread.sleep(200); // two raw points are being committed: the buffer of 2 is full
+      assertThatThrownBy(() -> service.ingestHostRollups(RollupLevel.HOST_MINUTE, rows))
+          .isInstanceOf(OverloadedException.class).hasMessageContaining("write buffer full");
+      raw.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    store.slowWritesBy(0);
+    service.ingestHostRollups(RollupLevel.HOST_MINUTE, rows);
+    assertThat(store.rollupRows(RollupLevel.HOST_MINUTE).get(key)).containsOnlyKeys(300_000L, 600_000L);
+    assertThat(marked).containsExactlyInAnyOrder(300_000L, 600_000L);
   }
 
   @Test

@@ -1,12 +1,11 @@
 package io.almanac.model.store;
 
-import java.util.List;
-
-/** The whole storage port of the collector: raw points, rollups and metadata. */
+/**
+ * The whole storage port of the collector: raw points, rollups and metadata. Its users see the
+ * narrower parts: the ingest path a {@link MetricWriter}, the aggregators an {@link
+ * AggregationStore}, the query path a {@link MetricReader} and a {@link RollupStore}.
+ */
 public interface MetricStore extends MetricWriter, MetricReader, AggregationStore, AutoCloseable {
-  /** Stores YARN container statistics in CONTAINER_METRICS; returns when committed. */
-  void writeContainerMetrics(List<ContainerMetric> metrics);
-
   /** Releases connections; the store is unusable afterwards. */
   @Override
   void close();

@@ -1,8 +1,10 @@
 package io.almanac.model.store;
 
+import io.almanac.model.SeriesKey;
 import java.util.List;
+import java.util.Map;
 
-/** Stores raw points. */
+/** What the ingest path stores: raw points, and the two smaller kinds of POST AMS clients make. */
 public interface MetricWriter {
   /**
    * Stores the batches and the metadata of every metric, host and instance seen for the first
@@ -11,4 +13,13 @@ public interface MetricWriter {
    * storing the same batch again rewrites the same rows).
    */
   void write(List<SeriesBatch> batches);
+
+  /**
+   * Writes host rows at a per-host level (clients post 5-minute host aggregates); metadata is
+   * created for unknown series. Committed when it returns, as {@link #write}.
+   */
+  void writeHostRollups(RollupLevel level, Map<SeriesKey, List<Rollup>> rows);
+
+  /** Stores YARN container statistics in CONTAINER_METRICS; committed when it returns. */
+  void writeContainerMetrics(List<ContainerMetric> metrics);
 }

@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
+import io.almanac.cli.CommandLines;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code almanac ops-agent}: runs one agent until it is stopped. */
 @Command(
@@ -18,8 +20,11 @@ import picocli.CommandLine.Option;
 public final class AgentMain implements Callable<Integer> {
 
   @Option(names = "--server", required = true,
-      description = "The ops server's HTTP address, e.g. http://ops-host:8440 (the agent derives the WebSocket address).")
+      description = "The ops server: http://HOST:PORT, https://HOST:PORT or HOST:PORT (default port 8440);"
+          + " the agent derives the WebSocket address.")
   String server;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--hostname", description = "Name to register with (default: this machine's host name).")
   String hostname;
@@ -36,7 +41,7 @@ public final class AgentMain implements Callable<Integer> {
   public Integer call() throws Exception {
     AgentSettings settings =
         new AgentSettings(
-            AgentSettings.channelOf(server),
+            AgentSettings.channelOf(CommandLines.address(spec, "--server", server, 8440)),
             hostname != null ? hostname : localHostname(),
             dataDir.toAbsolutePath(),
             maxParallel,
@@ -64,12 +69,6 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new AgentMain());
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          commandLine.getErr().println("ops-agent: " + e.getMessage());
-          return 1;
-        });
-    System.exit(cli.execute(args));
+    System.exit(CommandLines.execute(new AgentMain(), args));
   }
 }

@@ -1,5 +1,6 @@
 package io.almanac.ops.agent;
 
+import io.almanac.cli.ServerAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,20 +22,7 @@ public record AgentSettings(
     Duration maxReconnectDelay) {
 
   /** Turns the server's HTTP address into its agent channel address: http -> ws, https -> wss. */
-  public static URI channelOf(String httpUrl) {
-    URI http = URI.create(httpUrl.endsWith("/") ? httpUrl.substring(0, httpUrl.length() - 1) : httpUrl);
-    String scheme = http.getScheme();
-    if (scheme == null || http.getHost() == null) {
-      throw new IllegalArgumentException("'" + httpUrl + "' is not an http(s)://host:port address");
-    }
-    String ws =
-        switch (scheme.toLowerCase()) {
-          case "http" -> "ws";
-          case "https" -> "wss";
-          default -> throw new IllegalArgumentException(
-              "'" + httpUrl + "' must start with http:// or https://");
-        };
-    int port = http.getPort() > 0 ? http.getPort() : 8440;
-    return URI.create(ws + "://" + http.getHost() + ":" + port + "/agent/v1");
+  public static URI channelOf(ServerAddress server) {
+    return URI.create((server.tls() ? "wss://" : "ws://") + server.hostPort() + "/agent/v1");
   }
 }

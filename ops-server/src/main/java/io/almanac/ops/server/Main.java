@@ -5,9 +5,10 @@ import io.almanac.ops.server.store.OpsDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.almanac.cli.CommandLines;
+import io.almanac.runtime.ServerMain;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,19 +40,19 @@ public final class Main implements Callable<Integer> {
       description = "Environment variable holding the database password (default: ${DEFAULT-VALUE}).")
   String dbPasswordEnv;
 
-  @Option(names = "--heartbeat-interval", defaultValue = "5s", converter = DurationConverter.class,
+  @Option(names = "--heartbeat-interval", defaultValue = "5s",
       description = "How often agents heartbeat (default: ${DEFAULT-VALUE}).")
   Duration heartbeatInterval;
 
-  @Option(names = "--heartbeat-lost-after", defaultValue = "30s", converter = DurationConverter.class,
+  @Option(names = "--heartbeat-lost-after", defaultValue = "30s",
       description = "Silence after which a host is HEARTBEAT_LOST and its running tasks LOST (default: ${DEFAULT-VALUE}).")
   Duration heartbeatLostAfter;
 
-  @Option(names = "--lost-task-deadline", defaultValue = "10m", converter = DurationConverter.class,
+  @Option(names = "--lost-task-deadline", defaultValue = "10m",
       description = "How long a LOST task waits for its agent's report before it fails (default: ${DEFAULT-VALUE}).")
   Duration lostTaskDeadline;
 
-  @Option(names = "--task-timeout-grace", defaultValue = "60s", converter = DurationConverter.class,
+  @Option(names = "--task-timeout-grace", defaultValue = "60s",
       description = "Added to a command's timeout before the server gives up on an attempt (default: ${DEFAULT-VALUE}).")
   Duration taskTimeoutGrace;
 
@@ -63,7 +64,7 @@ public final class Main implements Callable<Integer> {
       description = "Tasks one host runs at once (default: ${DEFAULT-VALUE}).")
   int perHostConcurrency;
 
-  @Option(names = "--output-retention", defaultValue = "30d", converter = DurationConverter.class,
+  @Option(names = "--output-retention", defaultValue = "30d",
       description = "How long full task output is kept (default: ${DEFAULT-VALUE}).")
   Duration outputRetention;
 
@@ -75,72 +76,11 @@ public final class Main implements Callable<Integer> {
             perHostConcurrency, outputRetention, Duration.ofSeconds(10), lostTaskDeadline);
     String url = dbUrl != null ? dbUrl : OpsDatabase.embeddedUrl(dataDir);
     String password = dbPasswordEnv == null ? null : System.getenv(dbPasswordEnv);
-    OpsServer server = OpsServer.start(bind, port, url, dbUser, password, settings);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    server.close();
-                  } catch (Exception e) {
-                    System.err.println("ops server did not stop cleanly: " + e);
-                  } finally {
-                    stopped.countDown();
-                  }
-                },
-                "ops-server-stop"));
-    stopped.await();
-    return 0;
-  }
-
-  /** Parses "30s", "5m", "2h", "30d" or a plain number of seconds. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      String text = value.strip().toLowerCase();
-      if (text.isEmpty()) {
-        throw new CommandLine.TypeConversionException("empty duration");
-      }
-      char unit = text.charAt(text.length() - 1);
-      String number = Character.isDigit(unit) ? text : text.substring(0, text.length() - 1);
-      long amount;
-      try {
-        amount = Long.parseLong(number);
-      } catch (NumberFormatException e) {
-        throw new CommandLine.TypeConversionException(
-            "'" + value + "' is not a duration; use a number with s, m, h or d, e.g. 30s");
-      }
-      return switch (unit) {
-        case 's' -> Duration.ofSeconds(amount);
-        case 'm' -> Duration.ofMinutes(amount);
-        case 'h' -> Duration.ofHours(amount);
-        case 'd' -> Duration.ofDays(amount);
-        default -> {
-          if (Character.isDigit(unit)) {
-            yield Duration.ofSeconds(amount);
-          }
-          throw new CommandLine.TypeConversionException(
-              "'" + value + "' has an unknown unit; use s, m, h or d");
-        }
-      };
-    }
+    return ServerMain.runUntilStopped("ops server", LoggerFactory.getLogger(Main.class),
+        () -> OpsServer.start(bind, port, url, dbUser, password, settings));
   }
 
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          commandLine.getErr().println("ops-server: " + e.getMessage());
-          return 1;
-        });
-    int code;
-    try {
-      code = cli.execute(args);
-    } catch (Throwable t) {
-      t.printStackTrace();
-      code = 1;
-    }
-    System.exit(code);
+    System.exit(CommandLines.execute(new Main(), args));
   }
 }

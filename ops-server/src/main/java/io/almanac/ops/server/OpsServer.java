@@ -5,11 +5,9 @@ import io.almanac.ops.server.config.OpsSettings;
 import io.almanac.ops.server.engine.OpsEngine;
 import io.almanac.ops.server.http.OpsHttp;
 import io.almanac.ops.server.store.OpsDatabase;
+import io.almanac.runtime.http.WebServer;
 import java.time.Clock;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +21,12 @@ public final class OpsServer implements AutoCloseable {
 
   private final OpsDatabase db;
   private final OpsEngine engine;
-  private final Server jetty;
-  private final ServerConnector connector;
+  private final WebServer web;
 
-  private OpsServer(OpsDatabase db, OpsEngine engine, Server jetty, ServerConnector connector) {
+  private OpsServer(OpsDatabase db, OpsEngine engine, WebServer web) {
     this.db = db;
     this.engine = engine;
-    this.jetty = jetty;
-    this.connector = connector;
+    this.web = web;
   }
 
   /** Opens the database, starts the engine and starts listening. */
@@ -38,27 +34,20 @@ public final class OpsServer implements AutoCloseable {
       OpsSettings settings) throws Exception {
     OpsDatabase db = OpsDatabase.open(dbUrl, dbUser, dbPassword);
     OpsEngine engine = new OpsEngine(db, settings, Clock.systemUTC());
+    WebServer web = null;
     try {
       engine.start();
-      QueuedThreadPool threads = new QueuedThreadPool(32, 4);
-      threads.setName("ops-http");
-      Server jetty = new Server(threads);
-      // Request lines and headers up to 64 KB, as on the collector (Jetty's default is 8 KB).
-      org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
-      http.setRequestHeaderSize(64 * 1024);
-      ServerConnector connector = new ServerConnector(jetty, new org.eclipse.jetty.server.HttpConnectionFactory(http));
-      connector.setHost(bind);
-      connector.setPort(port);
-      jetty.addConnector(connector);
-      ContextHandlerCollection contexts = new ContextHandlerCollection();
-      contexts.addHandler(AgentChannel.handler(jetty, engine, settings.heartbeatLostAfter().multipliedBy(2)));
-      contexts.addHandler(OpsHttp.handler(engine, db));
-      jetty.setHandler(contexts);
-      jetty.setStopTimeout(5_000);
-      jetty.start();
-      LOG.info("Ops server listening on {}:{} (database {})", bind, connector.getLocalPort(), redact(dbUrl));
-      return new OpsServer(db, engine, jetty, connector);
+      WebServer.Builder builder = WebServer.builder("ops-http").listen(bind, port).maxThreads(32)
+          .stopTimeout(Duration.ofSeconds(5))
+          .handler(jetty -> AgentChannel.handler(jetty, engine, settings.heartbeatLostAfter().multipliedBy(2)));
+      web = OpsHttp.register(builder, engine, db).build();
+      web.start();
+      LOG.info("Ops server listening on {}:{} (database {})", bind, web.port(), redact(dbUrl));
+      return new OpsServer(db, engine, web);
     } catch (Exception e) {
+      if (web != null) {
+        web.close();
+      }
       engine.close();
       db.close();
       throw e;
@@ -70,13 +59,13 @@ public final class OpsServer implements AutoCloseable {
   }
 
   public int port() {
-    return connector.getLocalPort();
+    return web.port();
   }
 
   @Override
   public void close() throws Exception {
     try {
-      jetty.stop();
+      web.close();
     } finally {
       engine.close();
       db.close();

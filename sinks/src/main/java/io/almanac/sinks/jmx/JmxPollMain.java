@@ -1,95 +1,113 @@
 package io.almanac.sinks.jmx;
 
+import io.almanac.cli.CommandLines;
 import io.almanac.sinks.emitter.EmitterConfig;
 import io.almanac.sinks.emitter.LocalHost;
 import io.almanac.sinks.emitter.SinkMetric;
 import io.almanac.sinks.emitter.TimelineEmitter;
 import java.io.File;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/**
- * {@code almanac jmx-poll}: polls MBeans and posts them to collectors until stopped. Plain argument
- * parsing, because the sinks jar carries no command-line library.
- */
-public final class JmxPollMain {
-  private static final String USAGE = String.join("\n",
-      "Usage: almanac jmx-poll --target TARGET --app APPID [options]",
-      "Poll JMX attributes and post them to Almanac (or AMS) collectors.",
-      "  --target TARGET      local | service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi | http://HOST:PORT/jmx",
-      "  --app APPID          appId the metrics are posted under",
-      "  --collector HOSTS    comma-separated collector host[:port] list (default 127.0.0.1:6188)",
-      "  --hostname NAME      host name to report (default: this host)",
-      "  --interval SECONDS   poll period (default 10)",
-      "  --include REGEX      object names to poll (default all)",
-      "  --exclude REGEX      object names to skip",
-      "  --include-attr REGEX attributes to poll (default all)",
-      "  --exclude-attr REGEX attributes to skip",
-      "  --spool DIR          where batches wait while no collector answers, up to 64 MiB",
-      "                       (default data/jmx-poll/spool; none: in memory only)",
-      "  --once               poll once, send, and exit",
-      "  -h, --help           show this help");
+/** {@code almanac jmx-poll}: polls MBeans and posts them to collectors until stopped. */
+@Command(name = "jmx-poll", mixinStandardHelpOptions = true,
+    description = "Poll JMX attributes and post them to Almanac (or AMS) collectors.")
+public final class JmxPollMain implements Callable<Integer> {
+  @Option(names = "--target", required = true, paramLabel = "TARGET",
+      description = "local | service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi | http://HOST:PORT/jmx")
+  String target;
 
-  private JmxPollMain() {}
+  @Option(names = "--app", required = true, paramLabel = "APPID", description = "appId the metrics are posted under.")
+  String app;
+
+  @Option(names = "--collector", split = ",", paramLabel = "URL", defaultValue = "127.0.0.1:6188",
+      description = "Collectors, comma-separated: http://HOST:PORT or HOST:PORT (default port 6188; default "
+          + "${DEFAULT-VALUE}).")
+  List<String> collectors;
+
+  @Option(names = "--hostname", description = "Host name to report (default: this host).")
+  String hostName;
+
+  @Option(names = "--interval", defaultValue = "10s",
+      description = "Poll period, e.g. 10s or 1m; a plain number is seconds (default ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(names = "--include", paramLabel = "REGEX", description = "Object names to poll (default all).")
+  String include;
+
+  @Option(names = "--exclude", paramLabel = "REGEX", description = "Object names to skip.")
+  String exclude;
+
+  @Option(names = "--include-attr", paramLabel = "REGEX", description = "Attributes to poll (default all).")
+  String includeAttributes;
+
+  @Option(names = "--exclude-attr", paramLabel = "REGEX", description = "Attributes to skip.")
+  String excludeAttributes;
+
+  @Option(names = "--spool", paramLabel = "DIR", defaultValue = "data/jmx-poll/spool",
+      description = "Where batches wait while no collector answers, up to 64 MiB; none: in memory only"
+          + " (default ${DEFAULT-VALUE}).")
+  String spool;
+
+  @Option(names = "--once", description = "Poll once, send, and exit.")
+  boolean once;
+
+  @Spec
+  CommandSpec spec;
+
+  /**
+   * The sinks log through java.util.logging (they run inside other programs' JVMs); as a program of
+   * its own, jmx-poll prints those lines in the format of every Almanac program.
+   */
+  private static final String LOG_FORMAT = "%1$tF %1$tT.%1$tL %4$-5s [%2$s] %3$s - %5$s%6$s%n";
 
   /** Entry point. */
-  public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new HashMap<String, String>();
-    boolean once = false;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("-h") || a.equals("--help")) {
-        System.out.println(USAGE);
-        return;
-      }
-      if (a.equals("--once")) {
-        once = true;
-        continue;
-      }
-      if (!a.startsWith("--") || i + 1 >= args.length) {
-        fail("unexpected argument '" + a + "'");
-      }
-      opts.put(a.substring(2), args[++i]);
+  public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
     }
-    String target = opts.get("target");
-    String app = opts.get("app");
-    if (target == null || app == null) {
-      fail("--target and --app are required");
+    System.exit(CommandLines.execute(new JmxPollMain(), args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (interval.isZero() || interval.isNegative()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be above 0");
+    }
+    List<String> hosts = new ArrayList<String>();
+    for (String collector : collectors) {
+      hosts.add(CommandLines.address(spec, "--collector", collector, 6188).hostPort());
     }
     JmxSource source = target.equals("local") ? MBeanServerSource.local()
         : target.startsWith("http") ? new HttpJmxSource(target, 10_000) : MBeanServerSource.remote(target);
-    String host = opts.containsKey("hostname") ? opts.get("hostname") : LocalHost.name();
-    JmxPoller poller = new JmxPoller(source, app, host, opts.get("include"), opts.get("exclude"),
-        opts.get("include-attr"), opts.get("exclude-attr"));
-    List<String> collectors = new ArrayList<String>(Arrays.asList(
-        (opts.containsKey("collector") ? opts.get("collector") : "127.0.0.1:6188").replace("http://", "").split(",")));
-    EmitterConfig config = new EmitterConfig().collectors(collectors).hostName(host);
-    String spool = opts.containsKey("spool") ? opts.get("spool") : "data/jmx-poll/spool";
+    String host = hostName != null ? hostName : LocalHost.name();
+    JmxPoller poller = new JmxPoller(source, app, host, include, exclude, includeAttributes, excludeAttributes);
+    EmitterConfig config = new EmitterConfig().collectors(hosts).hostName(host);
     if (!spool.equals("none")) {
       config.spoolDir(new File(spool));
     }
-    long intervalMs = Long.parseLong(opts.containsKey("interval") ? opts.get("interval") : "10") * 1000;
     TimelineEmitter emitter = new TimelineEmitter(config);
     Runtime.getRuntime().addShutdownHook(new Thread(emitter::close, "almanac-jmx-poll-stop"));
+    Logger log = Logger.getLogger(JmxPollMain.class.getName());
     do {
       List<SinkMetric> metrics = poller.poll(System.currentTimeMillis());
       emitter.emit(metrics);
-      System.out.println("polled " + metrics.size() + " values; " + emitter.counters());
+      log.info("polled " + metrics.size() + " values; " + emitter.counters());
       if (once) {
         emitter.flush(30_000);
         break;
       }
-      Thread.sleep(intervalMs);
+      Thread.sleep(interval.toMillis());
     } while (true);
     emitter.close();
-  }
-
-  private static void fail(String message) {
-    System.err.println("almanac jmx-poll: " + message);
-    System.err.println(USAGE);
-    System.exit(2);
+    return 0;
   }
 }

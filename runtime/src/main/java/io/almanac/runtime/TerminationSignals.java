@@ -1,4 +1,4 @@
-package io.almanac.collector;
+package io.almanac.runtime;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
