@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AggregationJob {
   private static final Logger LOG = LoggerFactory.getLogger(AggregationJob.class);
+
   /** Rollups are labelled one second before their interval ends, as AMS labels them. */
   static final long LABEL_OFFSET_MS = 1000;
 
@@ -30,15 +31,23 @@ final class AggregationJob {
   private final ClusterSliceAggregation slices;
   private final LongSupplier upstreamCheckpoint;
   private final long settleMs;
-  /** End of the intervals claimed: checkpoint, or one interval more while one is being aggregated. */
+
+  /**
+   * End of the intervals claimed: checkpoint, or one interval more while one is being aggregated.
+   */
   private volatile long claimed = Long.MIN_VALUE;
+
   private volatile long checkpoint = Long.MIN_VALUE;
   private static final long STORED_CHECKPOINT_TTL_MS = 5_000;
   private volatile long storedCheckpoint = Long.MIN_VALUE;
   private volatile long storedCheckpointReadAt = Long.MIN_VALUE / 2;
 
-  AggregationJob(AggregatorSpec spec, AggregationStore store, ClusterSliceAggregation slices,
-      LongSupplier upstreamCheckpoint, long settleMs) {
+  AggregationJob(
+      AggregatorSpec spec,
+      AggregationStore store,
+      ClusterSliceAggregation slices,
+      LongSupplier upstreamCheckpoint,
+      long settleMs) {
     this.spec = spec;
     this.settleMs = settleMs;
     this.store = store;
@@ -87,7 +96,10 @@ final class AggregationJob {
   }
 
   /** Runs what is due at {@code now}; returns the number of intervals aggregated. */
-  int run(long now, Map<AggregatorKind, AggregationJob> jobs, java.util.function.BooleanSupplier stopping) {
+  int run(
+      long now,
+      Map<AggregatorKind, AggregationJob> jobs,
+      java.util.function.BooleanSupplier stopping) {
     if (!spec.enabled()) {
       return 0;
     }
@@ -98,7 +110,10 @@ final class AggregationJob {
     int done = 0;
     long remaining = Math.max(0, (ready - checkpoint) / spec.intervalMs());
     if (remaining > 1) {
-      LOG.info("{}: catching up {} intervals from {}", spec.kind().amsName(), remaining,
+      LOG.info(
+          "{}: catching up {} intervals from {}",
+          spec.kind().amsName(),
+          remaining,
           java.time.Instant.ofEpochMilli(checkpoint));
     }
     long started = System.nanoTime();
@@ -115,7 +130,8 @@ final class AggregationJob {
       checkpoint = start + spec.intervalMs();
       done++;
       if (remaining > 1 && done % 100 == 0) {
-        LOG.info("{}: {} intervals done, {} remaining", spec.kind().amsName(), done, remaining - done);
+        LOG.info(
+            "{}: {} intervals done, {} remaining", spec.kind().amsName(), done, remaining - done);
       }
     }
     SortedMap<Long, Long> dirty = store.dirtyIntervals(spec.kind().amsName());
@@ -136,8 +152,12 @@ final class AggregationJob {
       done++;
     }
     if (remaining > 1) {
-      LOG.info("{}: caught up, {} intervals in {} ms, now at {}", spec.kind().amsName(), done,
-          (System.nanoTime() - started) / 1_000_000, java.time.Instant.ofEpochMilli(checkpoint));
+      LOG.info(
+          "{}: caught up, {} intervals in {} ms, now at {}",
+          spec.kind().amsName(),
+          done,
+          (System.nanoTime() - started) / 1_000_000,
+          java.time.Instant.ofEpochMilli(checkpoint));
     }
     return done;
   }
@@ -164,15 +184,23 @@ final class AggregationJob {
     if (saved.isPresent()) {
       start = Math.max(saved.getAsLong(), earliest);
       if (start != saved.getAsLong()) {
-        LOG.warn("{}: the saved checkpoint {} is older than the input's retention; starting at {}",
-            spec.kind().amsName(), java.time.Instant.ofEpochMilli(saved.getAsLong()), java.time.Instant.ofEpochMilli(start));
+        LOG.warn(
+            "{}: the saved checkpoint {} is older than the input's retention; starting at {}",
+            spec.kind().amsName(),
+            java.time.Instant.ofEpochMilli(saved.getAsLong()),
+            java.time.Instant.ofEpochMilli(start));
         store.saveCheckpoint(spec.kind().amsName(), start);
       }
     } else {
       OptionalLong oldest = store.oldestTime(spec.kind().input());
-      start = Math.max(floor(oldest.isPresent() ? Math.min(oldest.getAsLong(), ready) : ready), earliest);
+      start =
+          Math.max(
+              floor(oldest.isPresent() ? Math.min(oldest.getAsLong(), ready) : ready), earliest);
       store.saveCheckpoint(spec.kind().amsName(), start);
-      LOG.info("{}: first run, starting at {}", spec.kind().amsName(), java.time.Instant.ofEpochMilli(start));
+      LOG.info(
+          "{}: first run, starting at {}",
+          spec.kind().amsName(),
+          java.time.Instant.ofEpochMilli(start));
     }
     checkpoint = floor(start);
     claimed = checkpoint;
@@ -183,7 +211,9 @@ final class AggregationJob {
     return floor(Math.max(0, ready - spec.inputRetentionMs()));
   }
 
-  /** Aggregates {@code [start, start + interval)} and marks the intervals above it dirty if done. */
+  /**
+   * Aggregates {@code [start, start + interval)} and marks the intervals above it dirty if done.
+   */
   private void aggregate(long start, Map<AggregatorKind, AggregationJob> jobs, long now) {
     long end = start + spec.intervalMs();
     long label = end - LABEL_OFFSET_MS;
@@ -203,12 +233,15 @@ final class AggregationJob {
     }
     // The rows just written carry labels from firstLabel to lastLabel (one label, end - 1 s, for
     // rollups; for slices each slice's end); every downstream interval holding one is redone.
-    long firstLabel = spec.kind() == AggregatorKind.CLUSTER_SECOND ? start + slices.sliceMs() : label;
+    long firstLabel =
+        spec.kind() == AggregatorKind.CLUSTER_SECOND ? start + slices.sliceMs() : label;
     long lastLabel = spec.kind() == AggregatorKind.CLUSTER_SECOND ? end : label;
     for (AggregatorKind down : spec.kind().downstream()) {
       AggregationJob job = jobs.get(down);
       List<Long> marks = new java.util.ArrayList<>();
-      for (long downStart = job.floor(firstLabel); downStart <= lastLabel; downStart += job.intervalMs()) {
+      for (long downStart = job.floor(firstLabel);
+          downStart <= lastLabel;
+          downStart += job.intervalMs()) {
         if (job.claimed() > downStart) {
           marks.add(downStart);
         }
@@ -221,23 +254,28 @@ final class AggregationJob {
 
   private void hostFromRaw(long start, long end, long label) {
     try (RollupBatch<SeriesKey> out = hostBatch()) {
-      store.scanRaw(new TimeRange(start, end), s -> {
-        Rollup r = Rollups.ofPoints(s.points(), start, end, label);
-        if (r != null) {
-          out.add(s.key(), r);
-        }
-      });
+      store.scanRaw(
+          new TimeRange(start, end),
+          s -> {
+            Rollup r = Rollups.ofPoints(s.points(), start, end, label);
+            if (r != null) {
+              out.add(s.key(), r);
+            }
+          });
     }
   }
 
   private void hostFromRollups(long start, long end, long label) {
     try (RollupBatch<SeriesKey> out = hostBatch()) {
-      store.scanRollups(spec.kind().input(), new TimeRange(start, end), s -> {
-        Rollup r = Rollups.ofHostRollups(s.rows(), label);
-        if (r != null) {
-          out.add(new SeriesKey(s.metric(), s.hostName()), r);
-        }
-      });
+      store.scanRollups(
+          spec.kind().input(),
+          new TimeRange(start, end),
+          s -> {
+            Rollup r = Rollups.ofHostRollups(s.rows(), label);
+            if (r != null) {
+              out.add(new SeriesKey(s.metric(), s.hostName()), r);
+            }
+          });
     }
   }
 
@@ -250,8 +288,8 @@ final class AggregationJob {
   }
 
   /**
-   * Reads the window with its margins series by series into running per-metric totals (memory
-   * grows with the number of cluster metrics, not with points or hosts), then writes the slices.
+   * Reads the window with its margins series by series into running per-metric totals (memory grows
+   * with the number of cluster metrics, not with points or hosts), then writes the slices.
    */
   private void clusterSlices(long start, long end) {
     long margin = slices.marginMs();
@@ -271,12 +309,15 @@ final class AggregationJob {
     // 5-minute row takes the slices ending in [start, end), which cover [start - 30 s, end - 30 s).
     TimeRange range = new TimeRange(start, end);
     try (RollupBatch<MetricKey> out = clusterBatch()) {
-      store.scanRollups(spec.kind().input(), range, s -> {
-        Rollup r = Rollups.ofClusterSeries(s.metric().metricName(), s.rows(), label);
-        if (r != null) {
-          out.add(s.metric(), r);
-        }
-      });
+      store.scanRollups(
+          spec.kind().input(),
+          range,
+          s -> {
+            Rollup r = Rollups.ofClusterSeries(s.metric().metricName(), s.rows(), label);
+            if (r != null) {
+              out.add(s.metric(), r);
+            }
+          });
     }
   }
 }

@@ -6,9 +6,9 @@ import io.almanac.model.store.SeriesBatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -33,8 +33,12 @@ public final class AggregationService implements AutoCloseable {
   private final AggregationStore store;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile boolean stopping;
-  /** Marks persisted lately, per aggregator and interval, with when: see {@link #recordLateData}. */
+
+  /**
+   * Marks persisted lately, per aggregator and interval, with when: see {@link #recordLateData}.
+   */
   private final Map<String, Long> recentMarks = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final long markRefreshMs;
   private ScheduledExecutorService scheduler;
 
@@ -46,18 +50,26 @@ public final class AggregationService implements AutoCloseable {
     this.markRefreshMs = Math.min(5_000, settings.lateSettleMs() / 2);
     for (AggregatorKind kind : AggregatorKind.values()) {
       AggregatorKind up = kind.upstream();
-      jobs.put(kind, new AggregationJob(settings.spec(kind), store, slices,
-          up == null ? null : () -> jobs.get(up).checkpoint(), settings.lateSettleMs()));
+      jobs.put(
+          kind,
+          new AggregationJob(
+              settings.spec(kind),
+              store,
+              slices,
+              up == null ? null : () -> jobs.get(up).checkpoint(),
+              settings.lateSettleMs()));
     }
   }
 
   /** Runs every aggregator every {@code tick} on a daemon thread, starting now. */
   public synchronized void start(Duration tick) {
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "almanac-aggregation");
-      t.setDaemon(true);
-      return t;
-    });
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "almanac-aggregation");
+              t.setDaemon(true);
+              return t;
+            });
     scheduler.scheduleWithFixedDelay(this::runSafely, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -65,7 +77,8 @@ public final class AggregationService implements AutoCloseable {
     try {
       runOnce();
     } catch (Throwable t) {
-      LOG.warn("Aggregation run failed; it resumes from its checkpoints next time: {}", t.toString());
+      LOG.warn(
+          "Aggregation run failed; it resumes from its checkpoints next time: {}", t.toString());
     }
   }
 
@@ -89,13 +102,14 @@ public final class AggregationService implements AutoCloseable {
   }
 
   /**
-   * Called once raw batches are committed: every interval that an aggregator reading raw points
-   * has already claimed, and that these points fall in (or, for the cluster slices, whose
-   * interpolation margin they touch), is marked for aggregating again.
+   * Called once raw batches are committed: every interval that an aggregator reading raw points has
+   * already claimed, and that these points fall in (or, for the cluster slices, whose interpolation
+   * margin they touch), is marked for aggregating again.
    */
   public void recordLateData(List<SeriesBatch> batches) {
     long now = clock.millis();
-    for (AggregationJob job : List.of(jobs.get(AggregatorKind.HOST_MINUTE), jobs.get(AggregatorKind.CLUSTER_SECOND))) {
+    for (AggregationJob job :
+        List.of(jobs.get(AggregatorKind.HOST_MINUTE), jobs.get(AggregatorKind.CLUSTER_SECOND))) {
       long claimed = job.lateBoundary(now);
       long margin = job.kind() == AggregatorKind.CLUSTER_SECOND ? slices.marginMs() : 0;
       TreeSet<Long> dirty = new TreeSet<>();
@@ -105,7 +119,9 @@ public final class AggregationService implements AutoCloseable {
         }
         for (int i = 0; i < b.points().size(); i++) {
           long t = b.points().timestamp(i);
-          for (long s = job.floor(t - margin); s <= job.floor(t + margin) && s < claimed; s += job.intervalMs()) {
+          for (long s = job.floor(t - margin);
+              s <= job.floor(t + margin) && s < claimed;
+              s += job.intervalMs()) {
             dirty.add(s);
           }
         }
@@ -164,11 +180,12 @@ public final class AggregationService implements AutoCloseable {
   /** Each aggregator's checkpoint (end of its last completed interval), once known. */
   public Map<AggregatorKind, Long> checkpoints() {
     Map<AggregatorKind, Long> out = new LinkedHashMap<>();
-    jobs.forEach((k, j) -> {
-      if (j.checkpoint() != Long.MIN_VALUE) {
-        out.put(k, j.checkpoint());
-      }
-    });
+    jobs.forEach(
+        (k, j) -> {
+          if (j.checkpoint() != Long.MIN_VALUE) {
+            out.put(k, j.checkpoint());
+          }
+        });
     return out;
   }
 

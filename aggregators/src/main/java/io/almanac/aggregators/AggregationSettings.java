@@ -36,11 +36,19 @@ public record AggregationSettings(
         throw new IllegalArgumentException("no settings for " + k);
       }
       AggregatorKind up = k.upstream();
-      // The 30 s slices are the unit of everything cluster-side, whatever the second aggregator's run length.
-      long inputInterval = up == null || up == AggregatorKind.CLUSTER_SECOND ? sliceMs : specs.get(up).intervalMs();
-      if (specs.get(k).intervalMs() % inputInterval != 0 || specs.get(k).intervalMs() % sliceMs != 0) {
-        throw new IllegalArgumentException(k.amsName() + " interval " + specs.get(k).intervalMs()
-            + " ms must be a multiple of the " + inputInterval + " ms it reads");
+      // The 30 s slices are the unit of everything cluster-side, whatever the second aggregator's
+      // run length.
+      long inputInterval =
+          up == null || up == AggregatorKind.CLUSTER_SECOND ? sliceMs : specs.get(up).intervalMs();
+      if (specs.get(k).intervalMs() % inputInterval != 0
+          || specs.get(k).intervalMs() % sliceMs != 0) {
+        throw new IllegalArgumentException(
+            k.amsName()
+                + " interval "
+                + specs.get(k).intervalMs()
+                + " ms must be a multiple of the "
+                + inputInterval
+                + " ms it reads");
       }
     }
   }

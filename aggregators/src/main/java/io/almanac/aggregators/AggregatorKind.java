@@ -11,17 +11,21 @@ public enum AggregatorKind {
   /** Raw points to 5-minute host rollups. */
   HOST_MINUTE("TimelineMetricHostAggregatorMinute", null, RollupLevel.HOST_MINUTE),
   /** 5-minute to hourly host rollups. */
-  HOST_HOURLY("TimelineMetricHostAggregatorHourly", RollupLevel.HOST_MINUTE, RollupLevel.HOST_HOURLY),
+  HOST_HOURLY(
+      "TimelineMetricHostAggregatorHourly", RollupLevel.HOST_MINUTE, RollupLevel.HOST_HOURLY),
   /** Hourly to daily host rollups. */
   HOST_DAILY("TimelineMetricHostAggregatorDaily", RollupLevel.HOST_HOURLY, RollupLevel.HOST_DAILY),
   /** Raw points to 30 s cluster slices. */
   CLUSTER_SECOND("TimelineClusterAggregatorSecond", null, RollupLevel.CLUSTER_SECOND),
   /** 30 s slices to 5-minute cluster rollups. */
-  CLUSTER_MINUTE("TimelineClusterAggregatorMinute", RollupLevel.CLUSTER_SECOND, RollupLevel.CLUSTER_MINUTE),
+  CLUSTER_MINUTE(
+      "TimelineClusterAggregatorMinute", RollupLevel.CLUSTER_SECOND, RollupLevel.CLUSTER_MINUTE),
   /** 30 s slices to hourly cluster rollups (as AMS: from the slices, not the 5-minute rows). */
-  CLUSTER_HOURLY("TimelineClusterAggregatorHourly", RollupLevel.CLUSTER_SECOND, RollupLevel.CLUSTER_HOURLY),
+  CLUSTER_HOURLY(
+      "TimelineClusterAggregatorHourly", RollupLevel.CLUSTER_SECOND, RollupLevel.CLUSTER_HOURLY),
   /** Hourly to daily cluster rollups. */
-  CLUSTER_DAILY("TimelineClusterAggregatorDaily", RollupLevel.CLUSTER_HOURLY, RollupLevel.CLUSTER_DAILY);
+  CLUSTER_DAILY(
+      "TimelineClusterAggregatorDaily", RollupLevel.CLUSTER_HOURLY, RollupLevel.CLUSTER_DAILY);
 
   private final String amsName;
   private final RollupLevel input;

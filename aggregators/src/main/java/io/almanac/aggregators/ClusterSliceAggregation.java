@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class ClusterSliceAggregation {
   /** AMS's synthetic metric: how many hosts reported for an app in the window. */
   public static final String LIVE_HOSTS = "live_hosts";
+
   private static final String HOST_APP = "HOST";
 
   private final TimeSlicer slicer;
@@ -76,8 +77,12 @@ public final class ClusterSliceAggregation {
    * @param metadata what is known of each metric (for {@code skipAggregation})
    * @param appsByHost the apps each host runs (for app-level rollups)
    */
-  public Map<MetricKey, List<Rollup>> aggregate(List<SeriesPoints> series, long windowStart, long windowEnd,
-      Map<MetricKey, MetricDescriptor> metadata, Map<String, Set<String>> appsByHost) {
+  public Map<MetricKey, List<Rollup>> aggregate(
+      List<SeriesPoints> series,
+      long windowStart,
+      long windowEnd,
+      Map<MetricKey, MetricDescriptor> metadata,
+      Map<String, Set<String>> appsByHost) {
     Window w = window(windowStart, windowEnd, metadata, appsByHost);
     series.forEach(w::add);
     return w.result();
@@ -87,7 +92,10 @@ public final class ClusterSliceAggregation {
    * An empty aggregation of {@code [windowStart, windowEnd)} to feed series to one at a time: it
    * keeps running totals per cluster metric, not the points.
    */
-  public Window window(long windowStart, long windowEnd, Map<MetricKey, MetricDescriptor> metadata,
+  public Window window(
+      long windowStart,
+      long windowEnd,
+      Map<MetricKey, MetricDescriptor> metadata,
       Map<String, Set<String>> appsByHost) {
     return new Window(windowStart, windowEnd, metadata, appsByHost);
   }
@@ -104,7 +112,10 @@ public final class ClusterSliceAggregation {
     private final int n;
     private final Map<MetricKey, Slices> totals = new LinkedHashMap<>();
 
-    private Window(long windowStart, long windowEnd, Map<MetricKey, MetricDescriptor> metadata,
+    private Window(
+        long windowStart,
+        long windowEnd,
+        Map<MetricKey, MetricDescriptor> metadata,
         Map<String, Set<String>> appsByHost) {
       this.windowStart = windowStart;
       this.windowEnd = windowEnd;
@@ -117,11 +128,16 @@ public final class ClusterSliceAggregation {
       this.n = (int) ((windowEnd - windowStart) / slice);
     }
 
-    /** Adds one host series, its points from {@code windowStart - marginMs()} to {@code windowEnd + marginMs()}. */
+    /**
+     * Adds one host series, its points from {@code windowStart - marginMs()} to {@code windowEnd +
+     * marginMs()}.
+     */
     public void add(SeriesPoints s) {
       MetricKey metric = s.key().metric();
       MetricDescriptor d = metadata.get(metric);
-      if ((d != null && !d.supportsAggregation()) || LIVE_HOSTS.equals(metric.metricName()) || skipped(metric)) {
+      if ((d != null && !d.supportsAggregation())
+          || LIVE_HOSTS.equals(metric.metricName())
+          || skipped(metric)) {
         return;
       }
       double[] values = slicer.slice(s.points(), from, to);
@@ -155,14 +171,19 @@ public final class ClusterSliceAggregation {
         List<Rollup> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
           if (t.hosts[i] > 0) {
-            rows.add(new Rollup(windowStart + (i + 1) * slice, t.sum[i], t.hosts[i], t.max[i], t.min[i]));
+            rows.add(
+                new Rollup(
+                    windowStart + (i + 1) * slice, t.sum[i], t.hosts[i], t.max[i], t.min[i]));
             liveHosts.merge(e.getKey().appId(), t.hosts[i], Math::max);
           }
         }
         out.put(e.getKey(), rows);
       }
-      liveHosts.forEach((app, hosts) -> out.put(new MetricKey(LIVE_HOSTS, app, ""),
-          List.of(new Rollup(windowEnd, hosts, 1, hosts, hosts))));
+      liveHosts.forEach(
+          (app, hosts) ->
+              out.put(
+                  new MetricKey(LIVE_HOSTS, app, ""),
+                  List.of(new Rollup(windowEnd, hosts, 1, hosts, hosts))));
       return out;
     }
   }

@@ -29,10 +29,10 @@ import java.util.regex.Pattern;
  * ({@link Rollups}, {@link ClusterSliceAggregation}). So a coarse answer right after a backfill has
  * every host, and the newest minutes of an hourly answer are there before the hour is aggregated.
  *
- * <p>The finer data is itself read complete, level by level down to the raw points: daily rows
- * of today come from hourly rows, which come from 5-minute rows, which come from raw points, as
- * far as each level is not final. {@code live_hosts} is only ever read stored: it counts hosts
- * over every metric of an app, which a query for some metrics cannot compute.
+ * <p>The finer data is itself read complete, level by level down to the raw points: daily rows of
+ * today come from hourly rows, which come from 5-minute rows, which come from raw points, as far as
+ * each level is not final. {@code live_hosts} is only ever read stored: it counts hosts over every
+ * metric of an app, which a query for some metrics cannot compute.
  */
 public final class FreshRollups {
   /** How long a read of an aggregator's checkpoint and dirty marks is reused. */
@@ -52,10 +52,11 @@ public final class FreshRollups {
   private final Map<AggregatorKind, Progress> progress = new ConcurrentHashMap<>();
 
   /**
-   * Rows read from {@code store} (rollups, checkpoints, dirty marks, metadata) and {@code raw}
-   * (raw points), computed under {@code settings}; {@code clock} gives the time in ms.
+   * Rows read from {@code store} (rollups, checkpoints, dirty marks, metadata) and {@code raw} (raw
+   * points), computed under {@code settings}; {@code clock} gives the time in ms.
    */
-  public FreshRollups(MetricReader raw, AggregationStore store, AggregationSettings settings, LongSupplier clock) {
+  public FreshRollups(
+      MetricReader raw, AggregationStore store, AggregationSettings settings, LongSupplier clock) {
     this.raw = raw;
     this.store = store;
     this.settings = settings;
@@ -69,11 +70,13 @@ public final class FreshRollups {
    */
   public List<RollupSeries> read(RollupLevel level, SeriesSelector selector, TimeRange range) {
     List<RollupSeries> out = new ArrayList<>();
-    rows(level, selector, range).forEach((k, rows) -> {
-      if (!rows.isEmpty()) {
-        out.add(new RollupSeries(k.metric(), k.host(), new ArrayList<>(rows.values())));
-      }
-    });
+    rows(level, selector, range)
+        .forEach(
+            (k, rows) -> {
+              if (!rows.isEmpty()) {
+                out.add(new RollupSeries(k.metric(), k.host(), new ArrayList<>(rows.values())));
+              }
+            });
     return out;
   }
 
@@ -93,7 +96,8 @@ public final class FreshRollups {
   /** The interval start (window start, for slices) that a row labelled {@code label} belongs to. */
   private long intervalOf(AggregatorKind kind, long label) {
     long i = interval(kind);
-    // Rollups are labelled inside their interval (end - 1 s); slices by their end, up to the window's end.
+    // Rollups are labelled inside their interval (end - 1 s); slices by their end, up to the
+    // window's end.
     long t = kind == AggregatorKind.CLUSTER_SECOND ? label - 1 : label;
     return Math.floorDiv(t, i) * i;
   }
@@ -105,7 +109,8 @@ public final class FreshRollups {
    * computed rows fill in what is not stored yet (a row there can only have been written by the
    * aggregator at work on that interval, or posted, and then it is the row).
    */
-  private Map<Key, TreeMap<Long, Rollup>> rows(RollupLevel level, SeriesSelector selector, TimeRange range) {
+  private Map<Key, TreeMap<Long, Rollup>> rows(
+      RollupLevel level, SeriesSelector selector, TimeRange range) {
     Map<Key, TreeMap<Long, Rollup>> out = new LinkedHashMap<>();
     if (range.isEmpty()) {
       return out;
@@ -121,8 +126,10 @@ public final class FreshRollups {
       }
     }
     // Labels from here on are not final: past the checkpoint (slices: labelled after it).
-    long finalBefore = done.checkpoint() == Long.MIN_VALUE ? Long.MIN_VALUE
-        : kind == AggregatorKind.CLUSTER_SECOND ? done.checkpoint() + 1 : done.checkpoint();
+    long finalBefore =
+        done.checkpoint() == Long.MIN_VALUE
+            ? Long.MIN_VALUE
+            : kind == AggregatorKind.CLUSTER_SECOND ? done.checkpoint() + 1 : done.checkpoint();
     // One computation covers every stale interval in the range and the tail: stale intervals come
     // in their hundreds after a backfill, often every other one, and a read apiece would be slow.
     long from = Long.MAX_VALUE;
@@ -137,16 +144,21 @@ public final class FreshRollups {
     long to = openEnd(kind, range.end());
     from = Math.min(from, tailStart);
     if (from < to) {
-      compute(kind, selector, new TimeRange(from, to)).forEach((k, rows) -> {
-        TreeMap<Long, Rollup> kept = out.computeIfAbsent(k, x -> new TreeMap<>());
-        rows.forEach((label, r) -> {
-          if (label >= tailStart) {
-            kept.putIfAbsent(label, r); // past the checkpoint: fills in what is not stored yet
-          } else if (stale.contains(intervalOf(kind, label))) {
-            kept.put(label, r); // a stale interval: the computed row replaces the stored one
-          }
-        });
-      });
+      compute(kind, selector, new TimeRange(from, to))
+          .forEach(
+              (k, rows) -> {
+                TreeMap<Long, Rollup> kept = out.computeIfAbsent(k, x -> new TreeMap<>());
+                rows.forEach(
+                    (label, r) -> {
+                      if (label >= tailStart) {
+                        kept.putIfAbsent(
+                            label, r); // past the checkpoint: fills in what is not stored yet
+                      } else if (stale.contains(intervalOf(kind, label))) {
+                        kept.put(
+                            label, r); // a stale interval: the computed row replaces the stored one
+                      }
+                    });
+              });
     }
     return out;
   }
@@ -160,7 +172,10 @@ public final class FreshRollups {
   private long openEnd(AggregatorKind kind, long end) {
     long step = kind == AggregatorKind.CLUSTER_SECOND ? slices.sliceMs() : interval(kind);
     long intervalEnd = Math.floorDiv(end - 1, step) * step + step;
-    long label = kind == AggregatorKind.CLUSTER_SECOND ? intervalEnd : intervalEnd - AggregationJob.LABEL_OFFSET_MS;
+    long label =
+        kind == AggregatorKind.CLUSTER_SECOND
+            ? intervalEnd
+            : intervalEnd - AggregationJob.LABEL_OFFSET_MS;
     return label >= end && intervalEnd > clock.getAsLong() ? label + 1 : end;
   }
 
@@ -177,7 +192,10 @@ public final class FreshRollups {
       long step = up == AggregatorKind.CLUSTER_SECOND ? slices.sliceMs() : interval(up);
       for (long u : stale(up)) {
         // the labels of the rows interval u produced, each placed in its interval of this level
-        long firstLabel = up == AggregatorKind.CLUSTER_SECOND ? u + step : u + step - AggregationJob.LABEL_OFFSET_MS;
+        long firstLabel =
+            up == AggregatorKind.CLUSTER_SECOND
+                ? u + step
+                : u + step - AggregationJob.LABEL_OFFSET_MS;
         long lastLabel = up == AggregatorKind.CLUSTER_SECOND ? u + interval(up) : firstLabel;
         for (long label = firstLabel; label <= lastLabel; label += step) {
           stale.add(intervalOf(kind, label));
@@ -191,15 +209,19 @@ public final class FreshRollups {
     long now = clock.getAsLong();
     Progress p = progress.get(kind);
     if (p == null || now - p.readAt() > PROGRESS_TTL_MS) {
-      p = new Progress(store.checkpoint(kind.amsName()).orElse(Long.MIN_VALUE),
-          new TreeSet<>(store.dirtyIntervals(kind.amsName()).keySet()), now);
+      p =
+          new Progress(
+              store.checkpoint(kind.amsName()).orElse(Long.MIN_VALUE),
+              new TreeSet<>(store.dirtyIntervals(kind.amsName()).keySet()),
+              now);
       progress.put(kind, p);
     }
     return p;
   }
 
   /** Rows of {@code kind}'s level with labels in {@code labels}, computed from the level below. */
-  private Map<Key, TreeMap<Long, Rollup>> compute(AggregatorKind kind, SeriesSelector selector, TimeRange labels) {
+  private Map<Key, TreeMap<Long, Rollup>> compute(
+      AggregatorKind kind, SeriesSelector selector, TimeRange labels) {
     long i = interval(kind);
     long first = intervalOf(kind, labels.start());
     long end = intervalOf(kind, labels.end() - 1) + i;
@@ -210,38 +232,49 @@ public final class FreshRollups {
     if (kind == AggregatorKind.HOST_MINUTE) {
       for (SeriesPoints s : raw.readRaw(selector, new TimeRange(first, end))) {
         for (long start = first; start < end; start += i) {
-          Rollup r = Rollups.ofPoints(s.points(), start, start + i, start + i - AggregationJob.LABEL_OFFSET_MS);
+          Rollup r =
+              Rollups.ofPoints(
+                  s.points(), start, start + i, start + i - AggregationJob.LABEL_OFFSET_MS);
           if (r != null && labels.contains(r.time())) {
-            out.computeIfAbsent(new Key(s.key().metric(), s.key().hostName()), k -> new TreeMap<>()).put(r.time(), r);
+            out.computeIfAbsent(new Key(s.key().metric(), s.key().hostName()), k -> new TreeMap<>())
+                .put(r.time(), r);
           }
         }
       }
       return out;
     }
     AggregatorKind input = kind.upstream();
-    rows(input.output(), selector, new TimeRange(first, end)).forEach((key, inputRows) -> {
-      Map<Long, List<Rollup>> byInterval = new TreeMap<>();
-      for (Rollup r : inputRows.values()) {
-        byInterval.computeIfAbsent(Math.floorDiv(r.time(), i) * i, x -> new ArrayList<>()).add(r);
-      }
-      byInterval.forEach((start, group) -> {
-        long label = start + i - AggregationJob.LABEL_OFFSET_MS;
-        Rollup r = kind.output().perHost() ? Rollups.ofHostRollups(group, label)
-            : Rollups.ofClusterSeries(key.metric().metricName(), group, label);
-        if (r != null && labels.contains(label)) {
-          out.computeIfAbsent(key, k -> new TreeMap<>()).put(label, r);
-        }
-      });
-    });
+    rows(input.output(), selector, new TimeRange(first, end))
+        .forEach(
+            (key, inputRows) -> {
+              Map<Long, List<Rollup>> byInterval = new TreeMap<>();
+              for (Rollup r : inputRows.values()) {
+                byInterval
+                    .computeIfAbsent(Math.floorDiv(r.time(), i) * i, x -> new ArrayList<>())
+                    .add(r);
+              }
+              byInterval.forEach(
+                  (start, group) -> {
+                    long label = start + i - AggregationJob.LABEL_OFFSET_MS;
+                    Rollup r =
+                        kind.output().perHost()
+                            ? Rollups.ofHostRollups(group, label)
+                            : Rollups.ofClusterSeries(key.metric().metricName(), group, label);
+                    if (r != null && labels.contains(label)) {
+                      out.computeIfAbsent(key, k -> new TreeMap<>()).put(label, r);
+                    }
+                  });
+            });
     return out;
   }
 
   /**
-   * The 30 s slices of the selected cluster metrics for the second aggregator's windows from
-   * {@code first} to {@code end}, each window computed as the aggregator computes it, from the raw
-   * points of every host that feeds the metrics (app-level ones included).
+   * The 30 s slices of the selected cluster metrics for the second aggregator's windows from {@code
+   * first} to {@code end}, each window computed as the aggregator computes it, from the raw points
+   * of every host that feeds the metrics (app-level ones included).
    */
-  private Map<Key, TreeMap<Long, Rollup>> slicesOf(SeriesSelector selector, long first, long end, TimeRange labels) {
+  private Map<Key, TreeMap<Long, Rollup>> slicesOf(
+      SeriesSelector selector, long first, long end, TimeRange labels) {
     long margin = slices.marginMs();
     TimeRange span = new TimeRange(first - margin, end + margin);
     Map<io.almanac.model.SeriesKey, SeriesPoints> inputs = new LinkedHashMap<>();
@@ -264,18 +297,24 @@ public final class FreshRollups {
     for (long start = first; start < end; start += w) {
       ClusterSliceAggregation.Window window = slices.window(start, start + w, metadata, appsByHost);
       for (SeriesPoints s : inputs.values()) {
-        window.add(new SeriesPoints(s.key(), s.points().between(start - margin, start + w + margin)));
+        window.add(
+            new SeriesPoints(s.key(), s.points().between(start - margin, start + w + margin)));
       }
-      window.result().forEach((metric, rows) -> {
-        if (ClusterSliceAggregation.LIVE_HOSTS.equals(metric.metricName()) || !wanted.matches(metric)) {
-          return;
-        }
-        for (Rollup r : rows) {
-          if (labels.contains(r.time())) {
-            out.computeIfAbsent(new Key(metric, null), k -> new TreeMap<>()).put(r.time(), r);
-          }
-        }
-      });
+      window
+          .result()
+          .forEach(
+              (metric, rows) -> {
+                if (ClusterSliceAggregation.LIVE_HOSTS.equals(metric.metricName())
+                    || !wanted.matches(metric)) {
+                  return;
+                }
+                for (Rollup r : rows) {
+                  if (labels.contains(r.time())) {
+                    out.computeIfAbsent(new Key(metric, null), k -> new TreeMap<>())
+                        .put(r.time(), r);
+                  }
+                }
+              });
     }
     return out;
   }
@@ -288,18 +327,25 @@ public final class FreshRollups {
     String instance = settings.multipleClusters() ? selector.instanceId() : null;
     List<SeriesSelector> sources = new ArrayList<>();
     sources.add(new SeriesSelector(selector.metricNames(), List.of(), selector.appId(), instance));
-    boolean appLevel = settings.appLevelAppIds().stream()
-        .anyMatch(app -> selector.appId() == null || like(selector.appId()).matcher(app).matches());
+    boolean appLevel =
+        settings.appLevelAppIds().stream()
+            .anyMatch(
+                app -> selector.appId() == null || like(selector.appId()).matcher(app).matches());
     if (appLevel) {
       sources.add(new SeriesSelector(selector.metricNames(), List.of(), "HOST", instance));
     }
     return sources;
   }
 
-  /** A selector's name or pattern as the store reads it: {@code %} is any run of characters, nothing else is special. */
+  /**
+   * A selector's name or pattern as the store reads it: {@code %} is any run of characters, nothing
+   * else is special.
+   */
   private static Pattern like(String pattern) {
-    return Pattern.compile(java.util.Arrays.stream(pattern.split("%", -1)).map(Pattern::quote)
-        .collect(java.util.stream.Collectors.joining(".*")));
+    return Pattern.compile(
+        java.util.Arrays.stream(pattern.split("%", -1))
+            .map(Pattern::quote)
+            .collect(java.util.stream.Collectors.joining(".*")));
   }
 
   /** Whether a cluster metric is one the selector names. */
@@ -311,8 +357,10 @@ public final class FreshRollups {
     Matcher(SeriesSelector selector) {
       this.names = selector.metricNames().stream().map(FreshRollups::like).toList();
       this.app = selector.appId() == null ? null : like(selector.appId());
-      this.instance = selector.instanceId() == null || !settings.multipleClusters() ? null
-          : like(selector.instanceId());
+      this.instance =
+          selector.instanceId() == null || !settings.multipleClusters()
+              ? null
+              : like(selector.instanceId());
     }
 
     boolean matches(MetricKey m) {

@@ -10,8 +10,8 @@ public final class Rollups {
 
   /**
    * The rollup of the points in {@code [start, end)}, labelled {@code label}; null when there are
-   * none. NaN points are left out of the count as well as the sum (AMS counts them, which pulls
-   * the average towards zero).
+   * none. NaN points are left out of the count as well as the sum (AMS counts them, which pulls the
+   * average towards zero).
    */
   public static Rollup ofPoints(Points points, long start, long end, long label) {
     double sum = 0;
@@ -32,7 +32,9 @@ public final class Rollups {
     return count == 0 ? null : new Rollup(label, sum, count, max, min);
   }
 
-  /** Host rollup of finer host rollups: sum of sums, sum of counts, max of maxima, min of minima. */
+  /**
+   * Host rollup of finer host rollups: sum of sums, sum of counts, max of maxima, min of minima.
+   */
   public static Rollup ofHostRollups(List<Rollup> rows, long label) {
     if (rows.isEmpty()) {
       return null;

@@ -6,11 +6,11 @@ import io.almanac.model.Points;
  * Cuts one host's points into fixed slices (AMS: 30 s), each worth the mean of its points, and
  * fills empty slices that lie between two slices with data by linear interpolation.
  *
- * <p>Two deliberate differences from AMS: a slice counts every point, zeros and negatives
- * included (AMS drops values at or below zero, which skews gauges that are legitimately 0); and
- * the slicer looks at points on both sides of the window (the caller passes a wider range), so a
- * host that reports once a minute is interpolated across the window's edges instead of being
- * copied flat or missing.
+ * <p>Two deliberate differences from AMS: a slice counts every point, zeros and negatives included
+ * (AMS drops values at or below zero, which skews gauges that are legitimately 0); and the slicer
+ * looks at points on both sides of the window (the caller passes a wider range), so a host that
+ * reports once a minute is interpolated across the window's edges instead of being copied flat or
+ * missing.
  */
 public final class TimeSlicer {
   private final long sliceMs;

@@ -19,7 +19,9 @@ class RollupBatchTest {
       }
       assertThat(writes).hasSize(2);
     }
-    assertThat(writes).extracting(Map::size).containsExactly(RollupBatch.MAX_ROWS, RollupBatch.MAX_ROWS, 7);
+    assertThat(writes)
+        .extracting(Map::size)
+        .containsExactly(RollupBatch.MAX_ROWS, RollupBatch.MAX_ROWS, 7);
     assertThat(writes.get(2)).containsKey(rows - 1);
   }
 

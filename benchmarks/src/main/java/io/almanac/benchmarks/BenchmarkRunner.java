@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * <p>Usage: {@code BenchmarkRunner TIER REPO_ROOT OUT_DIR}.
  */
 public final class BenchmarkRunner {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final int CLIENT_THREADS = 4;
   private static final int QUERY_RUNS = 30;
   private static final String GAUGE = Workload.metric(4);
@@ -70,15 +71,28 @@ public final class BenchmarkRunner {
     String base = "http://127.0.0.1:" + port;
     List<byte[]> bodies = workload.amsPosts();
     log("starting Almanac");
-    List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/almanac").toString(), "collector", "--bind",
-        "127.0.0.1", "--port", Integer.toString(port), "--data-dir", work.resolve("almanac").toString()));
-    String config = System.getenv("ALMANAC_BENCH_CONFIG"); // to compare settings, e.g. aggregation off
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                root.resolve("bin/almanac").toString(),
+                "collector",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                work.resolve("almanac").toString()));
+    String config =
+        System.getenv("ALMANAC_BENCH_CONFIG"); // to compare settings, e.g. aggregation off
     if (config != null && !config.isBlank()) {
       cmd.addAll(List.of("--config", config));
       almanac.put("config", config);
     }
-    try (ServerProcess server = ServerProcess.start("almanac", cmd, work.resolve("almanac.log").toFile())) {
-      almanac.put("startToReadySeconds", round(server.awaitReady(base + "/health", Duration.ofMinutes(5)), 1));
+    try (ServerProcess server =
+        ServerProcess.start("almanac", cmd, work.resolve("almanac.log").toFile())) {
+      almanac.put(
+          "startToReadySeconds",
+          round(server.awaitReady(base + "/health", Duration.ofMinutes(5)), 1));
       RssSampler rss = new RssSampler(server);
       feed(server, base + "/ws/v1/timeline/metrics", "application/json", bodies, almanac);
       almanac.put("queryablePoints", almanacCount(base));
@@ -92,17 +106,81 @@ public final class BenchmarkRunner {
       long e = workload.endMs();
       String q = base + "/ws/v1/timeline/metrics?appId=" + Workload.APP;
       Map<String, Object> queries = new LinkedHashMap<>();
-      queries.put("Q1", time(() -> points(Poster.get(q + "&metricNames=" + GAUGE + "&hostname=" + Workload.host(0)
-          + "&startTime=" + s + "&endTime=" + e)).size(), workload.minutes() * 6));
-      queries.put("Q2", time(() -> mean(points(Poster.get(q + "&metricNames=" + CONSTANT + "._avg&startTime=" + s
-          + "&endTime=" + e))), expectedConstantMean()));
-      queries.put("Q3", time(() -> mean(points(Poster.get(q + "&metricNames=" + CONSTANT + "._avg&startTime="
-          + (e - 86_400_000L) + "&endTime=" + e + "&precision=minutes"))), expectedConstantMean()));
-      queries.put("Q4", time(() -> JSON.readTree(Poster.get(q + "&metricNames=" + GAUGE + "&hostname=%25&startTime="
-          + (e - 86_400_000L) + "&endTime=" + e)).get("metrics").size(), workload.hosts()));
+      queries.put(
+          "Q1",
+          time(
+              () ->
+                  points(
+                          Poster.get(
+                              q
+                                  + "&metricNames="
+                                  + GAUGE
+                                  + "&hostname="
+                                  + Workload.host(0)
+                                  + "&startTime="
+                                  + s
+                                  + "&endTime="
+                                  + e))
+                      .size(),
+              workload.minutes() * 6));
+      queries.put(
+          "Q2",
+          time(
+              () ->
+                  mean(
+                      points(
+                          Poster.get(
+                              q
+                                  + "&metricNames="
+                                  + CONSTANT
+                                  + "._avg&startTime="
+                                  + s
+                                  + "&endTime="
+                                  + e))),
+              expectedConstantMean()));
+      queries.put(
+          "Q3",
+          time(
+              () ->
+                  mean(
+                      points(
+                          Poster.get(
+                              q
+                                  + "&metricNames="
+                                  + CONSTANT
+                                  + "._avg&startTime="
+                                  + (e - 86_400_000L)
+                                  + "&endTime="
+                                  + e
+                                  + "&precision=minutes"))),
+              expectedConstantMean()));
+      queries.put(
+          "Q4",
+          time(
+              () ->
+                  JSON.readTree(
+                          Poster.get(
+                              q
+                                  + "&metricNames="
+                                  + GAUGE
+                                  + "&hostname=%25&startTime="
+                                  + (e - 86_400_000L)
+                                  + "&endTime="
+                                  + e))
+                      .get("metrics")
+                      .size(),
+              workload.hosts()));
       // the cluster aggregator adds the synthetic live_hosts metric to the app
-      queries.put("Q5", time(() -> JSON.readTree(Poster.get(base + "/ws/v1/timeline/metrics/metadata?appId="
-          + Workload.APP)).get(Workload.APP).size(), workload.metrics() + 1));
+      queries.put(
+          "Q5",
+          time(
+              () ->
+                  JSON.readTree(
+                          Poster.get(
+                              base + "/ws/v1/timeline/metrics/metadata?appId=" + Workload.APP))
+                      .get(Workload.APP)
+                      .size(),
+              workload.metrics() + 1));
       almanac.put("queries", queries);
       almanac.put("steadyRssMb", server.rssKb() / 1024);
       rss.close();
@@ -111,8 +189,15 @@ public final class BenchmarkRunner {
     Path tables = work.resolve("almanac/hbase/data/default");
     long raw = du(tables.resolve("METRIC_RECORD"));
     long rollups = 0;
-    for (String t : List.of("METRIC_RECORD_MINUTE", "METRIC_RECORD_HOURLY", "METRIC_RECORD_DAILY", "METRIC_AGGREGATE",
-        "METRIC_AGGREGATE_MINUTE", "METRIC_AGGREGATE_HOURLY", "METRIC_AGGREGATE_DAILY")) {
+    for (String t :
+        List.of(
+            "METRIC_RECORD_MINUTE",
+            "METRIC_RECORD_HOURLY",
+            "METRIC_RECORD_DAILY",
+            "METRIC_AGGREGATE",
+            "METRIC_AGGREGATE_MINUTE",
+            "METRIC_AGGREGATE_HOURLY",
+            "METRIC_AGGREGATE_DAILY")) {
       rollups += du(tables.resolve(t));
     }
     almanac.put("rawTableBytes", raw);
@@ -125,33 +210,96 @@ public final class BenchmarkRunner {
     int port = 18428;
     String base = "http://127.0.0.1:" + port;
     List<byte[]> bodies = workload.victoriaImports();
-    List<String> cmd = List.of("victoria-metrics", "-httpListenAddr=127.0.0.1:" + port,
-        "-storageDataPath=" + work.resolve("victoria"), "-retentionPeriod=1", "-search.latencyOffset=1s",
-        "-graphiteListenAddr=", "-opentsdbListenAddr=", "-influxListenAddr=");
+    List<String> cmd =
+        List.of(
+            "victoria-metrics",
+            "-httpListenAddr=127.0.0.1:" + port,
+            "-storageDataPath=" + work.resolve("victoria"),
+            "-retentionPeriod=1",
+            "-search.latencyOffset=1s",
+            "-graphiteListenAddr=",
+            "-opentsdbListenAddr=",
+            "-influxListenAddr=");
     log("starting VictoriaMetrics");
-    try (ServerProcess server = ServerProcess.start("victoria", cmd, work.resolve("victoria.log").toFile())) {
-      victoria.put("startToReadySeconds", round(server.awaitReady(base + "/health", Duration.ofMinutes(1)), 1));
+    try (ServerProcess server =
+        ServerProcess.start("victoria", cmd, work.resolve("victoria.log").toFile())) {
+      victoria.put(
+          "startToReadySeconds",
+          round(server.awaitReady(base + "/health", Duration.ofMinutes(1)), 1));
       RssSampler rss = new RssSampler(server);
       feed(server, base + "/api/v1/import", "application/json", bodies, victoria);
       Poster.get(base + "/internal/force_flush");
       long e = workload.endMs();
       long s = workload.startMs();
-      String count = "sum(count_over_time({appid=\"" + Workload.APP + "\"}[" + (e - s) / 1000 + "s]))";
-      victoria.put("queryablePoints", (long) firstValue(Poster.get(base + "/api/v1/query?nocache=1&time="
-          + (e - 1000) / 1000.0 + "&query=" + enc(count))));
-      String range = base + "/api/v1/query_range?nocache=1&start=" + s / 1000 + "&end=" + (e - 10_000) / 1000;
-      String day = base + "/api/v1/query_range?nocache=1&start=" + (e - 86_400_000L) / 1000 + "&end=" + e / 1000;
+      String count =
+          "sum(count_over_time({appid=\"" + Workload.APP + "\"}[" + (e - s) / 1000 + "s]))";
+      victoria.put(
+          "queryablePoints",
+          (long)
+              firstValue(
+                  Poster.get(
+                      base
+                          + "/api/v1/query?nocache=1&time="
+                          + (e - 1000) / 1000.0
+                          + "&query="
+                          + enc(count))));
+      String range =
+          base + "/api/v1/query_range?nocache=1&start=" + s / 1000 + "&end=" + (e - 10_000) / 1000;
+      String day =
+          base
+              + "/api/v1/query_range?nocache=1&start="
+              + (e - 86_400_000L) / 1000
+              + "&end="
+              + e / 1000;
       Map<String, Object> queries = new LinkedHashMap<>();
-      queries.put("Q1", time(() -> rangeValues(Poster.get(range + "&step=10s&query="
-          + enc(GAUGE + "{hostname=\"" + Workload.host(0) + "\"}"))).size(), workload.minutes() * 6));
-      queries.put("Q2", time(() -> mean(rangeValues(Poster.get(range + "&step=30s&query=" + enc("avg(" + CONSTANT
-          + ")")))), expectedConstantMean()));
-      queries.put("Q3", time(() -> mean(rangeValues(Poster.get(day + "&step=300s&query="
-          + enc("avg(avg_over_time(" + CONSTANT + "[5m]))")))), expectedConstantMean()));
-      queries.put("Q4", time(() -> JSON.readTree(Poster.get(day + "&step=300s&query="
-          + enc("avg_over_time(" + GAUGE + "[5m])"))).at("/data/result").size(), workload.hosts()));
-      queries.put("Q5", time(() -> JSON.readTree(Poster.get(base + "/api/v1/label/__name__/values"))
-          .at("/data").size(), workload.metrics()));
+      queries.put(
+          "Q1",
+          time(
+              () ->
+                  rangeValues(
+                          Poster.get(
+                              range
+                                  + "&step=10s&query="
+                                  + enc(GAUGE + "{hostname=\"" + Workload.host(0) + "\"}")))
+                      .size(),
+              workload.minutes() * 6));
+      queries.put(
+          "Q2",
+          time(
+              () ->
+                  mean(
+                      rangeValues(
+                          Poster.get(range + "&step=30s&query=" + enc("avg(" + CONSTANT + ")")))),
+              expectedConstantMean()));
+      queries.put(
+          "Q3",
+          time(
+              () ->
+                  mean(
+                      rangeValues(
+                          Poster.get(
+                              day
+                                  + "&step=300s&query="
+                                  + enc("avg(avg_over_time(" + CONSTANT + "[5m]))")))),
+              expectedConstantMean()));
+      queries.put(
+          "Q4",
+          time(
+              () ->
+                  JSON.readTree(
+                          Poster.get(
+                              day + "&step=300s&query=" + enc("avg_over_time(" + GAUGE + "[5m])")))
+                      .at("/data/result")
+                      .size(),
+              workload.hosts()));
+      queries.put(
+          "Q5",
+          time(
+              () ->
+                  JSON.readTree(Poster.get(base + "/api/v1/label/__name__/values"))
+                      .at("/data")
+                      .size(),
+              workload.metrics()));
       victoria.put("queries", queries);
       victoria.put("steadyRssMb", server.rssKb() / 1024);
       rss.close();
@@ -165,9 +313,17 @@ public final class BenchmarkRunner {
     log("VictoriaMetrics done: " + victoria);
   }
 
-  private void feed(ServerProcess server, String url, String type, List<byte[]> bodies, Map<String, Object> into)
+  private void feed(
+      ServerProcess server, String url, String type, List<byte[]> bodies, Map<String, Object> into)
       throws Exception {
-    log("feeding " + server.name() + ": " + bodies.size() + " POSTs, " + workload.points() + " points");
+    log(
+        "feeding "
+            + server.name()
+            + ": "
+            + bodies.size()
+            + " POSTs, "
+            + workload.points()
+            + " points");
     double cpu0 = server.cpuSeconds();
     Poster.Result r = Poster.post(url, type, bodies, CLIENT_THREADS);
     double cpu = server.cpuSeconds() - cpu0;
@@ -190,9 +346,22 @@ public final class BenchmarkRunner {
         for (int h = h0; h < Math.min(workload.hosts(), h0 + group); h++) {
           hosts.add(Workload.host(h));
         }
-        JsonNode metrics = JSON.readTree(Poster.get(base + "/ws/v1/timeline/metrics?appId=" + Workload.APP
-            + "&metricNames=" + Workload.metric(m) + "&hostname=" + String.join(",", hosts) + "&startTime="
-            + workload.startMs() + "&endTime=" + workload.endMs() + "&precision=seconds")).get("metrics");
+        JsonNode metrics =
+            JSON.readTree(
+                    Poster.get(
+                        base
+                            + "/ws/v1/timeline/metrics?appId="
+                            + Workload.APP
+                            + "&metricNames="
+                            + Workload.metric(m)
+                            + "&hostname="
+                            + String.join(",", hosts)
+                            + "&startTime="
+                            + workload.startMs()
+                            + "&endTime="
+                            + workload.endMs()
+                            + "&precision=seconds"))
+                .get("metrics");
         for (JsonNode metric : metrics) {
           total += metric.get("metrics").size();
         }
@@ -202,18 +371,35 @@ public final class BenchmarkRunner {
   }
 
   /**
-   * Waits until the backfill is folded into the rollups the queries read: the cluster slices of
-   * the constant metric cover the data, and every host has hourly rows of the gauge (late data is
+   * Waits until the backfill is folded into the rollups the queries read: the cluster slices of the
+   * constant metric cover the data, and every host has hourly rows of the gauge (late data is
    * redone level by level, each once it has settled). Returns the seconds waited.
    */
   private double awaitAlmanacRollups(String base) throws Exception {
     long started = System.nanoTime();
     int expected = workload.minutes() * 2;
-    String slices = base + "/ws/v1/timeline/metrics?appId=" + Workload.APP + "&metricNames=" + CONSTANT
-        + "._avg&startTime=" + workload.startMs() + "&endTime=" + (workload.endMs() + 60_000) + "&precision=seconds";
-    String hourly = base + "/ws/v1/timeline/metrics?appId=" + Workload.APP + "&metricNames=" + GAUGE
-        + "&hostname=%25&startTime=" + (workload.endMs() - 86_400_000L) + "&endTime=" + workload.endMs()
-        + "&precision=hours";
+    String slices =
+        base
+            + "/ws/v1/timeline/metrics?appId="
+            + Workload.APP
+            + "&metricNames="
+            + CONSTANT
+            + "._avg&startTime="
+            + workload.startMs()
+            + "&endTime="
+            + (workload.endMs() + 60_000)
+            + "&precision=seconds";
+    String hourly =
+        base
+            + "/ws/v1/timeline/metrics?appId="
+            + Workload.APP
+            + "&metricNames="
+            + GAUGE
+            + "&hostname=%25&startTime="
+            + (workload.endMs() - 86_400_000L)
+            + "&endTime="
+            + workload.endMs()
+            + "&precision=hours";
     while (System.nanoTime() - started < Duration.ofMinutes(10).toNanos()) {
       if (points(Poster.get(slices)).size() >= expected - 4
           && JSON.readTree(Poster.get(hourly)).get("metrics").size() == workload.hosts()) {
@@ -232,7 +418,9 @@ public final class BenchmarkRunner {
     return sum / workload.hosts();
   }
 
-  /** Times {@code query} (3 warm-ups, then QUERY_RUNS); checks its answer against {@code expected}. */
+  /**
+   * Times {@code query} (3 warm-ups, then QUERY_RUNS); checks its answer against {@code expected}.
+   */
   private Map<String, Object> time(Callable<Number> query, Number expected) throws Exception {
     Number answer = null;
     for (int i = 0; i < 3; i++) {
@@ -249,8 +437,10 @@ public final class BenchmarkRunner {
     out.put("p99Ms", round(Stats.percentile(ms, 99), 1));
     out.put("answer", answer instanceof Double ? round(answer.doubleValue(), 3) : answer);
     out.put("expected", expected instanceof Double ? round(expected.doubleValue(), 3) : expected);
-    out.put("correct", Math.abs(answer.doubleValue() - expected.doubleValue()) < 1e-6 * Math.max(1,
-        Math.abs(expected.doubleValue())));
+    out.put(
+        "correct",
+        Math.abs(answer.doubleValue() - expected.doubleValue())
+            < 1e-6 * Math.max(1, Math.abs(expected.doubleValue())));
     return out;
   }
 
@@ -316,7 +506,9 @@ public final class BenchmarkRunner {
     all.put("almanac", almanac);
     all.put("victoriametrics", victoria);
     String stamp = Instant.now().toString().replace(':', '-');
-    Files.writeString(out.resolve(tier.name().toLowerCase() + "-" + stamp + ".json"), JSON.writeValueAsString(all));
+    Files.writeString(
+        out.resolve(tier.name().toLowerCase() + "-" + stamp + ".json"),
+        JSON.writeValueAsString(all));
     String md = MarkdownTable.render(tier, workload, almanac, victoria);
     Files.writeString(out.resolve(tier.name().toLowerCase() + "-" + stamp + ".md"), md);
     System.out.println(md);

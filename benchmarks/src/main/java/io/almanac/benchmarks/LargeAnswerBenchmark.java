@@ -24,16 +24,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What one very large answer costs the collector: 1,000 hosts post a day of 10-second points
- * (8.64 million), then one query reads them all back at raw precision. Reports the answer's
- * points, bytes and time, and the collector's heap in use (sampled from {@code /admin/metrics}
- * every 100 ms) before and during the answer, on the default 1 GiB heap.
+ * What one very large answer costs the collector: 1,000 hosts post a day of 10-second points (8.64
+ * million), then one query reads them all back at raw precision. Reports the answer's points, bytes
+ * and time, and the collector's heap in use (sampled from {@code /admin/metrics} every 100 ms)
+ * before and during the answer, on the default 1 GiB heap.
  *
  * <p>{@code scripts/benchmark.sh large [HOSTS]}.
  */
 public final class LargeAnswerBenchmark {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final long STEP_MS = 10_000;
   private static final int HOSTS_PER_POST = 50;
 
@@ -41,24 +43,35 @@ public final class LargeAnswerBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-    Path out = Files.createDirectories(Path.of(args.length > 1 ? args[1] : "results").toAbsolutePath());
+    Path out =
+        Files.createDirectories(Path.of(args.length > 1 ? args[1] : "results").toAbsolutePath());
     int hosts = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     Path work = Files.createTempDirectory(out, "large-");
     long end = System.currentTimeMillis() / STEP_MS * STEP_MS;
     long start = end - 86_400_000L;
     int port = 16191;
     String base = "http://127.0.0.1:" + port;
-    List<String> cmd = List.of(root.resolve("bin/almanac").toString(), "collector", "--bind", "127.0.0.1",
-        "--port", Integer.toString(port), "--data-dir", work.resolve("almanac").toString());
+    List<String> cmd =
+        List.of(
+            root.resolve("bin/almanac").toString(),
+            "collector",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            work.resolve("almanac").toString());
     Map<String, Object> result = new LinkedHashMap<>();
-    try (ServerProcess server = ServerProcess.start("almanac", cmd, work.resolve("almanac.log").toFile())) {
+    try (ServerProcess server =
+        ServerProcess.start("almanac", cmd, work.resolve("almanac.log").toFile())) {
       server.awaitReady(base + "/health", Duration.ofMinutes(5));
       log("posting " + hosts + " hosts x " + (end - start) / STEP_MS + " points");
       List<byte[]> bodies = new ArrayList<>();
       for (int first = 0; first < hosts; first += HOSTS_PER_POST) {
         bodies.add(body(first, Math.min(hosts, first + HOSTS_PER_POST), start, end));
       }
-      Poster.Result posted = Poster.post(base + "/ws/v1/timeline/metrics", "application/json", bodies, 2);
+      Poster.Result posted =
+          Poster.post(base + "/ws/v1/timeline/metrics", "application/json", bodies, 2);
       result.put("postedPoints", (long) hosts * ((end - start) / STEP_MS));
       result.put("postSeconds", Math.round(posted.wallSeconds()));
       result.put("failedPosts", posted.failures());
@@ -67,22 +80,33 @@ public final class LargeAnswerBenchmark {
 
       AtomicBoolean querying = new AtomicBoolean(true);
       AtomicLong peakHeapMb = new AtomicLong();
-      Thread sampler = new Thread(() -> {
-        while (querying.get()) {
-          try {
-            peakHeapMb.accumulateAndGet(heapUsedMb(base), Math::max);
-            Thread.sleep(100);
-          } catch (Exception e) {
-            return;
-          }
-        }
-      });
+      Thread sampler =
+          new Thread(
+              () -> {
+                while (querying.get()) {
+                  try {
+                    peakHeapMb.accumulateAndGet(heapUsedMb(base), Math::max);
+                    Thread.sleep(100);
+                  } catch (Exception e) {
+                    return;
+                  }
+                }
+              });
       sampler.start();
       long t0 = System.nanoTime();
-      HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(base
-          + "/ws/v1/timeline/metrics?metricNames=large.bytes&appId=largeanswer&hostname=%25&precision=seconds"
-          + "&startTime=" + start + "&endTime=" + end)).timeout(Duration.ofMinutes(10)).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> r =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          base
+                              + "/ws/v1/timeline/metrics?metricNames=large.bytes&appId=largeanswer&hostname=%25&precision=seconds"
+                              + "&startTime="
+                              + start
+                              + "&endTime="
+                              + end))
+                  .timeout(Duration.ofMinutes(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofInputStream());
       long[] counts = countPoints(r.body());
       double seconds = (System.nanoTime() - t0) / 1e9;
       querying.set(false);
@@ -147,10 +171,17 @@ public final class LargeAnswerBenchmark {
   private static byte[] body(int firstHost, int endHost, long start, long end) {
     StringBuilder sb = new StringBuilder("{\"metrics\":[");
     for (int h = firstHost; h < endHost; h++) {
-      sb.append(h == firstHost ? "" : ",").append("{\"metricname\":\"large.bytes\",\"appid\":\"largeanswer\",")
-          .append("\"hostname\":\"large-").append(h).append("\",\"metrics\":{");
+      sb.append(h == firstHost ? "" : ",")
+          .append("{\"metricname\":\"large.bytes\",\"appid\":\"largeanswer\",")
+          .append("\"hostname\":\"large-")
+          .append(h)
+          .append("\",\"metrics\":{");
       for (long t = start; t < end; t += STEP_MS) {
-        sb.append(t == start ? "" : ",").append('"').append(t).append("\":").append((t / STEP_MS + h) % 1000);
+        sb.append(t == start ? "" : ",")
+            .append('"')
+            .append(t)
+            .append("\":")
+            .append((t / STEP_MS + h) % 1000);
       }
       sb.append("}}");
     }

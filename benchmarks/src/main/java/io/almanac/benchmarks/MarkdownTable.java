@@ -9,27 +9,66 @@ final class MarkdownTable {
   @SuppressWarnings("unchecked")
   static String render(Tier tier, Workload w, Map<String, Object> a, Map<String, Object> v) {
     StringBuilder sb = new StringBuilder();
-    sb.append("Tier ").append(tier).append(": ").append(w.hosts()).append(" hosts x ").append(w.metrics())
-        .append(" metrics x ").append(w.minutes()).append(" min at 10 s = ").append(w.points()).append(" points\n\n");
+    sb.append("Tier ")
+        .append(tier)
+        .append(": ")
+        .append(w.hosts())
+        .append(" hosts x ")
+        .append(w.metrics())
+        .append(" metrics x ")
+        .append(w.minutes())
+        .append(" min at 10 s = ")
+        .append(w.points())
+        .append(" points\n\n");
     sb.append("| | Almanac | VictoriaMetrics |\n|---|---|---|\n");
     row(sb, "start to ready (s)", a.get("startToReadySeconds"), v.get("startToReadySeconds"));
-    row(sb, "ingest (points/s, wall, 4 client threads)", a.get("ingestPointsPerSecond"), v.get("ingestPointsPerSecond"));
-    row(sb, "server CPU per point (µs)", a.get("serverCpuMicrosPerPoint"), v.get("serverCpuMicrosPerPoint"));
-    row(sb, "POST latency p50 / p99 (ms)", a.get("postLatencyP50Ms") + " / " + a.get("postLatencyP99Ms"),
+    row(
+        sb,
+        "ingest (points/s, wall, 4 client threads)",
+        a.get("ingestPointsPerSecond"),
+        v.get("ingestPointsPerSecond"));
+    row(
+        sb,
+        "server CPU per point (µs)",
+        a.get("serverCpuMicrosPerPoint"),
+        v.get("serverCpuMicrosPerPoint"));
+    row(
+        sb,
+        "POST latency p50 / p99 (ms)",
+        a.get("postLatencyP50Ms") + " / " + a.get("postLatencyP99Ms"),
         v.get("postLatencyP50Ms") + " / " + v.get("postLatencyP99Ms"));
     row(sb, "POST failures", a.get("postFailures"), v.get("postFailures"));
-    row(sb, "queryable / posted points", a.get("queryablePoints") + " / " + a.get("postedPoints"),
+    row(
+        sb,
+        "queryable / posted points",
+        a.get("queryablePoints") + " / " + a.get("postedPoints"),
         v.get("queryablePoints") + " / " + v.get("postedPoints"));
     Map<String, Object> aq = (Map<String, Object>) a.get("queries");
     Map<String, Object> vq = (Map<String, Object>) v.get("queries");
-    String[] names = {"Q1 one host+metric, 1 h raw", "Q2 cluster avg, 1 h (30 s)", "Q3 cluster avg, 24 h (5 min)",
-        "Q4 one metric per host, 24 h", "Q5 metric names"};
+    String[] names = {
+      "Q1 one host+metric, 1 h raw",
+      "Q2 cluster avg, 1 h (30 s)",
+      "Q3 cluster avg, 24 h (5 min)",
+      "Q4 one metric per host, 24 h",
+      "Q5 metric names"
+    };
     for (int i = 1; i <= 5; i++) {
-      row(sb, names[i - 1] + " p50 / p99 (ms), answer ok", query(aq.get("Q" + i)), query(vq.get("Q" + i)));
+      row(
+          sb,
+          names[i - 1] + " p50 / p99 (ms), answer ok",
+          query(aq.get("Q" + i)),
+          query(vq.get("Q" + i)));
     }
-    row(sb, "disk bytes per raw point (after flush)", a.get("diskBytesPerRawPoint"), v.get("diskBytesPerRawPoint"));
+    row(
+        sb,
+        "disk bytes per raw point (after flush)",
+        a.get("diskBytesPerRawPoint"),
+        v.get("diskBytesPerRawPoint"));
     row(sb, "rollup and aggregate tables (bytes)", a.get("rollupTableBytes"), "–");
-    row(sb, "RSS peak / steady (MB)", a.get("peakRssMb") + " / " + a.get("steadyRssMb"),
+    row(
+        sb,
+        "RSS peak / steady (MB)",
+        a.get("peakRssMb") + " / " + a.get("steadyRssMb"),
         v.get("peakRssMb") + " / " + v.get("steadyRssMb"));
     return sb.toString();
   }
@@ -37,8 +76,13 @@ final class MarkdownTable {
   @SuppressWarnings("unchecked")
   private static String query(Object q) {
     Map<String, Object> m = (Map<String, Object>) q;
-    return m.get("p50Ms") + " / " + m.get("p99Ms") + ", " + (Boolean.TRUE.equals(m.get("correct")) ? "yes"
-        : "no (" + m.get("answer") + " vs " + m.get("expected") + ")");
+    return m.get("p50Ms")
+        + " / "
+        + m.get("p99Ms")
+        + ", "
+        + (Boolean.TRUE.equals(m.get("correct"))
+            ? "yes"
+            : "no (" + m.get("answer") + " vs " + m.get("expected") + ")");
   }
 
   private static void row(StringBuilder sb, String name, Object a, Object v) {

@@ -17,12 +17,16 @@ final class Poster {
   /** What a feed took. */
   record Result(double wallSeconds, double[] latenciesMs, int failures) {}
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private Poster() {}
 
-  static Result post(String url, String contentType, List<byte[]> bodies, int threads) throws Exception {
+  static Result post(String url, String contentType, List<byte[]> bodies, int threads)
+      throws Exception {
     double[] latencies = new double[bodies.size()];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
@@ -31,17 +35,19 @@ final class Poster {
     try {
       Future<?>[] workers = new Future<?>[threads];
       for (int t = 0; t < threads; t++) {
-        workers[t] = pool.submit(() -> {
-          int i;
-          while ((i = next.getAndIncrement()) < bodies.size()) {
-            long s = System.nanoTime();
-            if (!send(url, contentType, bodies.get(i))) {
-              failures.incrementAndGet();
-            }
-            latencies[i] = (System.nanoTime() - s) / 1e6;
-          }
-          return null;
-        });
+        workers[t] =
+            pool.submit(
+                () -> {
+                  int i;
+                  while ((i = next.getAndIncrement()) < bodies.size()) {
+                    long s = System.nanoTime();
+                    if (!send(url, contentType, bodies.get(i))) {
+                      failures.incrementAndGet();
+                    }
+                    latencies[i] = (System.nanoTime() - s) / 1e6;
+                  }
+                  return null;
+                });
       }
       for (Future<?> w : workers) {
         w.get();
@@ -53,12 +59,18 @@ final class Poster {
   }
 
   /** Sends one body, retrying after a 503 as a sink would; false if it never got a 2xx. */
-  private static boolean send(String url, String contentType, byte[] body) throws InterruptedException {
+  private static boolean send(String url, String contentType, byte[] body)
+      throws InterruptedException {
     for (int attempt = 0; attempt < 20; attempt++) {
       try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-            .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 == 2) {
           return true;
         }
@@ -76,8 +88,10 @@ final class Poster {
 
   /** GET, returning the body (throws on a non-200). */
   static String get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120)).build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
     }

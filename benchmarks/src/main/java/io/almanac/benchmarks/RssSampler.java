@@ -6,16 +6,19 @@ final class RssSampler implements AutoCloseable {
   private volatile boolean running = true;
 
   RssSampler(ServerProcess server) {
-    thread = new Thread(() -> {
-      while (running) {
-        try {
-          server.rssKb();
-          Thread.sleep(1000);
-        } catch (Exception e) {
-          return;
-        }
-      }
-    }, "rss-sampler");
+    thread =
+        new Thread(
+            () -> {
+              while (running) {
+                try {
+                  server.rssKb();
+                  Thread.sleep(1000);
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            },
+            "rss-sampler");
     thread.setDaemon(true);
     thread.start();
   }

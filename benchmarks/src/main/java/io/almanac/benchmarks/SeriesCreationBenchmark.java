@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code scripts/benchmark.sh series [SERIES]}.
  */
 public final class SeriesCreationBenchmark {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final int METRICS_PER_POST = 100;
   private static final int HOSTS_PER_POST = 10;
   private static final int CLIENT_THREADS = 4;
@@ -38,14 +39,23 @@ public final class SeriesCreationBenchmark {
 
     int port = 16190;
     String base = "http://127.0.0.1:" + port;
-    List<String> cmd = List.of(root.resolve("bin/almanac").toString(), "collector", "--bind", "127.0.0.1",
-        "--port", Integer.toString(port), "--data-dir", work.resolve("almanac").toString());
+    List<String> cmd =
+        List.of(
+            root.resolve("bin/almanac").toString(),
+            "collector",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            work.resolve("almanac").toString());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("posts", posts);
     result.put("seriesPerPost", METRICS_PER_POST * HOSTS_PER_POST);
     result.put("newSeries", posts * METRICS_PER_POST * HOSTS_PER_POST);
     result.put("clientThreads", CLIENT_THREADS);
-    try (ServerProcess server = ServerProcess.start("almanac", cmd, work.resolve("almanac.log").toFile())) {
+    try (ServerProcess server =
+        ServerProcess.start("almanac", cmd, work.resolve("almanac.log").toFile())) {
       server.awaitReady(base + "/health", Duration.ofMinutes(5));
       String url = base + "/ws/v1/timeline/metrics";
       log("posting " + result.get("newSeries") + " new series");
@@ -58,7 +68,8 @@ public final class SeriesCreationBenchmark {
     log("wrote " + file + ": " + JSON.writeValueAsString(result));
   }
 
-  private static Map<String, Object> measure(ServerProcess server, String url, List<byte[]> bodies) throws Exception {
+  private static Map<String, Object> measure(ServerProcess server, String url, List<byte[]> bodies)
+      throws Exception {
     double cpuBefore = server.cpuSeconds();
     Poster.Result r = Poster.post(url, "application/json", bodies, CLIENT_THREADS);
     double cpu = server.cpuSeconds() - cpuBefore;
@@ -72,7 +83,9 @@ public final class SeriesCreationBenchmark {
     return m;
   }
 
-  /** POST {@code p} carries metrics {@code m<p>_<i>} on hosts {@code h<p>_<j>}: every series new. */
+  /**
+   * POST {@code p} carries metrics {@code m<p>_<i>} on hosts {@code h<p>_<j>}: every series new.
+   */
   private static List<byte[]> bodies(int posts, long t) {
     List<byte[]> bodies = new ArrayList<>(posts);
     for (int p = 0; p < posts; p++) {
@@ -82,9 +95,19 @@ public final class SeriesCreationBenchmark {
           if (h + m > 0) {
             sb.append(',');
           }
-          sb.append("{\"metricname\":\"bench.new.m").append(p).append('_').append(m)
-              .append("\",\"appid\":\"seriesbench\",\"hostname\":\"h").append(p).append('_').append(h)
-              .append(".example\",\"metrics\":{\"").append(t).append("\":").append(m).append("}}");
+          sb.append("{\"metricname\":\"bench.new.m")
+              .append(p)
+              .append('_')
+              .append(m)
+              .append("\",\"appid\":\"seriesbench\",\"hostname\":\"h")
+              .append(p)
+              .append('_')
+              .append(h)
+              .append(".example\",\"metrics\":{\"")
+              .append(t)
+              .append("\":")
+              .append(m)
+              .append("}}");
         }
       }
       bodies.add(sb.append("]}").toString().getBytes(StandardCharsets.UTF_8));

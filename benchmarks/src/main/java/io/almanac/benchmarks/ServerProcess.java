@@ -12,9 +12,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A server the harness started: its PID, CPU time and RSS from /proc, stopped by PID at the end. */
+/**
+ * A server the harness started: its PID, CPU time and RSS from /proc, stopped by PID at the end.
+ */
 final class ServerProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final long TICKS_PER_SECOND = 100;
 
   private final String name;
@@ -49,8 +52,12 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException(name + " exited during start");
       }
       try {
-        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(2))
-            .build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(healthUrl))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return (System.nanoTime() - startedNanos) / 1e9;
         }

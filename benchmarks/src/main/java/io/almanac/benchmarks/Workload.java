@@ -6,13 +6,14 @@ import java.util.List;
 
 /**
  * A deterministic workload: {@code hosts x metrics} series at 10 s over {@code minutes}, with a mix
- * like a Hadoop cluster's: 40 % integer counters, 30 % slow gauges (a one-decimal random walk),
- * 10 % noisy gauges, 20 % constants. The same inputs give the same points on every run, so two
- * systems fed from it can be compared value by value.
+ * like a Hadoop cluster's: 40 % integer counters, 30 % slow gauges (a one-decimal random walk), 10
+ * % noisy gauges, 20 % constants. The same inputs give the same points on every run, so two systems
+ * fed from it can be compared value by value.
  */
 public final class Workload {
   /** The appId every series is posted under. */
   public static final String APP = "bench";
+
   /** Seconds between points. */
   public static final int STEP_SECONDS = 10;
 
@@ -108,12 +109,23 @@ public final class Workload {
         StringBuilder sb = new StringBuilder(metrics * 200).append("{\"metrics\":[");
         long t0 = startMs + minute * 60_000L;
         for (int m = 0; m < metrics; m++) {
-          sb.append(m == 0 ? "" : ",").append("{\"metricname\":\"").append(metric(m)).append("\",\"appid\":\"")
-              .append(APP).append("\",\"hostname\":\"").append(host(h)).append("\",\"starttime\":").append(t0)
-              .append(",\"type\":\"").append(kind(m).equals("counter") ? "COUNTER" : "GAUGE")
+          sb.append(m == 0 ? "" : ",")
+              .append("{\"metricname\":\"")
+              .append(metric(m))
+              .append("\",\"appid\":\"")
+              .append(APP)
+              .append("\",\"hostname\":\"")
+              .append(host(h))
+              .append("\",\"starttime\":")
+              .append(t0)
+              .append(",\"type\":\"")
+              .append(kind(m).equals("counter") ? "COUNTER" : "GAUGE")
               .append("\",\"metrics\":{");
           for (int s = 0; s < 6; s++) {
-            sb.append(s == 0 ? "" : ",").append('"').append(t0 + s * 10_000L).append("\":")
+            sb.append(s == 0 ? "" : ",")
+                .append('"')
+                .append(t0 + s * 10_000L)
+                .append("\":")
                 .append(value(h, m, minute * 6 + s));
           }
           sb.append("}}");
@@ -124,7 +136,10 @@ public final class Workload {
     return out;
   }
 
-  /** The same points as VictoriaMetrics {@code /api/v1/import} JSON lines, one body per host and minute. */
+  /**
+   * The same points as VictoriaMetrics {@code /api/v1/import} JSON lines, one body per host and
+   * minute.
+   */
   public List<byte[]> victoriaImports() {
     List<byte[]> out = new ArrayList<>(hosts * minutes);
     for (int minute = 0; minute < minutes; minute++) {
@@ -132,8 +147,13 @@ public final class Workload {
         StringBuilder sb = new StringBuilder(metrics * 200);
         long t0 = startMs + minute * 60_000L;
         for (int m = 0; m < metrics; m++) {
-          sb.append("{\"metric\":{\"__name__\":\"").append(metric(m)).append("\",\"hostname\":\"").append(host(h))
-              .append("\",\"appid\":\"").append(APP).append("\"},\"values\":[");
+          sb.append("{\"metric\":{\"__name__\":\"")
+              .append(metric(m))
+              .append("\",\"hostname\":\"")
+              .append(host(h))
+              .append("\",\"appid\":\"")
+              .append(APP)
+              .append("\"},\"values\":[");
           for (int s = 0; s < 6; s++) {
             sb.append(s == 0 ? "" : ",").append(value(h, m, minute * 6 + s));
           }

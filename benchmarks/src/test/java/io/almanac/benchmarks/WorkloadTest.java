@@ -32,7 +32,9 @@ class WorkloadTest {
     for (byte[] body : posts) {
       DecodedBatch batch = codec.decode(body);
       assertThat(batch.problems()).isEmpty();
-      assertThat(batch.metrics()).hasSize(10).allSatisfy(m -> assertThat(m.points().size()).isEqualTo(6));
+      assertThat(batch.metrics())
+          .hasSize(10)
+          .allSatisfy(m -> assertThat(m.points().size()).isEqualTo(6));
       points += batch.metrics().stream().mapToInt(m -> m.points().size()).sum();
     }
     assertThat(points).isEqualTo(w.points());
@@ -46,7 +48,9 @@ class WorkloadTest {
     assertThat(imports).hasSize(6);
     String firstBody = new String(imports.get(0), StandardCharsets.UTF_8);
     assertThat(firstBody.split("\n")).hasSize(10);
-    assertThat(firstBody).contains("\"__name__\":\"metric_004\"").contains("\"hostname\":\"host0000\"")
+    assertThat(firstBody)
+        .contains("\"__name__\":\"metric_004\"")
+        .contains("\"hostname\":\"host0000\"")
         .contains(String.valueOf(Workload.value(0, 4, 3)));
   }
 }

@@ -7,10 +7,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * picocli set up the one way every Almanac program uses it: durations and sizes in the house syntax,
- * enum values in any case, unknown options refused with the usage (exit code 2), a failure while
- * running reported as one line {@code program: message} (exit code 1), {@code --help} and {@code
- * --version} handled before anything starts.
+ * picocli set up the one way every Almanac program uses it: durations and sizes in the house
+ * syntax, enum values in any case, unknown options refused with the usage (exit code 2), a failure
+ * while running reported as one line {@code program: message} (exit code 1), {@code --help} and
+ * {@code --version} handled before anything starts.
  */
 public final class CommandLines {
   /** Exit code of a run that failed after its arguments were accepted. */
@@ -31,10 +31,11 @@ public final class CommandLines {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setUsageHelpLongOptionsMaxWidth(LONG_OPTIONS_WIDTH);
     cli.setParameterExceptionHandler(CommandLines::refuse);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println(commandLine.getCommandName() + ": " + messageOf(e));
-      return FAILED;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println(commandLine.getCommandName() + ": " + messageOf(e));
+          return FAILED;
+        });
     return cli;
   }
 
@@ -47,26 +48,29 @@ public final class CommandLines {
    * {@code text} as a server address (default port {@code defaultPort}); a bad one is refused as a
    * usage error of {@code option}.
    */
-  public static ServerAddress address(CommandSpec spec, String option, String text, int defaultPort) {
+  public static ServerAddress address(
+      CommandSpec spec, String option, String text, int defaultPort) {
     try {
       return ServerAddress.parse(text, defaultPort);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "Invalid value for option '" + option + "': " + e.getMessage());
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Invalid value for option '" + option + "': " + e.getMessage());
     }
   }
 
   /**
-   * Refuses bad arguments with the usage. An unknown option is named first, even when a required one
-   * is missing too: a mistyped option name is the likelier cause.
+   * Refuses bad arguments with the usage. An unknown option is named first, even when a required
+   * one is missing too: a mistyped option name is the likelier cause.
    */
   private static int refuse(CommandLine.ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
     PrintWriter err = cli.getErr();
     List<String> unknown = cli.getUnmatchedArguments();
     if (!unknown.isEmpty() && !(e instanceof CommandLine.UnmatchedArgumentException)) {
-      err.println((unknown.size() == 1 ? "Unknown option: '" : "Unknown options: '") + String.join("', '", unknown)
-          + "'");
+      err.println(
+          (unknown.size() == 1 ? "Unknown option: '" : "Unknown options: '")
+              + String.join("', '", unknown)
+              + "'");
     } else {
       err.println(e.getMessage());
     }

@@ -20,8 +20,11 @@ public final class Durations {
     String value = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
     Matcher m = SYNTAX.matcher(value);
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration: use a whole number with ms, s, m, h"
-          + " or d (e.g. 500ms, 30s, 5m); a plain number means seconds");
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is not a duration: use a whole number with ms, s, m, h"
+              + " or d (e.g. 500ms, 30s, 5m); a plain number means seconds");
     }
     long amount;
     try {
@@ -44,7 +47,10 @@ public final class Durations {
     }
   }
 
-  /** The shortest exact form of {@code d} in this syntax, e.g. {@code 90s}, {@code 5m}, {@code 250ms}. */
+  /**
+   * The shortest exact form of {@code d} in this syntax, e.g. {@code 90s}, {@code 5m}, {@code
+   * 250ms}.
+   */
   public static String format(Duration d) {
     long ms = d.toMillis();
     if (ms % 1000 != 0) {

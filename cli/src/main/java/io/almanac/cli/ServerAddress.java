@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * A server to talk to, given as a URL ({@code http://host:port}, {@code https://host:port}) or as
- * {@code host:port} or a bare host (plain HTTP, the default port). A path in the URL is ignored: each
- * client knows its server's paths.
+ * {@code host:port} or a bare host (plain HTTP, the default port). A path in the URL is ignored:
+ * each client knows its server's paths.
  */
 public final class ServerAddress {
   private final boolean tls;
@@ -47,8 +47,12 @@ public final class ServerAddress {
   }
 
   private static IllegalArgumentException invalid(String text, Exception cause) {
-    return new IllegalArgumentException("'" + text + "' is not a server address: use http://HOST:PORT,"
-        + " https://HOST:PORT or HOST:PORT", cause);
+    return new IllegalArgumentException(
+        "'"
+            + text
+            + "' is not a server address: use http://HOST:PORT,"
+            + " https://HOST:PORT or HOST:PORT",
+        cause);
   }
 
   /** Whether the server is reached over TLS ({@code https://}). */

@@ -18,7 +18,9 @@ class ByteSizesTest {
   @Test
   void refusesNegativeFractionalAndUnknownUnits() {
     for (String bad : new String[] {"", "-1KB", "1.5MB", "3TB", "KB", "9999999999999GB"}) {
-      assertThatThrownBy(() -> ByteSizes.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> ByteSizes.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 }

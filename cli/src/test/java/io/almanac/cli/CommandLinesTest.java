@@ -6,10 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import org.junit.jupiter.api.Test;
 
 class CommandLinesTest {
   @Command(name = "probe", mixinStandardHelpOptions = true)
@@ -62,7 +62,9 @@ class CommandLinesTest {
     Probe probe = new Probe();
     assertThat(run(probe, "--no-such-option")).isEqualTo(CommandLines.USAGE);
     assertThat(probe.ran).isFalse();
-    assertThat(err.toString()).contains("Unknown option: '--no-such-option'").contains("Usage: probe");
+    assertThat(err.toString())
+        .contains("Unknown option: '--no-such-option'")
+        .contains("Usage: probe");
   }
 
   @Test
@@ -80,7 +82,9 @@ class CommandLinesTest {
     CommandLine cli = CommandLines.create(new Strict());
     cli.setErr(new PrintWriter(err, true));
     assertThat(cli.execute("--no-such-option")).isEqualTo(CommandLines.USAGE);
-    assertThat(err.toString()).startsWith("Unknown option: '--no-such-option'").contains("Usage: strict");
+    assertThat(err.toString())
+        .startsWith("Unknown option: '--no-such-option'")
+        .contains("Usage: strict");
   }
 
   @Test

@@ -20,8 +20,11 @@ class DurationsTest {
 
   @Test
   void refusesWhatIsNotADurationSayingWhatIs() {
-    for (String bad : new String[] {"", "s", "-5s", "1.5s", "5 minutes", "10w", "99999999999999999999s"}) {
-      assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+    for (String bad :
+        new String[] {"", "s", "-5s", "1.5s", "5 minutes", "10w", "99999999999999999999s"}) {
+      assertThatThrownBy(() -> Durations.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("'" + bad + "'");
     }
   }
@@ -33,6 +36,7 @@ class DurationsTest {
     assertThat(Durations.format(Duration.ofMinutes(5))).isEqualTo("5m");
     assertThat(Durations.format(Duration.ofHours(48))).isEqualTo("2d");
     assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
-    assertThat(Durations.parse(Durations.format(Duration.ofSeconds(3601)))).isEqualTo(Duration.ofSeconds(3601));
+    assertThat(Durations.parse(Durations.format(Duration.ofSeconds(3601))))
+        .isEqualTo(Duration.ofSeconds(3601));
   }
 }

@@ -15,7 +15,8 @@ class ServerAddressTest {
     ServerAddress tls = ServerAddress.parse("HTTPS://collector", 6188);
     assertThat(tls.url()).isEqualTo("https://collector:6188");
 
-    assertThat(ServerAddress.parse("127.0.0.1:7000", 6188).url()).isEqualTo("http://127.0.0.1:7000");
+    assertThat(ServerAddress.parse("127.0.0.1:7000", 6188).url())
+        .isEqualTo("http://127.0.0.1:7000");
     assertThat(ServerAddress.parse("metrics", 6188).hostPort()).isEqualTo("metrics:6188");
     assertThat(ServerAddress.parse("[::1]:8440", 1).hostPort()).isEqualTo("[::1]:8440");
     assertThat(ServerAddress.parse("[::1]:8440", 1).host()).isEqualTo("::1");
@@ -24,8 +25,10 @@ class ServerAddressTest {
   @Test
   void refusesOtherSchemesAndEmptyHosts() {
     for (String bad : new String[] {"", "ftp://x:21", "http://", ":6188", "a b:1"}) {
-      assertThatThrownBy(() -> ServerAddress.parse(bad, 6188)).as(bad)
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server address");
+      assertThatThrownBy(() -> ServerAddress.parse(bad, 6188))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("server address");
     }
   }
 }

@@ -1,15 +1,15 @@
 package io.almanac.collector;
 
+import io.almanac.cli.CommandLines;
 import io.almanac.collector.config.CollectorConfig;
 import io.almanac.collector.config.ConfigException;
 import io.almanac.collector.config.ConfigLoader;
 import io.almanac.collector.server.CollectorServer;
+import io.almanac.runtime.ServerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import io.almanac.cli.CommandLines;
-import io.almanac.runtime.ServerMain;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -37,7 +37,9 @@ public final class Main implements Callable<Integer> {
   }
 
   /** {@code almanac collector}: runs the timeline collector in the foreground. */
-  @Command(name = "collector", mixinStandardHelpOptions = true,
+  @Command(
+      name = "collector",
+      mixinStandardHelpOptions = true,
       description = "Run the timeline collector in the foreground until SIGTERM or Ctrl-C.")
   static final class Collector implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 6188, or as in the config file).")
@@ -46,10 +48,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--bind", description = "Address to listen on (default 0.0.0.0).")
     String bind;
 
-    @Option(names = "--data-dir", description = "Data directory: embedded HBase and logs (default ./data).")
+    @Option(
+        names = "--data-dir",
+        description = "Data directory: embedded HBase and logs (default ./data).")
     Path dataDir;
 
-    @Option(names = "--config", description = "Configuration file (Java properties); see conf/almanac.properties.")
+    @Option(
+        names = "--config",
+        description = "Configuration file (Java properties); see conf/almanac.properties.")
     Path configFile;
 
     @Override
@@ -65,11 +71,14 @@ public final class Main implements Callable<Integer> {
       Files.createDirectories(logDir);
       // Must be set before the first logger exists: the log4j2 configuration reads it.
       System.setProperty("almanac.log.dir", logDir.toString());
-      return ServerMain.runUntilStopped("collector", LoggerFactory.getLogger(Main.class), () -> {
-        CollectorServer server = new CollectorServer(config);
-        server.start(); // stops what it started when it fails
-        return server;
-      });
+      return ServerMain.runUntilStopped(
+          "collector",
+          LoggerFactory.getLogger(Main.class),
+          () -> {
+            CollectorServer server = new CollectorServer(config);
+            server.start(); // stops what it started when it fails
+            return server;
+          });
     }
 
     private Map<String, String> overrides() {

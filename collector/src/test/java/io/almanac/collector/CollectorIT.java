@@ -57,18 +57,33 @@ class CollectorIT {
     for (int i = 0; i < values.length; i++) {
       values[i] = i % 7 == 0 ? Double.NaN : Math.sin(i) * 1e3;
     }
-    Points longSeries = points(now - 2_000_000, 10_000, values); // 33 minutes: several stored blocks
+    Points longSeries =
+        points(now - 2_000_000, 10_000, values); // 33 minutes: several stored blocks
     Points shortSeries = points(now - 60_000, 10_000, 1, 2, 3, 4, 5, 6);
     String name = "exact." + run;
-    HttpResponse<String> posted = client.post(new TimelineMetrics(List.of(
-        metric(name, "namenode", "nn1." + run, longSeries),
-        metric(name, "namenode", "nn2." + run, shortSeries))));
+    HttpResponse<String> posted =
+        client.post(
+            new TimelineMetrics(
+                List.of(
+                    metric(name, "namenode", "nn1." + run, longSeries),
+                    metric(name, "namenode", "nn2." + run, shortSeries))));
     assertThat(posted.statusCode()).isEqualTo(200);
     assertThat(posted.body()).isEqualTo("{\"errors\":[]}");
 
-    List<TimelineMetric> got = client.query("metricNames", name, "appId", "namenode",
-        "hostname", "nn1." + run + ",nn2." + run, "startTime", seconds(now - 3_000_000),
-        "endTime", seconds(now + 60_000), "precision", "seconds");
+    List<TimelineMetric> got =
+        client.query(
+            "metricNames",
+            name,
+            "appId",
+            "namenode",
+            "hostname",
+            "nn1." + run + ",nn2." + run,
+            "startTime",
+            seconds(now - 3_000_000),
+            "endTime",
+            seconds(now + 60_000),
+            "precision",
+            "seconds");
     assertThat(got).hasSize(2);
     assertThat(got.get(0).hostName()).isEqualTo("nn1." + run);
     assertThat(got.get(0).points()).isEqualTo(longSeries);
@@ -79,90 +94,232 @@ class CollectorIT {
   @Test
   void timeRangeCutsPointsHalfOpenInSecondsOrMilliseconds() {
     String name = "range." + run;
-    client.post(new TimelineMetrics(List.of(metric(name, "app", "h." + run, points(now, 10_000, 1, 2, 3, 4)))));
-    List<TimelineMetric> bySeconds = client.query("metricNames", name, "hostname", "h." + run,
-        "startTime", seconds(now + 10_000), "endTime", seconds(now + 30_000));
+    client.post(
+        new TimelineMetrics(
+            List.of(metric(name, "app", "h." + run, points(now, 10_000, 1, 2, 3, 4)))));
+    List<TimelineMetric> bySeconds =
+        client.query(
+            "metricNames",
+            name,
+            "hostname",
+            "h." + run,
+            "startTime",
+            seconds(now + 10_000),
+            "endTime",
+            seconds(now + 30_000));
     assertThat(bySeconds.get(0).points()).isEqualTo(points(now + 10_000, 10_000, 2, 3));
-    List<TimelineMetric> byMillis = client.query("metricNames", name, "hostname", "h." + run,
-        "startTime", Long.toString(now + 10_001), "endTime", Long.toString(now + 30_001));
+    List<TimelineMetric> byMillis =
+        client.query(
+            "metricNames",
+            name,
+            "hostname",
+            "h." + run,
+            "startTime",
+            Long.toString(now + 10_001),
+            "endTime",
+            Long.toString(now + 30_001));
     assertThat(byMillis.get(0).points()).isEqualTo(points(now + 20_000, 10_000, 3, 4));
-    assertThat(client.query("metricNames", name, "hostname", "h." + run,
-        "startTime", seconds(now + 60_000), "endTime", seconds(now + 60_000))).isEmpty();
-    assertThat(client.get("/ws/v1/timeline/metrics?metricNames=" + name + "&startTime=" + seconds(now + 60_000)
-        + "&endTime=" + seconds(now)).statusCode()).isEqualTo(400);
+    assertThat(
+            client.query(
+                "metricNames",
+                name,
+                "hostname",
+                "h." + run,
+                "startTime",
+                seconds(now + 60_000),
+                "endTime",
+                seconds(now + 60_000)))
+        .isEmpty();
+    assertThat(
+            client
+                .get(
+                    "/ws/v1/timeline/metrics?metricNames="
+                        + name
+                        + "&startTime="
+                        + seconds(now + 60_000)
+                        + "&endTime="
+                        + seconds(now))
+                .statusCode())
+        .isEqualTo(400);
   }
 
   @Test
   void wildcardFindsAMetricPostedAMomentAgo() {
     String name = "jvm." + run + ".MemHeapUsedM";
-    assertThat(client.post(new TimelineMetrics(List.of(metric(name, "datanode", "dn." + run,
-        points(now, 10_000, 42)))))).extracting(HttpResponse::statusCode).isEqualTo(200);
+    assertThat(
+            client.post(
+                new TimelineMetrics(
+                    List.of(metric(name, "datanode", "dn." + run, points(now, 10_000, 42))))))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(200);
 
-    assertThat(client.query("metricNames", "jvm." + run + "%", "hostname", "%", "appId", "datanode",
-        "startTime", seconds(now - 60_000), "endTime", seconds(now + 60_000)))
-        .singleElement().satisfies(m -> {
-          assertThat(m.metricName()).isEqualTo(name);
-          assertThat(m.hostName()).isEqualTo("dn." + run);
-          assertThat(m.points()).isEqualTo(points(now, 10_000, 42));
-        });
-    assertThat(client.query("metricNames", "%" + run + ".MemHeap%", "hostname", "dn." + run + ",%other",
-        "startTime", seconds(now - 60_000), "endTime", seconds(now + 60_000))).hasSize(1);
+    assertThat(
+            client.query(
+                "metricNames",
+                "jvm." + run + "%",
+                "hostname",
+                "%",
+                "appId",
+                "datanode",
+                "startTime",
+                seconds(now - 60_000),
+                "endTime",
+                seconds(now + 60_000)))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.metricName()).isEqualTo(name);
+              assertThat(m.hostName()).isEqualTo("dn." + run);
+              assertThat(m.points()).isEqualTo(points(now, 10_000, 42));
+            });
+    assertThat(
+            client.query(
+                "metricNames",
+                "%" + run + ".MemHeap%",
+                "hostname",
+                "dn." + run + ",%other",
+                "startTime",
+                seconds(now - 60_000),
+                "endTime",
+                seconds(now + 60_000)))
+        .hasSize(1);
   }
 
   @Test
   void underscoreIsAPlainCharacterInPatterns() {
-    client.post(new TimelineMetrics(List.of(
-        metric("u" + run + "_a", "app", "h." + run, points(now, 1000, 1)),
-        metric("u" + run + "Xa", "app", "h." + run, points(now, 1000, 2)))));
-    assertThat(client.query("metricNames", "u" + run + "_%", "hostname", "h." + run,
-        "startTime", seconds(now - 60_000), "endTime", seconds(now + 60_000)))
-        .extracting(TimelineMetric::metricName).containsExactly("u" + run + "_a");
+    client.post(
+        new TimelineMetrics(
+            List.of(
+                metric("u" + run + "_a", "app", "h." + run, points(now, 1000, 1)),
+                metric("u" + run + "Xa", "app", "h." + run, points(now, 1000, 2)))));
+    assertThat(
+            client.query(
+                "metricNames",
+                "u" + run + "_%",
+                "hostname",
+                "h." + run,
+                "startTime",
+                seconds(now - 60_000),
+                "endTime",
+                seconds(now + 60_000)))
+        .extracting(TimelineMetric::metricName)
+        .containsExactly("u" + run + "_a");
   }
 
   @Test
   void theAmsSmokeTestPayloadGoesInThroughTheTrailingSlashAndComesBack() {
     String host = "smoke." + run;
-    String body = "{\"metrics\":[{\"metricname\":\"AMBARI_METRICS.SmokeTest.FakeMetric\",\"appid\":"
-        + "\"amssmoketestfake\",\"hostname\":\"" + host + "\",\"timestamp\":" + now + ",\"starttime\":" + now
-        + ",\"metrics\":{\"" + now + "\":0.963781711428,\"" + (now + 1000) + "\":1432075898000}}]}";
+    String body =
+        "{\"metrics\":[{\"metricname\":\"AMBARI_METRICS.SmokeTest.FakeMetric\",\"appid\":"
+            + "\"amssmoketestfake\",\"hostname\":\""
+            + host
+            + "\",\"timestamp\":"
+            + now
+            + ",\"starttime\":"
+            + now
+            + ",\"metrics\":{\""
+            + now
+            + "\":0.963781711428,\""
+            + (now + 1000)
+            + "\":1432075898000}}]}";
     HttpResponse<String> r = client.post("/ws/v1/timeline/metrics/", body);
     assertThat(r.statusCode()).isEqualTo(200);
-    List<TimelineMetric> got = client.query("metricNames", "AMBARI_METRICS.SmokeTest.FakeMetric",
-        "appId", "amssmoketestfake", "hostname", host, "precision", "seconds", "grouped", "false",
-        "startTime", Long.toString(now - 1000), "endTime", Long.toString(now + 5000));
-    assertThat(got).singleElement().satisfies(m -> assertThat(m.points().toMap())
-        .containsExactly(Map.entry(now, 0.963781711428), Map.entry(now + 1000, 1.432075898E12)));
+    List<TimelineMetric> got =
+        client.query(
+            "metricNames",
+            "AMBARI_METRICS.SmokeTest.FakeMetric",
+            "appId",
+            "amssmoketestfake",
+            "hostname",
+            host,
+            "precision",
+            "seconds",
+            "grouped",
+            "false",
+            "startTime",
+            Long.toString(now - 1000),
+            "endTime",
+            Long.toString(now + 5000));
+    assertThat(got)
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m.points().toMap())
+                    .containsExactly(
+                        Map.entry(now, 0.963781711428), Map.entry(now + 1000, 1.432075898E12)));
   }
 
   @Test
   void malformedJsonIs400AndNothingOfItIsStored() throws Exception {
     String kept = "kept." + run;
-    client.post(new TimelineMetrics(List.of(metric(kept, "app", "h." + run, points(now, 1000, 7)))));
+    client.post(
+        new TimelineMetrics(List.of(metric(kept, "app", "h." + run, points(now, 1000, 7)))));
 
     String lost = "lost." + run;
-    HttpResponse<String> r = client.post("/ws/v1/timeline/metrics",
-        "{\"metrics\":[{\"metricname\":\"" + lost + "\",\"appid\":\"app\",\"hostname\":\"h." + run
-            + "\",\"metrics\":{\"" + now + "\":1}},{\"metricname\":");
+    HttpResponse<String> r =
+        client.post(
+            "/ws/v1/timeline/metrics",
+            "{\"metrics\":[{\"metricname\":\""
+                + lost
+                + "\",\"appid\":\"app\",\"hostname\":\"h."
+                + run
+                + "\",\"metrics\":{\""
+                + now
+                + "\":1}},{\"metricname\":");
     assertThat(r.statusCode()).isEqualTo(400);
     JsonNode error = JSON.readTree(r.body()).get("RemoteException");
     assertThat(error.get("message").asText()).contains("Malformed JSON");
 
-    assertThat(client.query("metricNames", lost, "hostname", "h." + run,
-        "startTime", seconds(now - 60_000), "endTime", seconds(now + 60_000))).isEmpty();
-    assertThat(client.query("metricNames", kept, "hostname", "h." + run,
-        "startTime", seconds(now - 60_000), "endTime", seconds(now + 60_000))).hasSize(1);
+    assertThat(
+            client.query(
+                "metricNames",
+                lost,
+                "hostname",
+                "h." + run,
+                "startTime",
+                seconds(now - 60_000),
+                "endTime",
+                seconds(now + 60_000)))
+        .isEmpty();
+    assertThat(
+            client.query(
+                "metricNames",
+                kept,
+                "hostname",
+                "h." + run,
+                "startTime",
+                seconds(now - 60_000),
+                "endTime",
+                seconds(now + 60_000)))
+        .hasSize(1);
   }
 
   @Test
   void aBatchWithOneBadMetricStoresTheOthersAndNamesTheBadOne() throws Exception {
     String good = "good." + run;
-    String body = "{\"metrics\":["
-        + "{\"metricname\":\"" + good + ".1\",\"appid\":\"app\",\"hostname\":\"h." + run + "\",\"metrics\":{\""
-        + now + "\":1}},"
-        + "{\"metricname\":\"" + good + ".bad\",\"appid\":\"app\",\"hostname\":\"h." + run + "\",\"metrics\":{\""
-        + now + "\":\"twelve\"}},"
-        + "{\"metricname\":\"" + good + ".2\",\"appid\":\"app\",\"hostname\":\"h." + run + "\",\"metrics\":{\""
-        + now + "\":2}}]}";
+    String body =
+        "{\"metrics\":["
+            + "{\"metricname\":\""
+            + good
+            + ".1\",\"appid\":\"app\",\"hostname\":\"h."
+            + run
+            + "\",\"metrics\":{\""
+            + now
+            + "\":1}},"
+            + "{\"metricname\":\""
+            + good
+            + ".bad\",\"appid\":\"app\",\"hostname\":\"h."
+            + run
+            + "\",\"metrics\":{\""
+            + now
+            + "\":\"twelve\"}},"
+            + "{\"metricname\":\""
+            + good
+            + ".2\",\"appid\":\"app\",\"hostname\":\"h."
+            + run
+            + "\",\"metrics\":{\""
+            + now
+            + "\":2}}]}";
     HttpResponse<String> r = client.post("/ws/v1/timeline/metrics", body);
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode errors = JSON.readTree(r.body()).get("errors");
@@ -170,9 +327,18 @@ class CollectorIT {
     assertThat(errors.get(0).get("entity").asText()).isEqualTo(good + ".bad");
     assertThat(errors.get(0).get("message").asText()).contains("metrics[1]").contains("twelve");
 
-    assertThat(client.query("metricNames", good + "%", "hostname", "h." + run,
-        "startTime", seconds(now - 60_000), "endTime", seconds(now + 60_000)))
-        .extracting(TimelineMetric::metricName).containsExactlyInAnyOrder(good + ".1", good + ".2");
+    assertThat(
+            client.query(
+                "metricNames",
+                good + "%",
+                "hostname",
+                "h." + run,
+                "startTime",
+                seconds(now - 60_000),
+                "endTime",
+                seconds(now + 60_000)))
+        .extracting(TimelineMetric::metricName)
+        .containsExactlyInAnyOrder(good + ".1", good + ".2");
   }
 
   @Test
@@ -184,19 +350,26 @@ class CollectorIT {
     try {
       for (int t = 0; t < threads; t++) {
         String host = "c" + t + "." + run;
-        statuses.add(pool.submit(() -> {
-          int ok = 0;
-          for (int p = 0; p < postsPerThread; p++) {
-            List<TimelineMetric> batch = new ArrayList<>();
-            for (int m = 0; m < 10; m++) {
-              batch.add(metric("conc." + run + "." + m, "app", host, points(now + p * 60_000L, 10_000, 1, 2, 3, 4, 5, 6)));
-            }
-            if (client.post(new TimelineMetrics(batch)).statusCode() == 200) {
-              ok++;
-            }
-          }
-          return ok;
-        }));
+        statuses.add(
+            pool.submit(
+                () -> {
+                  int ok = 0;
+                  for (int p = 0; p < postsPerThread; p++) {
+                    List<TimelineMetric> batch = new ArrayList<>();
+                    for (int m = 0; m < 10; m++) {
+                      batch.add(
+                          metric(
+                              "conc." + run + "." + m,
+                              "app",
+                              host,
+                              points(now + p * 60_000L, 10_000, 1, 2, 3, 4, 5, 6)));
+                    }
+                    if (client.post(new TimelineMetrics(batch)).statusCode() == 200) {
+                      ok++;
+                    }
+                  }
+                  return ok;
+                }));
       }
       for (Future<Integer> s : statuses) {
         assertThat(s.get()).isEqualTo(postsPerThread);
@@ -204,8 +377,16 @@ class CollectorIT {
     } finally {
       pool.shutdownNow();
     }
-    List<TimelineMetric> got = client.query("metricNames", "conc." + run + ".%", "hostname", "%",
-        "startTime", seconds(now - 60_000), "endTime", seconds(now + postsPerThread * 60_000L));
+    List<TimelineMetric> got =
+        client.query(
+            "metricNames",
+            "conc." + run + ".%",
+            "hostname",
+            "%",
+            "startTime",
+            seconds(now - 60_000),
+            "endTime",
+            seconds(now + postsPerThread * 60_000L));
     assertThat(got).hasSize(threads * 10);
     assertThat(got).allSatisfy(m -> assertThat(m.points().size()).isEqualTo(postsPerThread * 6));
   }
@@ -225,12 +406,28 @@ class CollectorIT {
   @Test
   void metadataAndHostsComeFromWhatWasStored() throws Exception {
     String host = "meta." + run;
-    TimelineMetric m = new TimelineMetric("meta." + run, "resourcemanager", "cl1", host, 0, now, "COUNTER", "ms",
-        points(now, 1000, 1), Map.of("skipAggregation", "true"));
+    TimelineMetric m =
+        new TimelineMetric(
+            "meta." + run,
+            "resourcemanager",
+            "cl1",
+            host,
+            0,
+            now,
+            "COUNTER",
+            "ms",
+            points(now, 1000, 1),
+            Map.of("skipAggregation", "true"));
     assertThat(client.post(new TimelineMetrics(List.of(m))).statusCode()).isEqualTo(200);
 
-    JsonNode meta = JSON.readTree(client.get("/ws/v1/timeline/metrics/metadata?appId=resourcemanager&metricName="
-        + "meta%5C." + run).body());
+    JsonNode meta =
+        JSON.readTree(
+            client
+                .get(
+                    "/ws/v1/timeline/metrics/metadata?appId=resourcemanager&metricName="
+                        + "meta%5C."
+                        + run)
+                .body());
     assertThat(meta.get("resourcemanager")).hasSize(1);
     JsonNode entry = meta.get("resourcemanager").get(0);
     assertThat(entry.get("metricname").asText()).isEqualTo("meta." + run);
@@ -247,15 +444,21 @@ class CollectorIT {
   @Test
   void withoutTimesTheLatestPointOfEachSeriesIsReturned() {
     String name = "latest." + run;
-    client.post(new TimelineMetrics(List.of(metric(name, "app", "h." + run, points(now - 120_000, 10_000, 1, 2, 3)))));
-    client.post(new TimelineMetrics(List.of(metric(name, "app", "h." + run, points(now - 30_000, 10_000, 4, 5)))));
+    client.post(
+        new TimelineMetrics(
+            List.of(metric(name, "app", "h." + run, points(now - 120_000, 10_000, 1, 2, 3)))));
+    client.post(
+        new TimelineMetrics(
+            List.of(metric(name, "app", "h." + run, points(now - 30_000, 10_000, 4, 5)))));
     assertThat(client.query("metricNames", name, "hostname", "h." + run))
-        .singleElement().satisfies(m -> assertThat(m.points()).isEqualTo(points(now - 20_000, 1, 5)));
+        .singleElement()
+        .satisfies(m -> assertThat(m.points()).isEqualTo(points(now - 20_000, 1, 5)));
   }
 
   @Test
   void queryErrorsAre400WithTheAmsMessage() {
-    HttpResponse<String> noName = client.get("/ws/v1/timeline/metrics?metricNames=&startTime=1&endTime=2");
+    HttpResponse<String> noName =
+        client.get("/ws/v1/timeline/metrics?metricNames=&startTime=1&endTime=2");
     assertThat(noName.statusCode()).isEqualTo(400);
     assertThat(noName.body()).contains("No metric name filter specified.");
     HttpResponse<String> open = client.get("/ws/v1/timeline/metrics?metricNames=a&startTime=1");
@@ -272,16 +475,26 @@ class CollectorIT {
 
   @Test
   void selfMetricsCountWhatWasIngested() throws Exception {
-    client.post(new TimelineMetrics(List.of(metric("self." + run, "app", "h." + run, points(now, 1000, 1, 2)))));
+    client.post(
+        new TimelineMetrics(
+            List.of(metric("self." + run, "app", "h." + run, points(now, 1000, 1, 2)))));
     JsonNode metrics = JSON.readTree(client.get("/admin/metrics").body());
     assertThat(metrics.at("/meters/ingest.points/count").asLong()).isGreaterThanOrEqualTo(2);
     assertThat(metrics.at("/timers/ingest.commit/count").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(metrics.at("/gauges/ingest.buffer.points/value").isNumber()).isTrue();
     assertThat(metrics.at("/gauges/ingest.buffer.capacity.points/value").asLong()).isPositive();
-    client.query("metricNames", "self." + run, "hostname", "h." + run, "startTime", seconds(now - 1000),
-        "endTime", seconds(now + 5000));
+    client.query(
+        "metricNames",
+        "self." + run,
+        "hostname",
+        "h." + run,
+        "startTime",
+        seconds(now - 1000),
+        "endTime",
+        seconds(now + 5000));
     JsonNode after = JSON.readTree(client.get("/admin/metrics").body());
-    assertThat(after.at("/histograms/query.answer.points/count").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(after.at("/histograms/query.answer.points/count").asLong())
+        .isGreaterThanOrEqualTo(1);
     assertThat(after.at("/histograms/query.answer.points/max").asLong()).isGreaterThanOrEqualTo(2);
   }
 }

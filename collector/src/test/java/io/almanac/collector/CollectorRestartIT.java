@@ -13,29 +13,32 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The collector as its own process, started the way {@code bin/almanac collector} starts it:
- * what a POST acknowledged is still there after a SIGTERM, and after a SIGKILL, and a new start on
- * the same data dir.
+ * The collector as its own process, started the way {@code bin/almanac collector} starts it: what a
+ * POST acknowledged is still there after a SIGTERM, and after a SIGKILL, and a new start on the
+ * same data dir.
  */
 class CollectorRestartIT {
   @Test
   void acknowledgedDataSurvivesAStopAndACrash() throws Exception {
     Path dataDir = Path.of("target", "it-data", "restart-" + System.currentTimeMillis());
     long now = System.currentTimeMillis() / 1000 * 1000;
-    Points beforeStop = Points.of(new long[] {now - 20_000, now - 10_000, now}, new double[] {1.25, 2.5, 5});
+    Points beforeStop =
+        Points.of(new long[] {now - 20_000, now - 10_000, now}, new double[] {1.25, 2.5, 5});
     Points beforeCrash = Points.of(new long[] {now + 10_000, now + 20_000}, new double[] {6, 7});
 
     try (CollectorProcess collector = new CollectorProcess(dataDir, "512m")) {
       TimelineClient client = collector.client();
       collector.start();
-      assertThat(warningsUntilReady(collector.outputFile(), 1)).as("WARN lines of a fresh start")
+      assertThat(warningsUntilReady(collector.outputFile(), 1))
+          .as("WARN lines of a fresh start")
           .hasSizeLessThanOrEqualTo(3);
       assertThat(post(client, beforeStop)).isEqualTo(200);
       assertThat(collector.stop()).as("exit status after SIGTERM").isIn(0, 143);
       assertThat(dataDir.resolve("logs").resolve("collector.log")).exists();
 
       collector.start();
-      assertThat(warningsUntilReady(collector.outputFile(), 2)).as("WARN lines of a stop and a restart")
+      assertThat(warningsUntilReady(collector.outputFile(), 2))
+          .as("WARN lines of a stop and a restart")
           .hasSizeLessThanOrEqualTo(3);
       assertThat(read(client, now)).isEqualTo(beforeStop);
       assertThat(post(client, beforeCrash)).isEqualTo(200);
@@ -70,7 +73,8 @@ class CollectorRestartIT {
 
   /** The default configuration runs the aggregators; their checkpoints and lag are visible. */
   private static void assertAggregatorsReportTheirLag(TimelineClient client) throws Exception {
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     com.fasterxml.jackson.databind.JsonNode summary;
     do {
@@ -81,20 +85,37 @@ class CollectorRestartIT {
       Thread.sleep(500);
     } while (System.nanoTime() < deadline);
     assertThat(summary.at("/aggregation/TimelineClusterAggregatorSecond").isTextual()).isTrue();
-    assertThat(summary.at("/aggregationLagSeconds/TimelineMetricHostAggregatorMinute").asLong()).isBetween(0L, 600L);
-    com.fasterxml.jackson.databind.JsonNode metrics = json.readTree(client.get("/admin/metrics").body());
-    assertThat(metrics.at("/gauges/aggregation.TimelineMetricHostAggregatorMinute.lag.seconds/value").isNumber())
+    assertThat(summary.at("/aggregationLagSeconds/TimelineMetricHostAggregatorMinute").asLong())
+        .isBetween(0L, 600L);
+    com.fasterxml.jackson.databind.JsonNode metrics =
+        json.readTree(client.get("/admin/metrics").body());
+    assertThat(
+            metrics
+                .at("/gauges/aggregation.TimelineMetricHostAggregatorMinute.lag.seconds/value")
+                .isNumber())
         .isTrue();
   }
 
   private static int post(TimelineClient client, Points points) {
-    return client.post(new TimelineMetrics(List.of(TimelineMetric.of("restart.metric", "HOST", "h1", points))))
+    return client
+        .post(
+            new TimelineMetrics(List.of(TimelineMetric.of("restart.metric", "HOST", "h1", points))))
         .statusCode();
   }
 
   private static Points read(TimelineClient client, long now) {
-    List<TimelineMetric> got = client.query("metricNames", "restart.%", "hostname", "h1", "appId", "HOST",
-        "startTime", Long.toString(now - 60_000), "endTime", Long.toString(now + 60_000));
+    List<TimelineMetric> got =
+        client.query(
+            "metricNames",
+            "restart.%",
+            "hostname",
+            "h1",
+            "appId",
+            "HOST",
+            "startTime",
+            Long.toString(now - 60_000),
+            "endTime",
+            Long.toString(now + 60_000));
     assertThat(got).hasSize(1);
     return got.get(0).points();
   }

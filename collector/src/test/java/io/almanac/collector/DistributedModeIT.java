@@ -44,12 +44,27 @@ class DistributedModeIT {
     String run = UUID.randomUUID().toString().substring(0, 8);
     long now = System.currentTimeMillis() / 1000 * 1000;
     Points points = Points.of(new long[] {now, now + 10_000}, new double[] {3, 4});
-    assertThat(secondClient.post(new TimelineMetrics(List.of(
-        TimelineMetric.of("dist." + run, "hbase", "rs." + run, points)))).statusCode()).isEqualTo(200);
+    assertThat(
+            secondClient
+                .post(
+                    new TimelineMetrics(
+                        List.of(TimelineMetric.of("dist." + run, "hbase", "rs." + run, points))))
+                .statusCode())
+        .isEqualTo(200);
 
-    assertThat(SharedCollector.client().query("metricNames", "dist." + run.substring(0, 4) + "%",
-        "hostname", "rs.%", "startTime", Long.toString(now - 1000), "endTime", Long.toString(now + 60_000)))
-        .singleElement().satisfies(m -> assertThat(m.points()).isEqualTo(points));
+    assertThat(
+            SharedCollector.client()
+                .query(
+                    "metricNames",
+                    "dist." + run.substring(0, 4) + "%",
+                    "hostname",
+                    "rs.%",
+                    "startTime",
+                    Long.toString(now - 1000),
+                    "endTime",
+                    Long.toString(now + 60_000)))
+        .singleElement()
+        .satisfies(m -> assertThat(m.points()).isEqualTo(points));
   }
 
   @Test
@@ -57,17 +72,48 @@ class DistributedModeIT {
     String name = "race." + UUID.randomUUID();
     long now = System.currentTimeMillis() / 1000 * 1000;
     TimelineClient first = SharedCollector.client();
-    CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> first.post(new TimelineMetrics(List.of(
-        TimelineMetric.of(name, "app", "h", Points.of(new long[] {now}, new double[] {1}))))).statusCode());
-    CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> secondClient.post(new TimelineMetrics(List.of(
-        TimelineMetric.of(name, "app", "h", Points.of(new long[] {now + 1000}, new double[] {2}))))).statusCode());
+    CompletableFuture<Integer> a =
+        CompletableFuture.supplyAsync(
+            () ->
+                first
+                    .post(
+                        new TimelineMetrics(
+                            List.of(
+                                TimelineMetric.of(
+                                    name,
+                                    "app",
+                                    "h",
+                                    Points.of(new long[] {now}, new double[] {1})))))
+                    .statusCode());
+    CompletableFuture<Integer> b =
+        CompletableFuture.supplyAsync(
+            () ->
+                secondClient
+                    .post(
+                        new TimelineMetrics(
+                            List.of(
+                                TimelineMetric.of(
+                                    name,
+                                    "app",
+                                    "h",
+                                    Points.of(new long[] {now + 1000}, new double[] {2})))))
+                    .statusCode());
     assertThat(a.get()).isEqualTo(200);
     assertThat(b.get()).isEqualTo(200);
 
     for (TimelineClient client : List.of(first, secondClient)) {
-      assertThat(client.query("metricNames", name, "hostname", "h",
-          "startTime", Long.toString(now - 1000), "endTime", Long.toString(now + 5000)))
-          .singleElement().satisfies(m -> assertThat(m.points().toMap()).containsOnlyKeys(now, now + 1000));
+      assertThat(
+              client.query(
+                  "metricNames",
+                  name,
+                  "hostname",
+                  "h",
+                  "startTime",
+                  Long.toString(now - 1000),
+                  "endTime",
+                  Long.toString(now + 5000)))
+          .singleElement()
+          .satisfies(m -> assertThat(m.points().toMap()).containsOnlyKeys(now, now + 1000));
     }
   }
 }

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Queries as real clients make them, right after the data arrives: 1,000 hosts post a day of
- * points and are read back at once, at every precision, by wildcard and by 1,000 names in the URL,
- * for a day and for a week. The shared collector runs no aggregator, so every rollup here is
- * computed from the raw points at query time, with the aggregators' math.
+ * Queries as real clients make them, right after the data arrives: 1,000 hosts post a day of points
+ * and are read back at once, at every precision, by wildcard and by 1,000 names in the URL, for a
+ * day and for a week. The shared collector runs no aggregator, so every rollup here is computed
+ * from the raw points at query time, with the aggregators' math.
  */
 @ExtendWith(SharedCollector.class)
 class QueryFreshnessIT {
@@ -45,10 +45,18 @@ class QueryFreshnessIT {
     for (int first = 0; first < HOSTS; first += 100) {
       StringBuilder body = new StringBuilder("{\"metrics\":[");
       for (int h = first; h < first + 100; h++) {
-        body.append(h == first ? "" : ",").append("{\"metricname\":\"fresh.bytes\",\"appid\":\"").append(APP)
-            .append("\",\"hostname\":\"").append(host(h)).append("\",\"metrics\":{");
+        body.append(h == first ? "" : ",")
+            .append("{\"metricname\":\"fresh.bytes\",\"appid\":\"")
+            .append(APP)
+            .append("\",\"hostname\":\"")
+            .append(host(h))
+            .append("\",\"metrics\":{");
         for (long t = NOW - DAY + 600_000; t < NOW; t += 600_000) {
-          body.append(t == NOW - DAY + 600_000 ? "" : ",").append('"').append(t).append("\":").append(h);
+          body.append(t == NOW - DAY + 600_000 ? "" : ",")
+              .append('"')
+              .append(t)
+              .append("\":")
+              .append(h);
         }
         body.append("}}");
       }
@@ -61,14 +69,19 @@ class QueryFreshnessIT {
     return CLIENT.get(PATH + "?metricNames=fresh.bytes&appId=" + APP + "&" + query);
   }
 
-  /** The answer's series by host, each with its points' values; checks every host has its own value. */
-  private static void assertEveryHostHasItsValue(HttpResponse<String> r, String precision) throws Exception {
+  /**
+   * The answer's series by host, each with its points' values; checks every host has its own value.
+   */
+  private static void assertEveryHostHasItsValue(HttpResponse<String> r, String precision)
+      throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue(TimelineResource.PRECISION_HEADER)).contains(precision);
     JsonNode metrics = JSON.readTree(r.body()).get("metrics");
     assertThat(metrics).hasSize(HOSTS);
     for (JsonNode m : metrics) {
-      int h = Integer.parseInt(m.get("hostname").asText().replaceAll(".*-(\\d+)\\.example\\.org", "$1"));
+      int h =
+          Integer.parseInt(
+              m.get("hostname").asText().replaceAll(".*-(\\d+)\\.example\\.org", "$1"));
       assertThat(m.get("metrics").size()).as(m.get("hostname").asText()).isPositive();
       m.get("metrics").elements().forEachRemaining(v -> assertThat(v.asDouble()).isEqualTo(h));
     }
@@ -76,7 +89,8 @@ class QueryFreshnessIT {
 
   @Test
   void aDayByWildcardRightAfterThePostsHasEveryHost() throws Exception {
-    // From the first point on: within the raw table's one-day TTL, so raw points are still a choice.
+    // From the first point on: within the raw table's one-day TTL, so raw points are still a
+    // choice.
     String day = "startTime=" + (NOW - DAY + 600_000) + "&endTime=" + NOW;
     assertEveryHostHasItsValue(get("hostname=%25&" + day), "seconds");
     // With AMS's row limit the planner moves to daily rows, which no aggregator has written yet.
@@ -88,10 +102,19 @@ class QueryFreshnessIT {
 
   @Test
   void aThousandHostNamesInTheUrlAreTaken() throws Exception {
-    String hosts = String.join(",", IntStream.range(0, HOSTS).mapToObj(QueryFreshnessIT::host).toList());
+    String hosts =
+        String.join(",", IntStream.range(0, HOSTS).mapToObj(QueryFreshnessIT::host).toList());
     assertThat(hosts.length()).isGreaterThan(30_000);
-    assertEveryHostHasItsValue(get("hostname=" + hosts + "&startTime=" + (NOW - DAY) + "&endTime=" + NOW
-        + "&precision=hours"), "hours");
+    assertEveryHostHasItsValue(
+        get(
+            "hostname="
+                + hosts
+                + "&startTime="
+                + (NOW - DAY)
+                + "&endTime="
+                + NOW
+                + "&precision=hours"),
+        "hours");
   }
 
   @Test
@@ -101,8 +124,19 @@ class QueryFreshnessIT {
       names.add("fresh.absent." + i);
     }
     names.add("fresh.bytes");
-    HttpResponse<String> r = CLIENT.get(PATH + "?metricNames=" + String.join(",", names) + "&appId=" + APP
-        + "&hostname=" + host(7) + "&startTime=" + (NOW - HOUR) + "&endTime=" + NOW);
+    HttpResponse<String> r =
+        CLIENT.get(
+            PATH
+                + "?metricNames="
+                + String.join(",", names)
+                + "&appId="
+                + APP
+                + "&hostname="
+                + host(7)
+                + "&startTime="
+                + (NOW - HOUR)
+                + "&endTime="
+                + NOW);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.body()).contains("fresh.bytes").doesNotContain("fresh.absent");
   }
@@ -120,8 +154,16 @@ class QueryFreshnessIT {
 
   @Test
   void clusterSlicesAndTheirRollupsAreThereBeforeAnyAggregatorRan() throws Exception {
-    HttpResponse<String> r = CLIENT.get(PATH + "?metricNames=fresh.bytes._sum&appId=" + APP + "&startTime="
-        + (NOW - 2 * HOUR) + "&endTime=" + NOW + "&precision=minutes");
+    HttpResponse<String> r =
+        CLIENT.get(
+            PATH
+                + "?metricNames=fresh.bytes._sum&appId="
+                + APP
+                + "&startTime="
+                + (NOW - 2 * HOUR)
+                + "&endTime="
+                + NOW
+                + "&precision=minutes");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue(TimelineResource.PRECISION_HEADER)).contains("minutes");
     JsonNode metrics = JSON.readTree(r.body()).get("metrics");
@@ -136,8 +178,17 @@ class QueryFreshnessIT {
   void everyMetricsAnswerNamesItsPrecision() {
     assertThat(get("hostname=" + host(3)).headers().firstValue(TimelineResource.PRECISION_HEADER))
         .contains("seconds");
-    assertThat(get("hostname=" + host(3) + "&startTime=" + (NOW - DAY) + "&endTime=" + NOW + "&precision=hours")
-        .headers().firstValue(TimelineResource.PRECISION_HEADER)).contains("hours");
+    assertThat(
+            get("hostname="
+                    + host(3)
+                    + "&startTime="
+                    + (NOW - DAY)
+                    + "&endTime="
+                    + NOW
+                    + "&precision=hours")
+                .headers()
+                .firstValue(TimelineResource.PRECISION_HEADER))
+        .contains("hours");
   }
 
   @Test

@@ -10,14 +10,25 @@ import java.util.Map;
  * psutil reports them) plus read/write bytes per second.
  */
 public final class AmsHostMetrics {
-  private static final String[] CPU = {"cpu_user", "cpu_nice", "cpu_system", "cpu_idle", "cpu_wio", "cpu_intr",
-      "cpu_sintr", "cpu_steal"};
+  private static final String[] CPU = {
+    "cpu_user",
+    "cpu_nice",
+    "cpu_system",
+    "cpu_idle",
+    "cpu_wio",
+    "cpu_intr",
+    "cpu_sintr",
+    "cpu_steal"
+  };
   private static final double KB = 1024.0;
   private static final double GB = 1024.0 * 1024 * 1024;
 
   private AmsHostMetrics() {}
 
-  /** The metrics of {@code now}, with rates and percentages over the time since {@code before} (may be null). */
+  /**
+   * The metrics of {@code now}, with rates and percentages over the time since {@code before} (may
+   * be null).
+   */
   public static Map<String, Double> of(HostReading before, HostReading now) {
     Map<String, Double> m = new LinkedHashMap<>();
     if (before != null) {

@@ -15,12 +15,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reads the host every collection interval and sends what it read every send interval, under
- * appId {@code HOST}, through the sinks' emitter (so spooling and failover come with it). Owns one
+ * Reads the host every collection interval and sends what it read every send interval, under appId
+ * {@code HOST}, through the sinks' emitter (so spooling and failover come with it). Owns one
  * scheduler thread.
  */
 public final class HostMonitor implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HostMonitor.class.getName());
+
   /** AMS's appId for host metrics. */
   public static final String APP_ID = "HOST";
 
@@ -35,10 +36,11 @@ public final class HostMonitor implements AutoCloseable {
   private long sendIntervalMs;
 
   /**
-   * A monitor reading {@code source} and sending through {@code emitter}. {@code instanceId} is sent
-   * as given; AMS's monitor always sends the field, empty when not configured.
+   * A monitor reading {@code source} and sending through {@code emitter}. {@code instanceId} is
+   * sent as given; AMS's monitor always sends the field, empty when not configured.
    */
-  public HostMonitor(ReadingSource source, TimelineEmitter emitter, String hostName, String instanceId) {
+  public HostMonitor(
+      ReadingSource source, TimelineEmitter emitter, String hostName, String instanceId) {
     this.source = source;
     this.emitter = emitter;
     this.hostName = hostName;
@@ -49,11 +51,13 @@ public final class HostMonitor implements AutoCloseable {
   public synchronized void start(Duration interval, Duration sendInterval) {
     this.sendIntervalMs = sendInterval.toMillis();
     this.lastSent = System.currentTimeMillis();
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "almanac-host-monitor");
-      t.setDaemon(true);
-      return t;
-    });
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "almanac-host-monitor");
+              t.setDaemon(true);
+              return t;
+            });
     scheduler.scheduleAtFixedRate(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -81,7 +85,9 @@ public final class HostMonitor implements AutoCloseable {
   synchronized void send() {
     List<SinkMetric> metrics = new ArrayList<>(buffer.size());
     for (Map.Entry<String, TreeMap<Long, Double>> e : buffer.entrySet()) {
-      metrics.add(new SinkMetric(e.getKey(), APP_ID, instanceId, hostName, null, null, e.getValue(), Map.of()));
+      metrics.add(
+          new SinkMetric(
+              e.getKey(), APP_ID, instanceId, hostName, null, null, e.getValue(), Map.of()));
     }
     buffer.clear();
     lastSent = System.currentTimeMillis();

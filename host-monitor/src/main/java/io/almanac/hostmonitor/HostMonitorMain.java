@@ -19,44 +19,72 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code almanac host-monitor}: this host's CPU, memory, disk, network and processes, sent as appId HOST. */
-@Command(name = "host-monitor", mixinStandardHelpOptions = true,
-    description = "Send this host's CPU, memory, disk, network and process metrics (appId HOST) to collectors.")
+/**
+ * {@code almanac host-monitor}: this host's CPU, memory, disk, network and processes, sent as appId
+ * HOST.
+ */
+@Command(
+    name = "host-monitor",
+    mixinStandardHelpOptions = true,
+    description =
+        "Send this host's CPU, memory, disk, network and process metrics (appId HOST) to collectors.")
 public final class HostMonitorMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(HostMonitorMain.class);
 
-  @Option(names = "--collector", split = ",", paramLabel = "URL",
-      description = "Collectors, comma-separated: http://HOST:PORT or HOST:PORT (default port 6188; default "
-          + "${DEFAULT-VALUE}).", defaultValue = "127.0.0.1:6188")
+  @Option(
+      names = "--collector",
+      split = ",",
+      paramLabel = "URL",
+      description =
+          "Collectors, comma-separated: http://HOST:PORT or HOST:PORT (default port 6188; default "
+              + "${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1:6188")
   List<String> collectors;
 
-  @Option(names = "--interval", defaultValue = "10s",
-      description = "Collection period, e.g. 2s or 1m; a plain number is seconds (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--interval",
+      defaultValue = "10s",
+      description =
+          "Collection period, e.g. 2s or 1m; a plain number is seconds (default ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--send-interval", defaultValue = "60s",
+  @Option(
+      names = "--send-interval",
+      defaultValue = "60s",
       description = "Send period (default ${DEFAULT-VALUE}).")
   Duration sendInterval;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--hostname", description = "Host name to report (default: this host's canonical name).")
+  @Option(
+      names = "--hostname",
+      description = "Host name to report (default: this host's canonical name).")
   String hostName = LocalHost.name();
 
-  @Option(names = "--instance-id", description = "Instance id (cluster name) to send; default empty, as AMS.")
+  @Option(
+      names = "--instance-id",
+      description = "Instance id (cluster name) to send; default empty, as AMS.")
   String instanceId = "";
 
-  @Option(names = "--process", description = "Also report CPU %%, RSS and threads of processes with this name "
-      + "(repeatable).")
+  @Option(
+      names = "--process",
+      description =
+          "Also report CPU %%, RSS and threads of processes with this name " + "(repeatable).")
   List<String> processes = new ArrayList<>();
 
-  @Option(names = "--spool", description = "Directory where batches wait while no collector takes them, in order, "
-      + "up to 64 MiB (hours of this host's metrics; the oldest go first when it is full) "
-      + "(default: data/host-monitor/spool).")
+  @Option(
+      names = "--spool",
+      description =
+          "Directory where batches wait while no collector takes them, in order, "
+              + "up to 64 MiB (hours of this host's metrics; the oldest go first when it is full) "
+              + "(default: data/host-monitor/spool).")
   File spool = new File("data/host-monitor/spool");
 
-  @Option(names = "--no-spool", description = "Keep waiting batches in memory only (100 batches; the oldest go "
-      + "first when full, and all are lost if the monitor stops).")
+  @Option(
+      names = "--no-spool",
+      description =
+          "Keep waiting batches in memory only (100 batches; the oldest go "
+              + "first when full, and all are lost if the monitor stops).")
   boolean noSpool;
 
   /** Entry point. */
@@ -66,24 +94,36 @@ public final class HostMonitorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    List<String> hosts = collectors.stream()
-        .map(c -> CommandLines.address(spec, "--collector", c, 6188).hostPort()).toList();
+    List<String> hosts =
+        collectors.stream()
+            .map(c -> CommandLines.address(spec, "--collector", c, 6188).hostPort())
+            .toList();
     if (interval.isZero() || sendInterval.isZero()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--interval and --send-interval must be above 0");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--interval and --send-interval must be above 0");
     }
     EmitterConfig config = new EmitterConfig().collectors(hosts).hostName(hostName);
     if (!noSpool) {
       config.spoolDir(spool);
     }
-    HostMonitor monitor = new HostMonitor(new OshiReadingSource(processes), new TimelineEmitter(config), hostName,
-        instanceId);
+    HostMonitor monitor =
+        new HostMonitor(
+            new OshiReadingSource(processes), new TimelineEmitter(config), hostName, instanceId);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      monitor.close();
-      stopped.countDown();
-    }, "almanac-host-monitor-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  monitor.close();
+                  stopped.countDown();
+                },
+                "almanac-host-monitor-stop"));
     monitor.start(interval, sendInterval);
-    LOG.info("Reporting {} to {}: collecting every {}, sending every {}", hostName, hosts, Durations.format(interval),
+    LOG.info(
+        "Reporting {} to {}: collecting every {}, sending every {}",
+        hostName,
+        hosts,
+        Durations.format(interval),
         Durations.format(sendInterval));
     stopped.await();
     return 0;

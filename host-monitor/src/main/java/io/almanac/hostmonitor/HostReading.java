@@ -9,10 +9,12 @@ import java.util.Map;
  * @param cpuTicks cumulative CPU ticks: user, nice, system, idle, iowait, irq, softirq, steal
  * @param cpuCount logical processors
  * @param load 1, 5 and 15 minute load averages (negative when unknown)
- * @param memory /proc/meminfo style values in bytes: total, free, available, buffers, cached, shared
+ * @param memory /proc/meminfo style values in bytes: total, free, available, buffers, cached,
+ *     shared
  * @param swapTotal swap size, bytes
  * @param swapUsed swap in use, bytes
- * @param network cumulative totals over non-loopback interfaces: bytes in, bytes out, packets in, packets out
+ * @param network cumulative totals over non-loopback interfaces: bytes in, bytes out, packets in,
+ *     packets out
  * @param disks cumulative IO per device: reads, writes, read bytes, write bytes, read ms, write ms
  * @param fileSystems local file systems deduplicated by device: device to total and free bytes
  * @param processesRunning processes running
@@ -46,5 +48,6 @@ public record HostReading(
    * @param cached Cached
    * @param shared Shmem
    */
-  public record Memory(long total, long free, long available, long buffers, long cached, long shared) {}
+  public record Memory(
+      long total, long free, long available, long buffers, long cached, long shared) {}
 }

@@ -27,7 +27,8 @@ import oshi.util.ParseUtil;
  * running processes from {@code /proc/stat}. Those are 0 on systems without them.
  */
 public final class OshiReadingSource implements ReadingSource {
-  private static final Set<String> PSEUDO_FS = Set.of("tmpfs", "devtmpfs", "overlay", "squashfs", "ramfs", "aufs");
+  private static final Set<String> PSEUDO_FS =
+      Set.of("tmpfs", "devtmpfs", "overlay", "squashfs", "ramfs", "aufs");
 
   private final HardwareAbstractionLayer hardware;
   private final OperatingSystem os;
@@ -55,11 +56,29 @@ public final class OshiReadingSource implements ReadingSource {
     };
     GlobalMemory memory = hardware.getMemory();
     Map<String, String> meminfo = FileUtil.getKeyValueMapFromFile("/proc/meminfo", ":");
-    HostReading.Memory mem = new HostReading.Memory(memory.getTotal(), kb(meminfo, "MemFree"),
-        memory.getAvailable(), kb(meminfo, "Buffers"), kb(meminfo, "Cached"), kb(meminfo, "Shmem"));
-    return new HostReading(now, ticks, cpu.getLogicalProcessorCount(), cpu.getSystemLoadAverage(3), mem,
-        memory.getVirtualMemory().getSwapTotal(), memory.getVirtualMemory().getSwapUsed(), network(), disks(),
-        fileSystems(), runningProcesses(), os.getProcessCount(), os.getSystemBootTime(), processes());
+    HostReading.Memory mem =
+        new HostReading.Memory(
+            memory.getTotal(),
+            kb(meminfo, "MemFree"),
+            memory.getAvailable(),
+            kb(meminfo, "Buffers"),
+            kb(meminfo, "Cached"),
+            kb(meminfo, "Shmem"));
+    return new HostReading(
+        now,
+        ticks,
+        cpu.getLogicalProcessorCount(),
+        cpu.getSystemLoadAverage(3),
+        mem,
+        memory.getVirtualMemory().getSwapTotal(),
+        memory.getVirtualMemory().getSwapUsed(),
+        network(),
+        disks(),
+        fileSystems(),
+        runningProcesses(),
+        os.getProcessCount(),
+        os.getSystemBootTime(),
+        processes());
   }
 
   private static long kb(Map<String, String> meminfo, String key) {
@@ -100,9 +119,16 @@ public final class OshiReadingSource implements ReadingSource {
         continue;
       }
       // reads, writes, sectors read x 512, sectors written x 512, ms reading, ms writing
-      out.put(f[2], new long[] {ParseUtil.parseLongOrDefault(f[3], 0), ParseUtil.parseLongOrDefault(f[7], 0),
-          ParseUtil.parseLongOrDefault(f[5], 0) * 512, ParseUtil.parseLongOrDefault(f[9], 0) * 512,
-          ParseUtil.parseLongOrDefault(f[6], 0), ParseUtil.parseLongOrDefault(f[10], 0)});
+      out.put(
+          f[2],
+          new long[] {
+            ParseUtil.parseLongOrDefault(f[3], 0),
+            ParseUtil.parseLongOrDefault(f[7], 0),
+            ParseUtil.parseLongOrDefault(f[5], 0) * 512,
+            ParseUtil.parseLongOrDefault(f[9], 0) * 512,
+            ParseUtil.parseLongOrDefault(f[6], 0),
+            ParseUtil.parseLongOrDefault(f[10], 0)
+          });
     }
     return out;
   }
@@ -132,7 +158,8 @@ public final class OshiReadingSource implements ReadingSource {
     if (watchedProcesses.isEmpty()) {
       return out;
     }
-    for (OSProcess p : os.getProcesses(proc -> watchedProcesses.contains(proc.getName()), null, 0)) {
+    for (OSProcess p :
+        os.getProcesses(proc -> watchedProcesses.contains(proc.getName()), null, 0)) {
       double[] v = out.computeIfAbsent(p.getName(), n -> new double[3]);
       v[0] += 100 * p.getProcessCpuLoadCumulative();
       v[1] += p.getResidentMemory();

@@ -62,7 +62,8 @@ public final class Points {
 
   /** Points from a map of timestamp to value. */
   public static Points fromMap(Map<Long, Double> map) {
-    NavigableMap<Long, Double> sorted = map instanceof NavigableMap<Long, Double> nav ? nav : new TreeMap<>(map);
+    NavigableMap<Long, Double> sorted =
+        map instanceof NavigableMap<Long, Double> nav ? nav : new TreeMap<>(map);
     long[] ts = new long[sorted.size()];
     double[] vs = new double[sorted.size()];
     int i = 0;
@@ -105,8 +106,8 @@ public final class Points {
   }
 
   /**
-   * The parts one after the other, when each starts after the previous one ends (the usual case
-   * of a series' stored blocks); empty when two overlap, and the caller must merge them.
+   * The parts one after the other, when each starts after the previous one ends (the usual case of
+   * a series' stored blocks); empty when two overlap, and the caller must merge them.
    */
   public static java.util.Optional<Points> concatIfOrdered(java.util.List<Points> parts) {
     int total = 0;

@@ -22,7 +22,8 @@ public enum Precision {
     try {
       return Optional.of(valueOf(text.trim().toUpperCase(Locale.ROOT)));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("precision should be seconds, minutes, hours or days, got '" + text + "'", e);
+      throw new IllegalArgumentException(
+          "precision should be seconds, minutes, hours or days, got '" + text + "'", e);
     }
   }
 }

@@ -34,20 +34,33 @@ public record TimelineMetric(
   /** Copies the metadata map; points are immutable already. */
   public TimelineMetric {
     Objects.requireNonNull(points, "points");
-    metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(metadata));
+    metadata =
+        metadata == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new TreeMap<>(metadata));
   }
 
   /** A metric with only the identifying fields and points set. */
   public static TimelineMetric of(String metricName, String appId, String hostName, Points points) {
     long start = points.isEmpty() ? 0 : points.firstTimestamp();
-    return new TimelineMetric(metricName, appId, null, hostName, 0, start, null, null, points, Map.of());
+    return new TimelineMetric(
+        metricName, appId, null, hostName, 0, start, null, null, points, Map.of());
   }
 
   /** This metric with other points (and a start time that follows them). */
   public TimelineMetric withPoints(Points newPoints) {
     long start = newPoints.isEmpty() ? startTime : newPoints.firstTimestamp();
     return new TimelineMetric(
-        metricName, appId, instanceId, hostName, timestamp, start, type, units, newPoints, metadata);
+        metricName,
+        appId,
+        instanceId,
+        hostName,
+        timestamp,
+        start,
+        type,
+        units,
+        newPoints,
+        metadata);
   }
 
   /** The series this batch belongs to. */

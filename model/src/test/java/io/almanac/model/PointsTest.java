@@ -9,10 +9,11 @@ class PointsTest {
   void sortsAndKeepsTheLastValueOfADuplicateTimestamp() {
     Points p = Points.of(new long[] {30, 10, 20, 10}, new double[] {3, 1, 2, 9});
     assertThat(p.size()).isEqualTo(3);
-    assertThat(p.toMap()).containsExactly(
-        org.assertj.core.api.Assertions.entry(10L, 9.0),
-        org.assertj.core.api.Assertions.entry(20L, 2.0),
-        org.assertj.core.api.Assertions.entry(30L, 3.0));
+    assertThat(p.toMap())
+        .containsExactly(
+            org.assertj.core.api.Assertions.entry(10L, 9.0),
+            org.assertj.core.api.Assertions.entry(20L, 2.0),
+            org.assertj.core.api.Assertions.entry(30L, 3.0));
   }
 
   @Test
@@ -34,10 +35,13 @@ class PointsTest {
   void orderedPartsAreJoinedAndOverlappingOnesAreLeftToTheCaller() {
     Points a = Points.of(new long[] {1, 2}, new double[] {1, 2});
     Points b = Points.of(new long[] {5, 9}, new double[] {5, 9});
-    assertThat(Points.concatIfOrdered(java.util.List.of(a, Points.empty(), b))).contains(
-        Points.of(new long[] {1, 2, 5, 9}, new double[] {1, 2, 5, 9}));
+    assertThat(Points.concatIfOrdered(java.util.List.of(a, Points.empty(), b)))
+        .contains(Points.of(new long[] {1, 2, 5, 9}, new double[] {1, 2, 5, 9}));
     assertThat(Points.concatIfOrdered(java.util.List.of(b, a))).isEmpty();
-    assertThat(Points.concatIfOrdered(java.util.List.of(a, Points.of(new long[] {2}, new double[] {7})))).isEmpty();
+    assertThat(
+            Points.concatIfOrdered(
+                java.util.List.of(a, Points.of(new long[] {2}, new double[] {7}))))
+        .isEmpty();
     assertThat(Points.concatIfOrdered(java.util.List.of(a))).containsSame(a);
   }
 }

@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 
 /**
  * The main-method pattern of Almanac's servers: start, then run until SIGTERM, SIGINT or the JVM's
- * exit, and stop in order exactly once. An {@link Error} in any thread (out of memory, a broken class
- * path) is logged and halts the JVM with {@link #FATAL}, so a supervisor restarts a clean process
- * instead of finding one that hangs.
+ * exit, and stop in order exactly once. An {@link Error} in any thread (out of memory, a broken
+ * class path) is logged and halts the JVM with {@link #FATAL}, so a supervisor restarts a clean
+ * process instead of finding one that hangs.
  */
 public final class ServerMain {
   /** Exit code after a stop on request. */
@@ -41,7 +41,8 @@ public final class ServerMain {
    * Runs the server that {@code start} starts until it is asked to stop; returns the exit code.
    * {@code name} names the stop threads and the log lines.
    */
-  public static int runUntilStopped(String name, Logger log, Start start) throws InterruptedException {
+  public static int runUntilStopped(String name, Logger log, Start start)
+      throws InterruptedException {
     ServerMain main = new ServerMain(name, log);
     main.installFatalErrorHandler();
     if (!TerminationSignals.install(() -> new Thread(main::stop, name + "-stop").start())) {
@@ -90,12 +91,13 @@ public final class ServerMain {
   }
 
   private void installFatalErrorHandler() {
-    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-      if (e instanceof Error && !(e instanceof ThreadDeath)) {
-        log.error("Fatal error in thread {}; halting", thread.getName(), e);
-        Runtime.getRuntime().halt(FATAL);
-      }
-      log.error("Uncaught exception in thread {}", thread.getName(), e);
-    });
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> {
+          if (e instanceof Error && !(e instanceof ThreadDeath)) {
+            log.error("Fatal error in thread {}; halting", thread.getName(), e);
+            Runtime.getRuntime().halt(FATAL);
+          }
+          log.error("Uncaught exception in thread {}", thread.getName(), e);
+        });
   }
 }

@@ -16,22 +16,29 @@ import java.lang.reflect.Proxy;
 final class TerminationSignals {
   private TerminationSignals() {}
 
-  /** Calls {@code onSignal} on SIGTERM or SIGINT; returns false if signals cannot be handled here. */
+  /**
+   * Calls {@code onSignal} on SIGTERM or SIGINT; returns false if signals cannot be handled here.
+   */
   static boolean install(Runnable onSignal) {
     try {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-      InvocationHandler call = (Object proxy, Method method, Object[] args) -> {
-        if (method.getName().equals("handle")) {
-          onSignal.run();
-          return null;
-        }
-        if (method.getName().equals("toString")) {
-          return "almanac termination handler";
-        }
-        return method.getName().equals("hashCode") ? System.identityHashCode(proxy) : proxy == args[0];
-      };
-      Object handler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass}, call);
+      InvocationHandler call =
+          (Object proxy, Method method, Object[] args) -> {
+            if (method.getName().equals("handle")) {
+              onSignal.run();
+              return null;
+            }
+            if (method.getName().equals("toString")) {
+              return "almanac termination handler";
+            }
+            return method.getName().equals("hashCode")
+                ? System.identityHashCode(proxy)
+                : proxy == args[0];
+          };
+      Object handler =
+          Proxy.newProxyInstance(
+              handlerClass.getClassLoader(), new Class<?>[] {handlerClass}, call);
       Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
       for (String name : new String[] {"TERM", "INT"}) {
         handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), handler);

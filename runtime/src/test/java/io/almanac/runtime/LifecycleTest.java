@@ -13,10 +13,12 @@ class LifecycleTest {
     List<String> closed = new ArrayList<>();
     Lifecycle lifecycle = new Lifecycle();
     lifecycle.own("storage", () -> closed.add("storage"));
-    lifecycle.own("broken", () -> {
-      closed.add("broken");
-      throw new IllegalStateException("cannot stop");
-    });
+    lifecycle.own(
+        "broken",
+        () -> {
+          closed.add("broken");
+          throw new IllegalStateException("cannot stop");
+        });
     lifecycle.own("http", () -> closed.add("http"));
 
     lifecycle.close();

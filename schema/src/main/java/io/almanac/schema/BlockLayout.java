@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * How a posted series batch is cut into METRIC_RECORD rows: consecutive points, at most {@link
  * #MAX_POINTS} of them and spanning less than {@link #MAX_SPAN_MS}. A row is keyed by its first
- * timestamp, so a reader looking for points from {@code t} on must start at {@code t - MAX_SPAN_MS}.
- * The cut depends only on the points, so posting the same batch again rewrites the same rows.
+ * timestamp, so a reader looking for points from {@code t} on must start at {@code t -
+ * MAX_SPAN_MS}. The cut depends only on the points, so posting the same batch again rewrites the
+ * same rows.
  */
 public final class BlockLayout {
   /** A row never spans this many milliseconds or more. */
@@ -36,7 +37,9 @@ public final class BlockLayout {
       while (end < n && end - start < MAX_POINTS && points.timestamp(end) < limit) {
         end++;
       }
-      blocks.add(points.between(points.timestamp(start), end < n ? points.timestamp(end) : Long.MAX_VALUE));
+      blocks.add(
+          points.between(
+              points.timestamp(start), end < n ? points.timestamp(end) : Long.MAX_VALUE));
       start = end;
     }
     return blocks;

@@ -28,17 +28,21 @@ import org.slf4j.LoggerFactory;
 public final class SchemaMigrator {
   /** The migrations in order. A new schema version is a new resource appended here. */
   public static final List<String> MIGRATIONS =
-      List.of("V001__metric_tables.sql", "V002__metadata_tables.sql", "V003__aggregation_state.sql",
+      List.of(
+          "V001__metric_tables.sql",
+          "V002__metadata_tables.sql",
+          "V003__aggregation_state.sql",
           "V004__dirty_marked_at.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-zA-Z0-9_.]+)}");
-  private static final HistoryTable HISTORY = new HistoryTable(
-      "CREATE TABLE IF NOT EXISTS ALMANAC_SCHEMA_HISTORY (VERSION INTEGER NOT NULL, "
-          + "DESCRIPTION VARCHAR, APPLIED_AT BIGINT CONSTRAINT PK PRIMARY KEY (VERSION))",
-      "SELECT VERSION FROM ALMANAC_SCHEMA_HISTORY",
-      "UPSERT INTO ALMANAC_SCHEMA_HISTORY VALUES (?, ?, ?)",
-      false);
+  private static final HistoryTable HISTORY =
+      new HistoryTable(
+          "CREATE TABLE IF NOT EXISTS ALMANAC_SCHEMA_HISTORY (VERSION INTEGER NOT NULL, "
+              + "DESCRIPTION VARCHAR, APPLIED_AT BIGINT CONSTRAINT PK PRIMARY KEY (VERSION))",
+          "SELECT VERSION FROM ALMANAC_SCHEMA_HISTORY",
+          "UPSERT INTO ALMANAC_SCHEMA_HISTORY VALUES (?, ?, ?)",
+          false);
 
   private final SchemaSettings settings;
 
@@ -56,8 +60,15 @@ public final class SchemaMigrator {
           "CREATE TABLE IF NOT EXISTS ALMANAC_TABLE_SETTINGS (TABLE_NAME VARCHAR NOT NULL, "
               + "TTL_SECONDS BIGINT CONSTRAINT PK PRIMARY KEY (TABLE_NAME))");
       // Phoenix has no transactional DDL: the scripts are idempotent instead.
-      MigrationRunner runner = new MigrationRunner("schema", SchemaMigrator.class, MIGRATIONS, HISTORY, false,
-          this::render, (c, migration, script) -> recordInitialTtls(c, script));
+      MigrationRunner runner =
+          new MigrationRunner(
+              "schema",
+              SchemaMigrator.class,
+              MIGRATIONS,
+              HISTORY,
+              false,
+              this::render,
+              (c, migration, script) -> recordInitialTtls(c, script));
       int applied = runner.apply(conn).size();
       applyRetention(conn);
       return applied;
@@ -78,7 +89,8 @@ public final class SchemaMigrator {
   private void applyRetention(Connection conn) throws SQLException {
     Map<String, Long> applied = new HashMap<>();
     try (Statement st = conn.createStatement();
-        ResultSet rs = st.executeQuery("SELECT TABLE_NAME, TTL_SECONDS FROM ALMANAC_TABLE_SETTINGS")) {
+        ResultSet rs =
+            st.executeQuery("SELECT TABLE_NAME, TTL_SECONDS FROM ALMANAC_TABLE_SETTINGS")) {
       while (rs.next()) {
         applied.put(rs.getString(1), rs.getLong(2));
       }
@@ -101,7 +113,8 @@ public final class SchemaMigrator {
   }
 
   private static void saveTtl(Connection conn, Table t, long ttl) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement("UPSERT INTO ALMANAC_TABLE_SETTINGS VALUES (?, ?)")) {
+    try (PreparedStatement ps =
+        conn.prepareStatement("UPSERT INTO ALMANAC_TABLE_SETTINGS VALUES (?, ?)")) {
       ps.setString(1, t.name());
       ps.setLong(2, ttl);
       ps.executeUpdate();
@@ -121,8 +134,11 @@ public final class SchemaMigrator {
 
   private String value(String key) {
     if (key.equals("table.options")) {
-      return "DATA_BLOCK_ENCODING='" + settings.dataBlockEncoding() + "', COMPRESSION='"
-          + settings.compression() + "', IMMUTABLE_ROWS=true,"
+      return "DATA_BLOCK_ENCODING='"
+          + settings.dataBlockEncoding()
+          + "', COMPRESSION='"
+          + settings.compression()
+          + "', IMMUTABLE_ROWS=true,"
           + " IMMUTABLE_STORAGE_SCHEME=SINGLE_CELL_ARRAY_WITH_OFFSETS";
     }
     if (key.startsWith("ttl.")) {

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param compression HBase compression, e.g. {@code SNAPPY}
  * @param ttlSeconds TTL per table; tables missing here get their default
  */
-public record SchemaSettings(String dataBlockEncoding, String compression, Map<Table, Long> ttlSeconds) {
+public record SchemaSettings(
+    String dataBlockEncoding, String compression, Map<Table, Long> ttlSeconds) {
   /** Fills in default TTLs and checks the values. */
   public SchemaSettings {
     Objects.requireNonNull(dataBlockEncoding, "dataBlockEncoding");

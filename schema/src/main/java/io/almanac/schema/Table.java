@@ -1,8 +1,8 @@
 package io.almanac.schema;
 
 /**
- * The catalogue of Almanac's tables: AMS names, and for the tables with a retention the AMS
- * {@code timeline.metrics.*} key of their TTL and its default in seconds.
+ * The catalogue of Almanac's tables: AMS names, and for the tables with a retention the AMS {@code
+ * timeline.metrics.*} key of their TTL and its default in seconds.
  */
 public enum Table {
   METRIC_RECORD("timeline.metrics.host.aggregator.ttl", 86_400L),

@@ -28,8 +28,11 @@ class BlockLayoutTest {
     Points p = every(10_000, 360);
     List<Points> blocks = BlockLayout.split(p);
     assertThat(blocks).hasSize(6);
-    assertThat(blocks).allSatisfy(b ->
-        assertThat(b.lastTimestamp() - b.firstTimestamp()).isLessThan(BlockLayout.MAX_SPAN_MS));
+    assertThat(blocks)
+        .allSatisfy(
+            b ->
+                assertThat(b.lastTimestamp() - b.firstTimestamp())
+                    .isLessThan(BlockLayout.MAX_SPAN_MS));
     assertThat(blocks.stream().mapToInt(Points::size).sum()).isEqualTo(360);
   }
 

@@ -19,12 +19,13 @@ class PointCodecTest {
       for (int i = 0; i < n; i++) {
         t += 1 + random.nextInt(run % 3 == 0 ? 10 : 100_000);
         ts[i] = t;
-        vs[i] = switch (run % 4) {
-          case 0 -> 42.0;
-          case 1 -> random.nextGaussian() * 1e6;
-          case 2 -> i * 17.0;
-          default -> random.nextBoolean() ? Double.NaN : -random.nextDouble();
-        };
+        vs[i] =
+            switch (run % 4) {
+              case 0 -> 42.0;
+              case 1 -> random.nextGaussian() * 1e6;
+              case 2 -> i * 17.0;
+              default -> random.nextBoolean() ? Double.NaN : -random.nextDouble();
+            };
       }
       Points points = Points.of(ts, vs);
       assertThat(PointCodec.decode(PointCodec.encode(points))).isEqualTo(points);

@@ -23,7 +23,8 @@ class SchemaMigratorTest {
 
   @Test
   void everyTableWithATtlIsCreatedByAMigration() {
-    String all = String.join("\n", SchemaMigrator.MIGRATIONS.stream().map(SchemaMigrator::load).toList());
+    String all =
+        String.join("\n", SchemaMigrator.MIGRATIONS.stream().map(SchemaMigrator::load).toList());
     for (Table t : Table.values()) {
       assertThat(all).contains("CREATE TABLE IF NOT EXISTS " + t.name() + " (");
       if (t.hasTtl()) {
@@ -34,7 +35,9 @@ class SchemaMigratorTest {
 
   @Test
   void splitsStatementsAndSkipsComments() {
-    List<String> s = io.almanac.schema.migration.MigrationRunner.statements("-- c;\nCREATE A (\n x;y\n);\n\nCREATE B;\n");
+    List<String> s =
+        io.almanac.schema.migration.MigrationRunner.statements(
+            "-- c;\nCREATE A (\n x;y\n);\n\nCREATE B;\n");
     assertThat(s).containsExactly("CREATE A (\n x;y\n)", "CREATE B");
   }
 

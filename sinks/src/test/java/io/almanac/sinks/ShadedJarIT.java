@@ -16,8 +16,14 @@ import org.junit.jupiter.api.Test;
 /** The jar that goes into Hadoop daemons: Java 8 class files only, nothing outside our packages. */
 class ShadedJarIT {
   private static File jar() {
-    File[] jars = new File("target").listFiles((d, n) -> n.startsWith("almanac-sinks-") && n.endsWith(".jar")
-        && !n.contains("sources") && !n.contains("tests"));
+    File[] jars =
+        new File("target")
+            .listFiles(
+                (d, n) ->
+                    n.startsWith("almanac-sinks-")
+                        && n.endsWith(".jar")
+                        && !n.contains("sources")
+                        && !n.contains("tests"));
     assertThat(jars).as("the packaged sinks jar").hasSize(1);
     return jars[0];
   }
@@ -39,7 +45,8 @@ class ShadedJarIT {
         }
         if (name.endsWith(".class")) {
           classes++;
-          try (InputStream in = jar.getInputStream(entry); DataInputStream data = new DataInputStream(in)) {
+          try (InputStream in = jar.getInputStream(entry);
+              DataInputStream data = new DataInputStream(in)) {
             data.readInt(); // magic
             data.readUnsignedShort(); // minor
             int major = data.readUnsignedShort();
@@ -49,7 +56,8 @@ class ShadedJarIT {
           }
         }
       }
-      assertThat(jar.getManifest().getMainAttributes().getValue("Multi-Release")).isNotEqualTo("true");
+      assertThat(jar.getManifest().getMainAttributes().getValue("Multi-Release"))
+          .isNotEqualTo("true");
     }
     assertThat(classes).isGreaterThan(50); // ours plus the relocated Jackson
     assertThat(foreign).isEmpty();

@@ -16,7 +16,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Encoding and decoding a stored block of 60 points (10 minutes at 10 s) of each kind of series. */
+/**
+ * Encoding and decoding a stored block of 60 points (10 minutes at 10 s) of each kind of series.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

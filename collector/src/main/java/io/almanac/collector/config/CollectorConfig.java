@@ -14,5 +14,9 @@ import io.almanac.schema.SchemaSettings;
  * @param aggregation the aggregators
  */
 public record CollectorConfig(
-    HttpConfig http, StorageConfig storage, IngestConfig ingest, QueryConfig query, SchemaSettings schema,
+    HttpConfig http,
+    StorageConfig storage,
+    IngestConfig ingest,
+    QueryConfig query,
+    SchemaSettings schema,
     AggregationConfig aggregation) {}

@@ -3,6 +3,8 @@ package io.almanac.collector.config;
 import io.almanac.aggregators.AggregationSettings;
 import io.almanac.aggregators.AggregatorKind;
 import io.almanac.aggregators.AggregatorSpec;
+import io.almanac.cli.ByteSizes;
+import io.almanac.cli.Durations;
 import io.almanac.schema.SchemaSettings;
 import io.almanac.schema.Table;
 import java.io.IOException;
@@ -10,9 +12,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.almanac.cli.ByteSizes;
-import io.almanac.cli.Durations;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -25,66 +24,98 @@ import java.util.function.Function;
 /**
  * Reads the collector's configuration: a Java properties file whose keys are AMS's {@code
  * timeline.metrics.*} names where AMS has one and {@code almanac.*} otherwise, plus overrides from
- * the command line. Every key is known in advance: an unknown key is an error that names it, and all
- * errors of a file are reported together.
+ * the command line. Every key is known in advance: an unknown key is an error that names it, and
+ * all errors of a file are reported together.
  */
 public final class ConfigLoader {
   /** HTTP address as host:port, AMS's key. */
   public static final String WEBAPP_ADDRESS = "timeline.metrics.service.webapp.address";
+
   /** Host name /livenodes advertises; empty for the machine's name. */
   public static final String ADVERTISED_HOST = "almanac.http.advertised.host";
+
   /** Request threads. */
   public static final String HANDLER_THREADS = "timeline.metrics.service.handler.thread.count";
+
   /** embedded or distributed. */
   public static final String STORAGE_MODE = "almanac.storage.mode";
+
   /** The data directory. */
   public static final String DATA_DIR = "almanac.data.dir";
+
   /** ZooKeeper hosts of an existing HBase (distributed mode). */
   public static final String ZK_QUORUM = "almanac.storage.zookeeper.quorum";
+
   /** ZooKeeper client port of those hosts. */
   public static final String ZK_PORT = "almanac.storage.zookeeper.port";
+
   /** HBase root znode. */
   public static final String ZNODE_PARENT = "almanac.storage.zookeeper.znode.parent";
+
   /** Port of the embedded ZooKeeper; 0 picks a free one. */
   public static final String EMBEDDED_ZK_PORT = "almanac.embedded.zookeeper.port";
+
   /** Largest POST body. */
   public static final String MAX_REQUEST = "almanac.ingest.max.request.size";
+
   /** Points accepted but not yet committed. */
   public static final String BUFFER_POINTS = "almanac.ingest.buffer.points";
+
   /** How long a POST waits for its commit. */
   public static final String COMMIT_TIMEOUT = "almanac.ingest.commit.timeout";
+
   /** Points before this instant (an ISO date or epoch milliseconds) are refused. */
   public static final String EARLIEST_TIMESTAMP = "almanac.ingest.timestamp.earliest";
+
   /** Points more than this ahead of the collector's clock are refused. */
   public static final String MAX_AHEAD = "almanac.ingest.timestamp.max.ahead";
+
   /** AMS's row limit of a query. */
   public static final String RESULT_LIMIT = "timeline.metrics.service.default.result.limit";
+
   /** The points budget that decides a query's precision. */
   public static final String MAX_POINTS = "almanac.query.max.points";
+
   /** AMS's multi-cluster switch. */
   public static final String MULTIPLE_CLUSTERS = "timeline.metrics.support.multiple.clusters";
+
   /** Instance id given to metrics and queries without one when multi-cluster support is on. */
   public static final String DEFAULT_INSTANCE = "timeline.metrics.default.instanceid";
+
   /** Ignore POSTs to /containermetrics. */
-  public static final String CONTAINER_METRICS_DISABLED = "timeline.metrics.service.container.metrics.disabled";
+  public static final String CONTAINER_METRICS_DISABLED =
+      "timeline.metrics.service.container.metrics.disabled";
+
   /** How often the aggregation thread looks for due intervals. */
   public static final String AGGREGATION_TICK = "almanac.aggregation.tick";
+
   /** How long an interval marked by late data waits for more before it is aggregated again. */
   public static final String LATE_SETTLE = "almanac.aggregation.late.settle";
+
   /** How long after a 5-minute interval ends before the host aggregator takes it. */
   public static final String HOST_DELAY = "almanac.aggregation.host.delay";
+
   /** AMS's time shift of the cluster slices, in ms. */
-  public static final String CLUSTER_TIMESHIFT = "timeline.metrics.service.cluster.aggregator.timeshift.adjustment";
+  public static final String CLUSTER_TIMESHIFT =
+      "timeline.metrics.service.cluster.aggregator.timeshift.adjustment";
+
   /** AMS's 30 s slice length, in seconds. */
-  public static final String SLICE = "timeline.metrics.cluster.aggregator.second.timeslice.interval";
+  public static final String SLICE =
+      "timeline.metrics.cluster.aggregator.second.timeslice.interval";
+
   /** Interpolate empty slices. */
-  public static final String INTERPOLATION = "timeline.metrics.cluster.aggregator.interpolation.enabled";
+  public static final String INTERPOLATION =
+      "timeline.metrics.cluster.aggregator.interpolation.enabled";
+
   /** Metric names left out of cluster aggregation (SQL LIKE patterns). */
   public static final String CLUSTER_FILTERS = "timeline.metrics.cluster.aggregation.sql.filters";
+
   /** Apps whose hosts' HOST metrics are also aggregated under the app. */
   public static final String APP_IDS = "timeline.metrics.service.cluster.aggregator.appIds";
+
   /** HBase data block encoding of the metric tables. */
   public static final String BLOCK_ENCODING = "timeline.metrics.hbase.data.block.encoding";
+
   /** HBase compression of the metric tables. */
   public static final String COMPRESSION = "timeline.metrics.hbase.compression.scheme";
 
@@ -184,7 +215,9 @@ public final class ConfigLoader {
     return DEFAULTS;
   }
 
-  /** The configuration from {@code file} (may be null: defaults only) with {@code overrides} on top. */
+  /**
+   * The configuration from {@code file} (may be null: defaults only) with {@code overrides} on top.
+   */
   public static CollectorConfig load(Path file, Map<String, String> overrides) {
     Map<String, String> values = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
@@ -254,28 +287,49 @@ public final class ConfigLoader {
       v.errors.add(WEBAPP_ADDRESS + " must be host:port, got '" + address + "'");
     } else {
       bind = address.substring(0, colon);
-      port = v.parse(WEBAPP_ADDRESS, address.substring(colon + 1), Integer::parseInt, "host:port", 6188);
+      port =
+          v.parse(
+              WEBAPP_ADDRESS, address.substring(colon + 1), Integer::parseInt, "host:port", 6188);
     }
-    HttpConfig http = new HttpConfig(bind, port, v.positiveInt(HANDLER_THREADS), v.raw(ADVERTISED_HOST));
+    HttpConfig http =
+        new HttpConfig(bind, port, v.positiveInt(HANDLER_THREADS), v.raw(ADVERTISED_HOST));
 
-    StorageMode mode = v.get(STORAGE_MODE, s -> StorageMode.valueOf(s.toUpperCase(Locale.ROOT)),
-        "embedded or distributed");
+    StorageMode mode =
+        v.get(
+            STORAGE_MODE,
+            s -> StorageMode.valueOf(s.toUpperCase(Locale.ROOT)),
+            "embedded or distributed");
     String quorum = v.raw(ZK_QUORUM);
     if (mode == StorageMode.DISTRIBUTED && quorum.isBlank()) {
       v.errors.add(ZK_QUORUM + " is required when " + STORAGE_MODE + "=distributed");
     }
-    StorageConfig storage = new StorageConfig(mode, Path.of(v.raw(DATA_DIR)), quorum,
-        v.positiveInt(ZK_PORT), v.raw(ZNODE_PARENT), v.get(EMBEDDED_ZK_PORT, Integer::parseInt, "a port number"));
+    StorageConfig storage =
+        new StorageConfig(
+            mode,
+            Path.of(v.raw(DATA_DIR)),
+            quorum,
+            v.positiveInt(ZK_PORT),
+            v.raw(ZNODE_PARENT),
+            v.get(EMBEDDED_ZK_PORT, Integer::parseInt, "a port number"));
 
-    IngestConfig ingest = new IngestConfig(v.get(MAX_REQUEST, ByteSizes::parse, "a size like 64m"),
-        v.get(BUFFER_POINTS, ConfigLoader::parseBufferPoints, "a number of points or auto"),
-        v.get(COMMIT_TIMEOUT, Durations::parse, "a duration like 30s"),
-        v.bool(CONTAINER_METRICS_DISABLED),
-        v.get(EARLIEST_TIMESTAMP, ConfigLoader::parseInstant, "a date like 2000-01-01 or epoch milliseconds"),
-        v.get(MAX_AHEAD, Durations::parse, "a duration like 1d"));
+    IngestConfig ingest =
+        new IngestConfig(
+            v.get(MAX_REQUEST, ByteSizes::parse, "a size like 64m"),
+            v.get(BUFFER_POINTS, ConfigLoader::parseBufferPoints, "a number of points or auto"),
+            v.get(COMMIT_TIMEOUT, Durations::parse, "a duration like 30s"),
+            v.bool(CONTAINER_METRICS_DISABLED),
+            v.get(
+                EARLIEST_TIMESTAMP,
+                ConfigLoader::parseInstant,
+                "a date like 2000-01-01 or epoch milliseconds"),
+            v.get(MAX_AHEAD, Durations::parse, "a duration like 1d"));
 
-    QueryConfig query = new QueryConfig(v.positiveInt(RESULT_LIMIT), v.positiveLong(MAX_POINTS), v.bool(MULTIPLE_CLUSTERS),
-        v.raw(DEFAULT_INSTANCE));
+    QueryConfig query =
+        new QueryConfig(
+            v.positiveInt(RESULT_LIMIT),
+            v.positiveLong(MAX_POINTS),
+            v.bool(MULTIPLE_CLUSTERS),
+            v.raw(DEFAULT_INSTANCE));
 
     Map<Table, Long> ttl = new EnumMap<>(Table.class);
     for (Table t : Table.values()) {
@@ -289,42 +343,68 @@ public final class ConfigLoader {
       }
     }
     SchemaSettings schema = new SchemaSettings(v.raw(BLOCK_ENCODING), v.raw(COMPRESSION), ttl);
-    return new CollectorConfig(http, storage, ingest, query, schema, aggregation(v, query.multipleClusters(), ttl));
+    return new CollectorConfig(
+        http, storage, ingest, query, schema, aggregation(v, query.multipleClusters(), ttl));
   }
 
-  private static AggregationConfig aggregation(Values v, boolean multipleClusters, Map<Table, Long> ttlSeconds) {
+  private static AggregationConfig aggregation(
+      Values v, boolean multipleClusters, Map<Table, Long> ttlSeconds) {
     Map<AggregatorKind, AggregatorSpec> specs = new EnumMap<>(AggregatorKind.class);
     long hostDelay = v.get(HOST_DELAY, Durations::parse, "a duration like 60s").toMillis();
     long timeshift = v.get(CLUSTER_TIMESHIFT, Long::parseLong, "milliseconds");
     for (AggregatorKind k : AggregatorKind.values()) {
-      long delay = k == AggregatorKind.HOST_MINUTE ? hostDelay : k == AggregatorKind.CLUSTER_SECOND ? timeshift : 0;
+      long delay =
+          k == AggregatorKind.HOST_MINUTE
+              ? hostDelay
+              : k == AggregatorKind.CLUSTER_SECOND ? timeshift : 0;
       long inputRetentionMs = ttlSeconds.get(Table.of(k.input())) * 1000L;
-      specs.put(k, new AggregatorSpec(k, v.positiveInt(intervalKey(k)) * 1000L, !v.bool(disabledKey(k)),
-          Math.max(0, delay), inputRetentionMs));
+      specs.put(
+          k,
+          new AggregatorSpec(
+              k,
+              v.positiveInt(intervalKey(k)) * 1000L,
+              !v.bool(disabledKey(k)),
+              Math.max(0, delay),
+              inputRetentionMs));
     }
     List<String> filters = commaList(v.raw(CLUSTER_FILTERS));
     List<String> appIds = commaList(v.raw(APP_IDS));
     AggregationSettings settings;
     try {
-      settings = new AggregationSettings(specs, v.positiveInt(SLICE) * 1000L, v.bool(INTERPOLATION), filters, appIds,
-          multipleClusters, v.get(LATE_SETTLE, Durations::parse, "a duration like 30s").toMillis());
+      settings =
+          new AggregationSettings(
+              specs,
+              v.positiveInt(SLICE) * 1000L,
+              v.bool(INTERPOLATION),
+              filters,
+              appIds,
+              multipleClusters,
+              v.get(LATE_SETTLE, Durations::parse, "a duration like 30s").toMillis());
     } catch (IllegalArgumentException e) {
       v.errors.add("aggregation intervals: " + e.getMessage());
       settings = null;
     }
-    return new AggregationConfig(settings, v.get(AGGREGATION_TICK, Durations::parse, "a duration like 15s"));
+    return new AggregationConfig(
+        settings, v.get(AGGREGATION_TICK, Durations::parse, "a duration like 15s"));
   }
 
   private static List<String> commaList(String s) {
-    return java.util.Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    return java.util.Arrays.stream(s.split(","))
+        .map(String::trim)
+        .filter(x -> !x.isEmpty())
+        .toList();
   }
 
-  /** Bytes of heap one buffered point is budgeted: its decoded value, its share of the body and the batch. */
+  /**
+   * Bytes of heap one buffered point is budgeted: its decoded value, its share of the body and the
+   * batch.
+   */
   static final long BUFFER_BYTES_PER_POINT = 512;
 
   /**
    * A number of points, or {@code auto}: an eighth of the maximum heap at {@value
-   * #BUFFER_BYTES_PER_POINT} bytes a point (about 2 million points on a 1 GiB heap), at least 100,000.
+   * #BUFFER_BYTES_PER_POINT} bytes a point (about 2 million points on a 1 GiB heap), at least
+   * 100,000.
    */
   static long parseBufferPoints(String s) {
     if (s.trim().equalsIgnoreCase("auto")) {
@@ -344,7 +424,10 @@ public final class ConfigLoader {
       return Long.parseLong(t);
     }
     if (t.length() == 10) {
-      return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+      return java.time.LocalDate.parse(t)
+          .atStartOfDay(java.time.ZoneOffset.UTC)
+          .toInstant()
+          .toEpochMilli();
     }
     return java.time.Instant.parse(t).toEpochMilli();
   }
@@ -377,12 +460,15 @@ public final class ConfigLoader {
     }
 
     boolean bool(String key) {
-      return get(key, s -> {
-        if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
-          throw new IllegalArgumentException(s);
-        }
-        return Boolean.parseBoolean(s);
-      }, "true or false");
+      return get(
+          key,
+          s -> {
+            if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
+              throw new IllegalArgumentException(s);
+            }
+            return Boolean.parseBoolean(s);
+          },
+          "true or false");
     }
 
     long positiveLong(String key) {
@@ -393,7 +479,10 @@ public final class ConfigLoader {
       return (int) positive(key, Integer::parseInt);
     }
 
-    /** A whole number above zero, parsed by {@code parser} (so an int key refuses a long); the default otherwise. */
+    /**
+     * A whole number above zero, parsed by {@code parser} (so an int key refuses a long); the
+     * default otherwise.
+     */
     private long positive(String key, Function<String, ? extends Number> parser) {
       long n = get(key, parser, "a positive whole number").longValue();
       if (n <= 0) {

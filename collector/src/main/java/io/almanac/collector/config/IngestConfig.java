@@ -12,5 +12,10 @@ import java.time.Duration;
  * @param earliestTimestampMs a metric with a point before this (epoch milliseconds) is refused
  * @param maxAhead a metric with a point further than this ahead of the collector's clock is refused
  */
-public record IngestConfig(long maxRequestBytes, long bufferPoints, Duration commitTimeout,
-    boolean containerMetricsDisabled, long earliestTimestampMs, Duration maxAhead) {}
+public record IngestConfig(
+    long maxRequestBytes,
+    long bufferPoints,
+    Duration commitTimeout,
+    boolean containerMetricsDisabled,
+    long earliestTimestampMs,
+    Duration maxAhead) {}

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * This machine's name as {@code hostname} prints it: what the collector tells clients to connect
- * to unless {@code almanac.http.advertised.host} says otherwise. Never {@code localhost} while the
+ * This machine's name as {@code hostname} prints it: what the collector tells clients to connect to
+ * unless {@code almanac.http.advertised.host} says otherwise. Never {@code localhost} while the
  * machine has another name, even when that name maps to a loopback address (AMS advertised the
  * canonical name, which is {@code localhost} on such machines, and every sink then posted to
  * itself).

@@ -11,4 +11,5 @@ package io.almanac.collector.config;
  * @param defaultInstanceId AMS's {@code timeline.metrics.default.instanceid}, used for a missing
  *     instance id when {@code multipleClusters} is on
  */
-public record QueryConfig(int resultLimit, long maxPoints, boolean multipleClusters, String defaultInstanceId) {}
+public record QueryConfig(
+    int resultLimit, long maxPoints, boolean multipleClusters, String defaultInstanceId) {}

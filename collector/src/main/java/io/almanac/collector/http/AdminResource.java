@@ -18,7 +18,8 @@ public final class AdminResource {
   private final ServiceGate gate;
   private final MetricRegistry registry;
   private final ObjectMapper json =
-      new ObjectMapper().registerModule(new MetricsModule(TimeUnit.SECONDS, TimeUnit.MILLISECONDS, false));
+      new ObjectMapper()
+          .registerModule(new MetricsModule(TimeUnit.SECONDS, TimeUnit.MILLISECONDS, false));
 
   /** Reports on {@code gate} and {@code registry}. */
   public AdminResource(ServiceGate gate, MetricRegistry registry) {

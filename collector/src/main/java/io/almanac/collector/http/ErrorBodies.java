@@ -21,7 +21,10 @@ final class ErrorBodies {
     inner.put("exception", exception);
     inner.put("message", message);
     inner.put("javaClassName", javaClassName(exception));
-    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(root.toString()).build();
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(root.toString())
+        .build();
   }
 
   private static String javaClassName(String exception) {

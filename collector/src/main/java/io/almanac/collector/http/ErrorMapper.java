@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 /** Maps every failure of a resource to a status code and an error body that says what is wrong. */
 final class ErrorMapper implements ExceptionMapper<Throwable> {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
   /** Seconds a client is asked to wait after a 503. */
   static final String RETRY_AFTER_SECONDS = "5";
 

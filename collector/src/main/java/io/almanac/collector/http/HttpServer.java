@@ -13,15 +13,20 @@ public final class HttpServer implements AutoCloseable {
   private final WebServer server;
 
   /** A server for {@code config} serving through {@code gate}. */
-  public HttpServer(HttpConfig config, long maxRequestBytes, boolean multipleClusters, ServiceGate gate,
+  public HttpServer(
+      HttpConfig config,
+      long maxRequestBytes,
+      boolean multipleClusters,
+      ServiceGate gate,
       MetricRegistry registry) {
-    server = WebServer.builder("almanac-http")
-        .listen(config.bind(), config.port())
-        .maxThreads(config.handlerThreads() + 8)
-        .register(new TimelineResource(gate, maxRequestBytes, multipleClusters, registry))
-        .register(new AdminResource(gate, registry))
-        .register(new ErrorMapper(registry))
-        .build();
+    server =
+        WebServer.builder("almanac-http")
+            .listen(config.bind(), config.port())
+            .maxThreads(config.handlerThreads() + 8)
+            .register(new TimelineResource(gate, maxRequestBytes, multipleClusters, registry))
+            .register(new AdminResource(gate, registry))
+            .register(new ErrorMapper(registry))
+            .build();
   }
 
   /** Starts listening. */

@@ -22,13 +22,17 @@ final class MetadataViews {
 
   private MetadataViews() {}
 
-  /** {@code /metrics/metadata}: metrics per app; {@code metricName} is a regex found anywhere in the name. */
+  /**
+   * {@code /metrics/metadata}: metrics per app; {@code metricName} is a regex found anywhere in the
+   * name.
+   */
   static String metadata(MetadataReader store, String appId, String metricName) {
     Pattern pattern;
     try {
       pattern = blank(metricName) ? null : Pattern.compile(metricName);
     } catch (PatternSyntaxException e) {
-      throw new BadQueryException("metricName is not a valid regular expression: " + e.getDescription(), e);
+      throw new BadQueryException(
+          "metricName is not a valid regular expression: " + e.getDescription(), e);
     }
     Map<String, ArrayNode> byApp = new TreeMap<>();
     for (MetricDescriptor d : store.metrics()) {
@@ -70,7 +74,8 @@ final class MetadataViews {
    * {@code /metrics/instance(s)}: instance id, then app, then hosts. Without multi-cluster support
    * everything sits under the instance id {@code ""}, as in AMS.
    */
-  static String instances(MetadataReader store, boolean multipleClusters, String appId, String instanceId) {
+  static String instances(
+      MetadataReader store, boolean multipleClusters, String appId, String instanceId) {
     Map<String, Set<String>> appsByHost = store.appsByHost();
     Map<String, Map<String, Set<String>>> tree = new TreeMap<>();
     if (multipleClusters) {
@@ -89,7 +94,10 @@ final class MetadataViews {
     return JSON.valueToTree(tree).toString();
   }
 
-  private static void addApps(Map<String, Set<String>> byApp, String host, Map<String, Set<String>> appsByHost,
+  private static void addApps(
+      Map<String, Set<String>> byApp,
+      String host,
+      Map<String, Set<String>> appsByHost,
       String appId) {
     for (String app : appsByHost.getOrDefault(host, Set.of())) {
       if (blank(appId) || app.equalsIgnoreCase(appId.trim())) {
@@ -113,22 +121,32 @@ final class MetadataViews {
     ObjectNode checkpoints = root.putObject("aggregation");
     ObjectNode lag = root.putObject("aggregationLagSeconds");
     if (aggregation != null) {
-      aggregation.checkpoints().forEach((kind, cp) -> {
-        checkpoints.put(kind.amsName(), java.time.Instant.ofEpochMilli(cp).toString());
-        lag.put(kind.amsName(), aggregation.lagMs(kind) / 1000);
-      });
+      aggregation
+          .checkpoints()
+          .forEach(
+              (kind, cp) -> {
+                checkpoints.put(kind.amsName(), java.time.Instant.ofEpochMilli(cp).toString());
+                lag.put(kind.amsName(), aggregation.lagMs(kind) / 1000);
+              });
     }
     return root.toString();
   }
 
   /** {@code /metrics/uuid}: the ids a series is stored under. */
-  static String ids(MetadataReader store, String metricName, String appId, String instanceId, String hostName) {
+  static String ids(
+      MetadataReader store, String metricName, String appId, String instanceId, String hostName) {
     if (blank(metricName) || blank(appId)) {
       throw new BadQueryException("metricName and appId are required");
     }
-    MetricKey key = new MetricKey(metricName.trim(), appId.trim(), blank(instanceId) ? "" : instanceId.trim());
-    SeriesIds ids = store.seriesIds(key, blank(hostName) ? null : hostName.trim())
-        .orElseThrow(() -> new NotFoundException("no series " + key + (blank(hostName) ? "" : " on " + hostName)));
+    MetricKey key =
+        new MetricKey(metricName.trim(), appId.trim(), blank(instanceId) ? "" : instanceId.trim());
+    SeriesIds ids =
+        store
+            .seriesIds(key, blank(hostName) ? null : hostName.trim())
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "no series " + key + (blank(hostName) ? "" : " on " + hostName)));
     ObjectNode root = JSON.createObjectNode();
     root.put("metricId", ids.metricId());
     if (ids.hostId() >= 0) {

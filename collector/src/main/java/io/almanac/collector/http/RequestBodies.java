@@ -22,13 +22,15 @@ final class RequestBodies {
    * @throws RequestTooLargeException when the declared length is over {@code maxBytes}
    * @throws UnsupportedEncodingException when the body is encoded other than by gzip
    */
-  static InputStream open(InputStream body, Long contentLength, String contentEncoding, long maxBytes) {
+  static InputStream open(
+      InputStream body, Long contentLength, String contentEncoding, long maxBytes) {
     if (contentLength != null && contentLength > maxBytes) {
       drain(body);
       throw new RequestTooLargeException(maxBytes);
     }
     InputStream limited = new LimitedInputStream(body, maxBytes);
-    String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+    String encoding =
+        contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
     switch (encoding) {
       case "":
       case "identity":
@@ -59,7 +61,10 @@ final class RequestBodies {
     }
   }
 
-  /** A gzip stream opened on first read, whose format errors are a malformed body (400), not an I/O failure. */
+  /**
+   * A gzip stream opened on first read, whose format errors are a malformed body (400), not an I/O
+   * failure.
+   */
   private static final class Inflating extends FilterInputStream {
     private boolean opened;
 
@@ -93,7 +98,10 @@ final class RequestBodies {
     private static final long serialVersionUID = 1L;
 
     UnsupportedEncodingException(String encoding) {
-      super("Content-Encoding '" + encoding + "' is not supported; send the body plain or gzip-compressed");
+      super(
+          "Content-Encoding '"
+              + encoding
+              + "' is not supported; send the body plain or gzip-compressed");
     }
   }
 }

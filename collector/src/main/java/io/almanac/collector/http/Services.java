@@ -16,8 +16,13 @@ import java.util.List;
  * @param containerMetricsDisabled answer container-metric POSTs without storing them
  * @param aggregation the aggregators (for their checkpoints in the summary), or null
  */
-public record Services(IngestService ingest, QueryService query, MetadataReader metadata, List<String> liveNodes,
-    boolean containerMetricsDisabled, AggregationService aggregation) {
+public record Services(
+    IngestService ingest,
+    QueryService query,
+    MetadataReader metadata,
+    List<String> liveNodes,
+    boolean containerMetricsDisabled,
+    AggregationService aggregation) {
   /** Copies the list. */
   public Services {
     liveNodes = List.copyOf(liveNodes);

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  */
 final class SideIngest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern CONTAINER_ID = Pattern.compile("container_(?:e\\d+_)?(\\d+)_(\\d+)_\\d+_\\d+");
+  private static final Pattern CONTAINER_ID =
+      Pattern.compile("container_(?:e\\d+_)?(\\d+)_(\\d+)_\\d+_\\d+");
 
   private SideIngest() {}
 
@@ -39,7 +40,8 @@ final class SideIngest {
     JsonNode root = parse(body);
     JsonNode time = root.get("timeInMilis");
     if (time == null || !time.canConvertToLong()) {
-      throw new MalformedMetricsException("an AggregationResult needs \"timeInMilis\" (epoch milliseconds)", null);
+      throw new MalformedMetricsException(
+          "an AggregationResult needs \"timeInMilis\" (epoch milliseconds)", null);
     }
     List<MetricProblem> problems = new ArrayList<>();
     Map<SeriesKey, List<Rollup>> rows = new LinkedHashMap<>();
@@ -54,16 +56,32 @@ final class SideIngest {
       String instance = text(m, "instanceid");
       String problem = numbersProblem(a);
       if (problem == null) {
-        problem = validator.problem(name, app, instance, host, time.asLong(), a.get("sum").asDouble(),
-            a.get("max").asDouble(), a.get("min").asDouble()).orElse(null);
+        problem =
+            validator
+                .problem(
+                    name,
+                    app,
+                    instance,
+                    host,
+                    time.asLong(),
+                    a.get("sum").asDouble(),
+                    a.get("max").asDouble(),
+                    a.get("min").asDouble())
+                .orElse(null);
       }
       if (problem != null) {
         problems.add(new MetricProblem(i, name, app, host, problem));
         continue;
       }
       SeriesKey key = new SeriesKey(new MetricKey(name, app, instance), host);
-      rows.computeIfAbsent(key, k -> new ArrayList<>()).add(new Rollup(time.asLong(), a.get("sum").asDouble(),
-          a.get("numberOfSamples").asLong(), a.get("max").asDouble(), a.get("min").asDouble()));
+      rows.computeIfAbsent(key, k -> new ArrayList<>())
+          .add(
+              new Rollup(
+                  time.asLong(),
+                  a.get("sum").asDouble(),
+                  a.get("numberOfSamples").asLong(),
+                  a.get("max").asDouble(),
+                  a.get("min").asDouble()));
     }
     ingest.ingestHostRollups(RollupLevel.HOST_MINUTE, rows);
     return problems;
@@ -91,16 +109,35 @@ final class SideIngest {
       String containerId = text(c, "containerId");
       Matcher id = containerId == null ? null : CONTAINER_ID.matcher(containerId);
       if (id == null || !id.matches()) {
-        problems.add(new MetricProblem(i, containerId, null, text(c, "hostName"),
-            "\"containerId\" must look like container_<clusterTimestamp>_<app>_<attempt>_<container>"));
+        problems.add(
+            new MetricProblem(
+                i,
+                containerId,
+                null,
+                text(c, "hostName"),
+                "\"containerId\" must look like container_<clusterTimestamp>_<app>_<attempt>_<container>"));
         continue;
       }
-      ok.add(new ContainerMetric("application_" + id.group(1) + "_" + id.group(2), containerId, text(c, "hostName"),
-          c.path("pmemLimit").asInt(), c.path("vmemLimit").asInt(), c.path("pmemUsedAvg").asInt(),
-          c.path("pmemUsedMin").asInt(), c.path("pmemUsedMax").asInt(), c.path("pmem50Pct").asInt(),
-          c.path("pmem75Pct").asInt(), c.path("pmem90Pct").asInt(), c.path("pmem95Pct").asInt(),
-          c.path("pmem99Pct").asInt(), c.path("launchDuration").asLong(), c.path("localizationDuration").asLong(),
-          c.path("startTime").asLong(), c.path("finishTime").asLong(), c.path("exitCode").asInt()));
+      ok.add(
+          new ContainerMetric(
+              "application_" + id.group(1) + "_" + id.group(2),
+              containerId,
+              text(c, "hostName"),
+              c.path("pmemLimit").asInt(),
+              c.path("vmemLimit").asInt(),
+              c.path("pmemUsedAvg").asInt(),
+              c.path("pmemUsedMin").asInt(),
+              c.path("pmemUsedMax").asInt(),
+              c.path("pmem50Pct").asInt(),
+              c.path("pmem75Pct").asInt(),
+              c.path("pmem90Pct").asInt(),
+              c.path("pmem95Pct").asInt(),
+              c.path("pmem99Pct").asInt(),
+              c.path("launchDuration").asLong(),
+              c.path("localizationDuration").asLong(),
+              c.path("startTime").asLong(),
+              c.path("finishTime").asLong(),
+              c.path("exitCode").asInt()));
     }
     ingest.ingestContainerMetrics(ok);
     return problems;

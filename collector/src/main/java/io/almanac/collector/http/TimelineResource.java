@@ -50,7 +50,8 @@ public final class TimelineResource {
   private final com.codahale.metrics.Histogram answerPoints;
 
   /** A resource serving through {@code gate}, refusing bodies over {@code maxRequestBytes}. */
-  public TimelineResource(ServiceGate gate, long maxRequestBytes, boolean multipleClusters, MetricRegistry registry) {
+  public TimelineResource(
+      ServiceGate gate, long maxRequestBytes, boolean multipleClusters, MetricRegistry registry) {
     this.gate = gate;
     this.maxRequestBytes = maxRequestBytes;
     this.multipleClusters = multipleClusters;
@@ -69,7 +70,9 @@ public final class TimelineResource {
   @POST
   @Path("metrics{slash: /?}")
   @Consumes(MediaType.WILDCARD)
-  public Response post(InputStream body, @HeaderParam("Content-Length") Long contentLength,
+  public Response post(
+      InputStream body,
+      @HeaderParam("Content-Length") Long contentLength,
       @HeaderParam("Content-Encoding") String contentEncoding) {
     requests.mark();
     InputStream limited = limited(body, contentLength, contentEncoding);
@@ -92,7 +95,9 @@ public final class TimelineResource {
   @POST
   @Path("metrics/aggregated")
   @Consumes(MediaType.WILDCARD)
-  public Response postAggregated(InputStream body, @HeaderParam("Content-Length") Long contentLength,
+  public Response postAggregated(
+      InputStream body,
+      @HeaderParam("Content-Length") Long contentLength,
       @HeaderParam("Content-Encoding") String contentEncoding) {
     InputStream limited = limited(body, contentLength, contentEncoding);
     Services services = gate.get();
@@ -103,7 +108,9 @@ public final class TimelineResource {
   @POST
   @Path("containermetrics{slash: /?}")
   @Consumes(MediaType.WILDCARD)
-  public Response postContainerMetrics(InputStream body, @HeaderParam("Content-Length") Long contentLength,
+  public Response postContainerMetrics(
+      InputStream body,
+      @HeaderParam("Content-Length") Long contentLength,
       @HeaderParam("Content-Encoding") String contentEncoding) {
     InputStream limited = limited(body, contentLength, contentEncoding);
     Services services = gate.get();
@@ -148,7 +155,9 @@ public final class TimelineResource {
     return query(uri, instanceId);
   }
 
-  /** Response header naming the precision an answer was read at: seconds, minutes, hours or days. */
+  /**
+   * Response header naming the precision an answer was read at: seconds, minutes, hours or days.
+   */
   public static final String PRECISION_HEADER = "X-Almanac-Precision";
 
   private Response query(UriInfo uri, String instanceId) {
@@ -156,22 +165,32 @@ public final class TimelineResource {
     Function<String, String> param = params::getFirst;
     MetricsQuery query = QueryParser.parse(param, instanceId);
     QueryAnswer answer = gate.get().query().query(query);
-    StreamingOutput body = out -> {
-      long[] points = new long[1];
-      codec.write(each -> answer.series().forEach(m -> {
-        points[0] += m.points().size();
-        each.accept(m);
-      }), out);
-      answerPoints.update(points[0]);
-    };
-    return Response.ok(body).header(PRECISION_HEADER, answer.precision().name().toLowerCase(java.util.Locale.ROOT))
+    StreamingOutput body =
+        out -> {
+          long[] points = new long[1];
+          codec.write(
+              each ->
+                  answer
+                      .series()
+                      .forEach(
+                          m -> {
+                            points[0] += m.points().size();
+                            each.accept(m);
+                          }),
+              out);
+          answerPoints.update(points[0]);
+        };
+    return Response.ok(body)
+        .header(PRECISION_HEADER, answer.precision().name().toLowerCase(java.util.Locale.ROOT))
         .build();
   }
 
   /** Known metrics per application; {@code metricName} is a regular expression. */
   @GET
   @Path("metrics/metadata")
-  public String metadata(@QueryParam("appId") String appId, @QueryParam("metricName") String metricName,
+  public String metadata(
+      @QueryParam("appId") String appId,
+      @QueryParam("metricName") String metricName,
       @QueryParam("includeAll") String includeAll) {
     // includeAll (default true) matters once whitelisting exists; every metric is whitelisted now.
     return MetadataViews.metadata(gate.get().metadata(), appId, metricName);
@@ -180,7 +199,9 @@ public final class TimelineResource {
   /** As {@link #metadata}; AMS ignores the instance id in this path, and so does this. */
   @GET
   @Path("metrics/{instanceId}/metadata")
-  public String metadataForInstance(@QueryParam("appId") String appId, @QueryParam("metricName") String metricName,
+  public String metadataForInstance(
+      @QueryParam("appId") String appId,
+      @QueryParam("metricName") String metricName,
       @QueryParam("includeAll") String includeAll) {
     return metadata(appId, metricName, includeAll);
   }
@@ -195,21 +216,24 @@ public final class TimelineResource {
   /** Instance id, then app, then hosts (the path Grafana's AMS plugin calls). */
   @GET
   @Path("metrics/instance")
-  public String instance(@QueryParam("appId") String appId, @QueryParam("instanceId") String instanceId) {
+  public String instance(
+      @QueryParam("appId") String appId, @QueryParam("instanceId") String instanceId) {
     return MetadataViews.instances(gate.get().metadata(), multipleClusters, appId, instanceId);
   }
 
   /** The same under the plural path older AMS clients call. */
   @GET
   @Path("metrics/instances")
-  public String instances(@QueryParam("appId") String appId, @QueryParam("instanceId") String instanceId) {
+  public String instances(
+      @QueryParam("appId") String appId, @QueryParam("instanceId") String instanceId) {
     return instance(appId, instanceId);
   }
 
   /** As {@link #instance} with the instance id in the path. */
   @GET
   @Path("metrics/{instanceId}/instance")
-  public String instanceInPath(@PathParam("instanceId") String instanceId, @QueryParam("appId") String appId) {
+  public String instanceInPath(
+      @PathParam("instanceId") String instanceId, @QueryParam("appId") String appId) {
     return instance(appId, instanceId);
   }
 
@@ -225,14 +249,18 @@ public final class TimelineResource {
   @Path("metrics/summary")
   public String summary() {
     Services services = gate.get();
-    return MetadataViews.summary(services.metadata(), services.aggregation(), System.currentTimeMillis());
+    return MetadataViews.summary(
+        services.metadata(), services.aggregation(), System.currentTimeMillis());
   }
 
   /** The ids a series is stored under (AMS's UUID lookup). */
   @GET
   @Path("metrics/uuid")
-  public String uuid(@QueryParam("metricName") String metricName, @QueryParam("appId") String appId,
-      @QueryParam("instanceId") String instanceId, @QueryParam("hostname") String hostname) {
+  public String uuid(
+      @QueryParam("metricName") String metricName,
+      @QueryParam("appId") String appId,
+      @QueryParam("instanceId") String instanceId,
+      @QueryParam("hostname") String hostname) {
     return MetadataViews.ids(gate.get().metadata(), metricName, appId, instanceId, hostname);
   }
 }

@@ -32,7 +32,8 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   /** One request: raw batches (grouped with others), or a solo write. */
-  private record Pending(List<SeriesBatch> batches, SoloWrite solo, long points, CompletableFuture<Void> done) {
+  private record Pending(
+      List<SeriesBatch> batches, SoloWrite solo, long points, CompletableFuture<Void> done) {
     boolean isSolo() {
       return solo != null;
     }
@@ -49,8 +50,14 @@ final class GroupCommitter implements AutoCloseable {
   private long queuedPoints;
   private boolean closing;
 
-  /** {@code afterCommit} runs on the commit thread after each successful write, before anyone is answered. */
-  GroupCommitter(MetricWriter writer, java.util.function.Consumer<List<SeriesBatch>> afterCommit, long capacityPoints,
+  /**
+   * {@code afterCommit} runs on the commit thread after each successful write, before anyone is
+   * answered.
+   */
+  GroupCommitter(
+      MetricWriter writer,
+      java.util.function.Consumer<List<SeriesBatch>> afterCommit,
+      long capacityPoints,
       Timer commitTimer) {
     this.writer = writer;
     this.afterCommit = afterCommit;
@@ -86,8 +93,13 @@ final class GroupCommitter implements AutoCloseable {
       }
       // One request larger than the whole buffer is still taken when the buffer is empty.
       if (queuedPoints > 0 && queuedPoints + points > capacityPoints) {
-        throw new OverloadedException("write buffer full (" + queuedPoints + " points waiting for storage, capacity "
-            + capacityPoints + ")", null);
+        throw new OverloadedException(
+            "write buffer full ("
+                + queuedPoints
+                + " points waiting for storage, capacity "
+                + capacityPoints
+                + ")",
+            null);
       }
       queue.add(new Pending(batches, solo, points, done));
       queuedPoints += points;
@@ -134,7 +146,9 @@ final class GroupCommitter implements AutoCloseable {
 
   /** Whether {@code next} joins {@code group}: raw batches only, up to the commit size. */
   private static boolean groupsWith(List<Pending> group, long points, Pending next) {
-    return !next.isSolo() && !group.get(0).isSolo() && points + next.points() <= MAX_POINTS_PER_COMMIT;
+    return !next.isSolo()
+        && !group.get(0).isSolo()
+        && points + next.points() <= MAX_POINTS_PER_COMMIT;
   }
 
   /**

@@ -42,18 +42,40 @@ public final class IngestService implements AutoCloseable {
    * before use. Metrics without an instance id get {@code defaultInstanceId} when it is not null
    * (AMS's multi-cluster mode).
    */
-  public IngestService(MetricWriter writer, MetricValidator validator, long bufferPoints, Duration commitTimeout,
-      String defaultInstanceId, MetricRegistry registry) {
-    this(writer, LateDataMarks.NONE, validator, bufferPoints, commitTimeout, defaultInstanceId, registry);
+  public IngestService(
+      MetricWriter writer,
+      MetricValidator validator,
+      long bufferPoints,
+      Duration commitTimeout,
+      String defaultInstanceId,
+      MetricRegistry registry) {
+    this(
+        writer,
+        LateDataMarks.NONE,
+        validator,
+        bufferPoints,
+        commitTimeout,
+        defaultInstanceId,
+        registry);
   }
 
-  /** As above, with {@code lateData} told of everything committed before its request is answered. */
-  public IngestService(MetricWriter writer, LateDataMarks lateData, MetricValidator validator, long bufferPoints,
-      Duration commitTimeout, String defaultInstanceId, MetricRegistry registry) {
+  /**
+   * As above, with {@code lateData} told of everything committed before its request is answered.
+   */
+  public IngestService(
+      MetricWriter writer,
+      LateDataMarks lateData,
+      MetricValidator validator,
+      long bufferPoints,
+      Duration commitTimeout,
+      String defaultInstanceId,
+      MetricRegistry registry) {
     this.validator = validator;
     this.writer = writer;
     this.lateData = lateData;
-    this.committer = new GroupCommitter(writer, lateData::rawPoints, bufferPoints, registry.timer("ingest.commit"));
+    this.committer =
+        new GroupCommitter(
+            writer, lateData::rawPoints, bufferPoints, registry.timer("ingest.commit"));
     this.commitTimeout = commitTimeout;
     this.defaultInstanceId = defaultInstanceId;
     this.points = registry.meter("ingest.points");
@@ -76,8 +98,8 @@ public final class IngestService implements AutoCloseable {
    * Stores the valid metrics of {@code batch}. Returns when they are committed, with the problems
    * of the metrics that were refused.
    *
-   * @throws OverloadedException when the buffer is full, the commit times out or storage fails;
-   *     the client should retry later
+   * @throws OverloadedException when the buffer is full, the commit times out or storage fails; the
+   *     client should retry later
    */
   public IngestResult ingest(DecodedBatch batch) {
     List<MetricProblem> problems = new ArrayList<>(batch.problems());
@@ -87,7 +109,9 @@ public final class IngestService implements AutoCloseable {
       TimelineMetric m = batch.metrics().get(i);
       Optional<String> problem = validator.problem(m);
       if (problem.isPresent()) {
-        problems.add(new MetricProblem(batch.indexes().get(i), m.metricName(), m.appId(), m.hostName(), problem.get()));
+        problems.add(
+            new MetricProblem(
+                batch.indexes().get(i), m.metricName(), m.appId(), m.hostName(), problem.get()));
         continue;
       }
       if (m.points().isEmpty()) {
@@ -121,10 +145,14 @@ public final class IngestService implements AutoCloseable {
     if (count == 0) {
       return;
     }
-    await(committer.submitSolo(() -> {
-      writer.writeHostRollups(level, rows);
-      lateData.rollups(level, rows.values().stream().flatMap(List::stream).map(Rollup::time).toList());
-    }, count));
+    await(
+        committer.submitSolo(
+            () -> {
+              writer.writeHostRollups(level, rows);
+              lateData.rollups(
+                  level, rows.values().stream().flatMap(List::stream).map(Rollup::time).toList());
+            },
+            count));
     points.mark(count);
   }
 
@@ -144,12 +172,16 @@ public final class IngestService implements AutoCloseable {
     try {
       done.get(commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new OverloadedException("storage did not commit within " + commitTimeout.toSeconds()
-          + " s; the data may or may not be stored, resending it is safe", e);
+      throw new OverloadedException(
+          "storage did not commit within "
+              + commitTimeout.toSeconds()
+              + " s; the data may or may not be stored, resending it is safe",
+          e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       String why = cause instanceof StorageException ? cause.getMessage() : cause.toString();
-      throw new OverloadedException("storage failed, nothing of this request is acknowledged: " + why, cause);
+      throw new OverloadedException(
+          "storage failed, nothing of this request is acknowledged: " + why, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OverloadedException("interrupted while waiting for the commit", e);

@@ -11,13 +11,14 @@ import java.util.List;
  */
 public interface LateDataMarks {
   /** Marks nothing: for a collector without aggregators, and tests. */
-  LateDataMarks NONE = new LateDataMarks() {
-    @Override
-    public void rawPoints(List<SeriesBatch> committed) {}
+  LateDataMarks NONE =
+      new LateDataMarks() {
+        @Override
+        public void rawPoints(List<SeriesBatch> committed) {}
 
-    @Override
-    public void rollups(RollupLevel level, Collection<Long> timestamps) {}
-  };
+        @Override
+        public void rollups(RollupLevel level, Collection<Long> timestamps) {}
+      };
 
   /** Raw points were committed. */
   void rawPoints(List<SeriesBatch> committed);

@@ -25,10 +25,14 @@ import java.util.Optional;
 public final class MetricValidator {
   /** Longest metric name, in characters. */
   public static final int MAX_METRIC_NAME = 1024;
+
   /** Longest app id, host name and instance id, in characters. */
   public static final int MAX_NAME = 255;
+
   /** Default start of the accepted window: 2000-01-01T00:00:00Z. */
-  public static final long DEFAULT_EARLIEST_MS = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+  public static final long DEFAULT_EARLIEST_MS =
+      Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+
   /** Default end of the accepted window, after now. */
   public static final Duration DEFAULT_MAX_AHEAD = Duration.ofDays(1);
 
@@ -55,10 +59,15 @@ public final class MetricValidator {
   }
 
   /**
-   * Why a rollup row (as {@code /metrics/aggregated} posts them) cannot be stored, or empty when
-   * it can: the same rules for names and time, and every one of {@code values} finite.
+   * Why a rollup row (as {@code /metrics/aggregated} posts them) cannot be stored, or empty when it
+   * can: the same rules for names and time, and every one of {@code values} finite.
    */
-  public Optional<String> problem(String metricName, String appId, String instanceId, String hostName, long time,
+  public Optional<String> problem(
+      String metricName,
+      String appId,
+      String instanceId,
+      String hostName,
+      long time,
       double... values) {
     Optional<String> names = names(metricName, appId, instanceId, hostName);
     if (names.isPresent()) {
@@ -76,26 +85,35 @@ public final class MetricValidator {
     return Optional.empty();
   }
 
-  private static Optional<String> names(String metricName, String appId, String instanceId, String hostName) {
+  private static Optional<String> names(
+      String metricName, String appId, String instanceId, String hostName) {
     return name("metricname", metricName, MAX_METRIC_NAME, true)
         .or(() -> name("appid", appId, MAX_NAME, true))
         .or(() -> name("hostname", hostName, MAX_NAME, true))
         .or(() -> name("instanceid", instanceId, MAX_NAME, false));
   }
 
-  private static Optional<String> name(String field, String value, int maxLength, boolean required) {
+  private static Optional<String> name(
+      String field, String value, int maxLength, boolean required) {
     if (value == null || value.isBlank()) {
       return required ? Optional.of("\"" + field + "\" is missing") : Optional.empty();
     }
     if (value.length() > maxLength) {
-      return Optional.of("\"" + field + "\" is " + value.length() + " characters long; at most " + maxLength
-          + " are accepted");
+      return Optional.of(
+          "\""
+              + field
+              + "\" is "
+              + value.length()
+              + " characters long; at most "
+              + maxLength
+              + " are accepted");
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c)) {
-        return Optional.of(String.format("\"%s\" holds the control character U+%04X at position %d", field,
-            (int) c, i));
+        return Optional.of(
+            String.format(
+                "\"%s\" holds the control character U+%04X at position %d", field, (int) c, i));
       }
     }
     return Optional.empty();
@@ -113,8 +131,12 @@ public final class MetricValidator {
     for (int i = 0; i < p.size(); i++) {
       double v = p.value(i);
       if (Double.isInfinite(v)) {
-        return Optional.of("value at " + p.timestamp(i) + " is " + v
-            + "; only finite numbers (or NaN for no value) are stored");
+        return Optional.of(
+            "value at "
+                + p.timestamp(i)
+                + " is "
+                + v
+                + "; only finite numbers (or NaN for no value) are stored");
       }
     }
     return Optional.empty();
@@ -125,12 +147,24 @@ public final class MetricValidator {
       return Optional.of("timestamp " + t + " is negative; epoch milliseconds expected");
     }
     if (t < earliestMs) {
-      return Optional.of("timestamp " + t + " (" + Instant.ofEpochMilli(t) + ") is before the earliest accepted, "
-          + Instant.ofEpochMilli(earliestMs) + "; epoch milliseconds expected");
+      return Optional.of(
+          "timestamp "
+              + t
+              + " ("
+              + Instant.ofEpochMilli(t)
+              + ") is before the earliest accepted, "
+              + Instant.ofEpochMilli(earliestMs)
+              + "; epoch milliseconds expected");
     }
     if (t > clock.millis() + maxAheadMs) {
-      return Optional.of("timestamp " + t + " (" + Instant.ofEpochMilli(t) + ") is more than "
-          + Duration.ofMillis(maxAheadMs) + " ahead of the collector's clock");
+      return Optional.of(
+          "timestamp "
+              + t
+              + " ("
+              + Instant.ofEpochMilli(t)
+              + ") is more than "
+              + Duration.ofMillis(maxAheadMs)
+              + " ahead of the collector's clock");
     }
     return Optional.empty();
   }

@@ -25,14 +25,24 @@ public final class PrecisionPlanner {
   /** A planner for the TTLs of {@code schema}. */
   public static PrecisionPlanner forSchema(io.almanac.schema.SchemaSettings schema) {
     return new PrecisionPlanner(
-        Map.of(Precision.SECONDS, schema.ttl(Table.METRIC_RECORD) * 1000,
-            Precision.MINUTES, schema.ttl(Table.METRIC_RECORD_MINUTE) * 1000,
-            Precision.HOURS, schema.ttl(Table.METRIC_RECORD_HOURLY) * 1000,
-            Precision.DAYS, schema.ttl(Table.METRIC_RECORD_DAILY) * 1000),
-        Map.of(Precision.SECONDS, schema.ttl(Table.METRIC_AGGREGATE) * 1000,
-            Precision.MINUTES, schema.ttl(Table.METRIC_AGGREGATE_MINUTE) * 1000,
-            Precision.HOURS, schema.ttl(Table.METRIC_AGGREGATE_HOURLY) * 1000,
-            Precision.DAYS, schema.ttl(Table.METRIC_AGGREGATE_DAILY) * 1000));
+        Map.of(
+            Precision.SECONDS,
+            schema.ttl(Table.METRIC_RECORD) * 1000,
+            Precision.MINUTES,
+            schema.ttl(Table.METRIC_RECORD_MINUTE) * 1000,
+            Precision.HOURS,
+            schema.ttl(Table.METRIC_RECORD_HOURLY) * 1000,
+            Precision.DAYS,
+            schema.ttl(Table.METRIC_RECORD_DAILY) * 1000),
+        Map.of(
+            Precision.SECONDS,
+            schema.ttl(Table.METRIC_AGGREGATE) * 1000,
+            Precision.MINUTES,
+            schema.ttl(Table.METRIC_AGGREGATE_MINUTE) * 1000,
+            Precision.HOURS,
+            schema.ttl(Table.METRIC_AGGREGATE_HOURLY) * 1000,
+            Precision.DAYS,
+            schema.ttl(Table.METRIC_AGGREGATE_DAILY) * 1000));
   }
 
   /** Rows a series has at {@code p} over {@code range}, as AMS estimates them. */
@@ -63,17 +73,30 @@ public final class PrecisionPlanner {
    * @param cluster true for cluster tables (30 s slices at SECONDS)
    * @param limit the row limit
    * @param now the current time, epoch ms
-   * @throws PrecisionLimitExceededException when the asked precision, or even the coarsest, exceeds the limit
+   * @throws PrecisionLimitExceededException when the asked precision, or even the coarsest, exceeds
+   *     the limit
    */
-  public Precision choose(Optional<Precision> asked, TimeRange range, long series, boolean cluster, long limit,
+  public Precision choose(
+      Optional<Precision> asked,
+      TimeRange range,
+      long series,
+      boolean cluster,
+      long limit,
       long now) {
     if (asked.isPresent()) {
       Precision p = asked.get();
       long rows = rowsPerSeries(p, range, cluster) * series;
       if (rows > limit) {
-        throw new PrecisionLimitExceededException("Requested precision (" + p + ") for given time range causes "
-            + "result set size of " + rows + ", which exceeds the limit of " + limit + ". Use a coarser precision, "
-            + "fewer metrics or hosts, or raise almanac.query.max.points.");
+        throw new PrecisionLimitExceededException(
+            "Requested precision ("
+                + p
+                + ") for given time range causes "
+                + "result set size of "
+                + rows
+                + ", which exceeds the limit of "
+                + limit
+                + ". Use a coarser precision, "
+                + "fewer metrics or hosts, or raise almanac.query.max.points.");
       }
       return p;
     }
@@ -86,9 +109,16 @@ public final class PrecisionPlanner {
     }
     long rows = rowsPerSeries(Precision.DAYS, range, cluster) * series;
     if (rows > limit) {
-      throw new PrecisionLimitExceededException("The query names " + series + " series; even daily values would "
-          + "be " + rows + " rows, over the limit of " + limit + ". Ask for fewer metrics or hosts, or raise "
-          + "almanac.query.max.points.");
+      throw new PrecisionLimitExceededException(
+          "The query names "
+              + series
+              + " series; even daily values would "
+              + "be "
+              + rows
+              + " rows, over the limit of "
+              + limit
+              + ". Ask for fewer metrics or hosts, or raise "
+              + "almanac.query.max.points.");
     }
     return Precision.DAYS;
   }

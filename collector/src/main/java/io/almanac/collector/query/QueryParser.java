@@ -46,8 +46,12 @@ public final class QueryParser {
         precision,
         limit == null ? OptionalInt.empty() : OptionalInt.of(toInt("limit", limit)),
         bool(param.apply("grouped"), true),
-        topN == null || topN == 0 ? null
-            : new TopN(toInt("topN", topN), param.apply("topNFunction"), bool(param.apply("isBottomN"), false)),
+        topN == null || topN == 0
+            ? null
+            : new TopN(
+                toInt("topN", topN),
+                param.apply("topNFunction"),
+                bool(param.apply("isBottomN"), false)),
         SeriesAggregation.parse(param.apply("seriesAggregateFunction")));
   }
 
@@ -69,7 +73,8 @@ public final class QueryParser {
     }
     long ms = TimeRange.toMillis(value);
     if (ms > LATEST_MS) {
-      throw new BadQueryException(name + " " + value + " is past the year 9999; epoch seconds or milliseconds expected");
+      throw new BadQueryException(
+          name + " " + value + " is past the year 9999; epoch seconds or milliseconds expected");
     }
     return ms;
   }

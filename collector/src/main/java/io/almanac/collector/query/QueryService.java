@@ -29,7 +29,11 @@ public final class QueryService {
   private final FreshRollups rollups;
 
   /** A query service reading {@code store}, its rollups complete through {@code rollups}. */
-  public QueryService(MetricStore store, Clock clock, QueryConfig config, PrecisionPlanner planner,
+  public QueryService(
+      MetricStore store,
+      Clock clock,
+      QueryConfig config,
+      PrecisionPlanner planner,
       FreshRollups rollups) {
     this.store = store;
     this.clock = clock;
@@ -46,8 +50,12 @@ public final class QueryService {
     long limit = config.maxPoints();
     if (query.limit().isPresent()) {
       if (query.limit().getAsInt() > config.resultLimit()) {
-        throw new BadQueryException("Limit too big: " + query.limit().getAsInt()
-            + " is above timeline.metrics.service.default.result.limit (" + config.resultLimit() + ")");
+        throw new BadQueryException(
+            "Limit too big: "
+                + query.limit().getAsInt()
+                + " is above timeline.metrics.service.default.result.limit ("
+                + config.resultLimit()
+                + ")");
       }
       limit = Math.min(limit, query.limit().getAsInt());
     }
@@ -75,8 +83,10 @@ public final class QueryService {
         count += store.countSeries(selector(names, query, instance));
       }
       precision = planner.choose(query.precision(), range, count, !perHost, limit, clock.millis());
-      boolean wholeSetNeeded = query.seriesAggregate() != null
-          || (query.topN() != null && TopN.appliesTo(bases(query.metricNames()), query.hostNames()));
+      boolean wholeSetNeeded =
+          query.seriesAggregate() != null
+              || (query.topN() != null
+                  && TopN.appliesTo(bases(query.metricNames()), query.hostNames()));
       if (perHost && precision == Precision.SECONDS && !wholeSetNeeded) {
         return new QueryAnswer(precision, streamedRaw(groups, query, instance, range));
       }
@@ -94,14 +104,26 @@ public final class QueryService {
    * Raw host series read from the store one at a time while the answer is written, so that an
    * answer of millions of points is never held whole.
    */
-  private QueryAnswer.SeriesSource streamedRaw(Map<Functions, List<MetricName>> groups, MetricsQuery query,
-      String instance, TimeRange range) {
+  private QueryAnswer.SeriesSource streamedRaw(
+      Map<Functions, List<MetricName>> groups,
+      MetricsQuery query,
+      String instance,
+      TimeRange range) {
     return each -> {
       for (List<MetricName> names : groups.values()) {
         MetricName functions = names.get(0);
-        store.streamRaw(selector(names, query, instance), range, s -> each.accept(wire(functions,
-            s.key().metric().metricName(), s.key().metric().appId(), s.key().metric().instanceId(),
-            s.key().hostName(), s.points())));
+        store.streamRaw(
+            selector(names, query, instance),
+            range,
+            s ->
+                each.accept(
+                    wire(
+                        functions,
+                        s.key().metric().metricName(),
+                        s.key().metric().appId(),
+                        s.key().metric().instanceId(),
+                        s.key().hostName(),
+                        s.points())));
       }
     };
   }
@@ -114,39 +136,68 @@ public final class QueryService {
     return new SeriesSelector(bases(names), q.hostNames(), q.appId(), instance);
   }
 
-  private List<TimelineMetric> read(List<MetricName> names, SeriesSelector selector, Precision precision,
-      boolean perHost, TimeRange range) {
+  private List<TimelineMetric> read(
+      List<MetricName> names,
+      SeriesSelector selector,
+      Precision precision,
+      boolean perHost,
+      TimeRange range) {
     MetricName functions = names.get(0);
     List<TimelineMetric> out = new ArrayList<>();
     if (perHost && precision == Precision.SECONDS) {
       for (SeriesPoints s : store.readRaw(selector, range)) {
-        out.add(wire(functions, s.key().metric().metricName(), s.key().metric().appId(),
-            s.key().metric().instanceId(), s.key().hostName(), s.points()));
+        out.add(
+            wire(
+                functions,
+                s.key().metric().metricName(),
+                s.key().metric().appId(),
+                s.key().metric().instanceId(),
+                s.key().hostName(),
+                s.points()));
       }
       return out;
     }
     RollupLevel level = level(precision, perHost);
     for (RollupSeries s : rollups.read(level, selector, range)) {
-      out.add(wire(functions, s.metric().metricName(), s.metric().appId(), s.metric().instanceId(), s.hostName(),
-          RollupValues.points(s.rows(), level, functions.read())));
+      out.add(
+          wire(
+              functions,
+              s.metric().metricName(),
+              s.metric().appId(),
+              s.metric().instanceId(),
+              s.hostName(),
+              RollupValues.points(s.rows(), level, functions.read())));
     }
     return out;
   }
 
-  private List<TimelineMetric> latest(List<MetricName> names, SeriesSelector selector, boolean perHost) {
+  private List<TimelineMetric> latest(
+      List<MetricName> names, SeriesSelector selector, boolean perHost) {
     MetricName functions = names.get(0);
     List<TimelineMetric> out = new ArrayList<>();
     if (perHost) {
       for (SeriesPoints s : store.readLatestRaw(selector)) {
         Points last = s.points().between(s.points().lastTimestamp(), Long.MAX_VALUE);
-        out.add(wire(functions, s.key().metric().metricName(), s.key().metric().appId(),
-            s.key().metric().instanceId(), s.key().hostName(), last));
+        out.add(
+            wire(
+                functions,
+                s.key().metric().metricName(),
+                s.key().metric().appId(),
+                s.key().metric().instanceId(),
+                s.key().hostName(),
+                last));
       }
       return out;
     }
     for (RollupSeries s : store.readLatestRollups(RollupLevel.CLUSTER_SECOND, selector)) {
-      out.add(wire(functions, s.metric().metricName(), s.metric().appId(), s.metric().instanceId(), null,
-          RollupValues.points(s.rows(), RollupLevel.CLUSTER_SECOND, functions.read())));
+      out.add(
+          wire(
+              functions,
+              s.metric().metricName(),
+              s.metric().appId(),
+              s.metric().instanceId(),
+              null,
+              RollupValues.points(s.rows(), RollupLevel.CLUSTER_SECOND, functions.read())));
     }
     return out;
   }
@@ -164,10 +215,24 @@ public final class QueryService {
     }
   }
 
-  private static TimelineMetric wire(MetricName functions, String stored, String app, String instance, String host,
+  private static TimelineMetric wire(
+      MetricName functions,
+      String stored,
+      String app,
+      String instance,
+      String host,
       Points points) {
     Points processed = PostProcessing.apply(points, functions.post());
-    return new TimelineMetric(functions.answerName(stored), app, instance == null || instance.isEmpty() ? null : instance,
-        host, 0, processed.isEmpty() ? 0 : processed.firstTimestamp(), null, null, processed, Map.of());
+    return new TimelineMetric(
+        functions.answerName(stored),
+        app,
+        instance == null || instance.isEmpty() ? null : instance,
+        host,
+        0,
+        processed.isEmpty() ? 0 : processed.firstTimestamp(),
+        null,
+        null,
+        processed,
+        Map.of());
   }
 }

@@ -24,7 +24,8 @@ final class SeriesAggregation {
     }
     String f = function.trim().toUpperCase(Locale.ROOT);
     if (!List.of("AVG", "MIN", "MAX", "SUM").contains(f)) {
-      throw new BadQueryException("seriesAggregateFunction should be avg, min, max or sum, got '" + function + "'");
+      throw new BadQueryException(
+          "seriesAggregateFunction should be avg, min, max or sum, got '" + function + "'");
     }
     return f;
   }
@@ -49,8 +50,10 @@ final class SeriesAggregation {
         if (Double.isNaN(v)) {
           continue;
         }
-        double[] a = acc.computeIfAbsent(p.timestamp(i),
-            t -> new double[] {0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0});
+        double[] a =
+            acc.computeIfAbsent(
+                p.timestamp(i),
+                t -> new double[] {0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0});
         a[0] += v;
         a[1] = Math.min(a[1], v);
         a[2] = Math.max(a[2], v);
@@ -63,18 +66,28 @@ final class SeriesAggregation {
     for (Map.Entry<Long, double[]> e : acc.entrySet()) {
       double[] a = e.getValue();
       ts[i] = e.getKey();
-      vs[i] = switch (function) {
-        case "SUM" -> a[0];
-        case "MIN" -> a[1];
-        case "MAX" -> a[2];
-        default -> a[0] / a[3];
-      };
+      vs[i] =
+          switch (function) {
+            case "SUM" -> a[0];
+            case "MIN" -> a[1];
+            case "MAX" -> a[2];
+            default -> a[0] / a[3];
+          };
       i++;
     }
     Points points = Points.of(ts, vs);
-    return List.of(new TimelineMetric(function + "(" + String.join(",", names) + ")", joined(apps),
-        joined(instances), joined(hosts), 0, points.isEmpty() ? 0 : points.firstTimestamp(), null, null, points,
-        Map.of()));
+    return List.of(
+        new TimelineMetric(
+            function + "(" + String.join(",", names) + ")",
+            joined(apps),
+            joined(instances),
+            joined(hosts),
+            0,
+            points.isEmpty() ? 0 : points.firstTimestamp(),
+            null,
+            null,
+            points,
+            Map.of()));
   }
 
   private static void addIfPresent(Set<String> set, String value) {

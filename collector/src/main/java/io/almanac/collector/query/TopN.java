@@ -9,9 +9,9 @@ import java.util.Locale;
 
 /**
  * AMS's top-N: the N series with the highest (or, for bottom-N, lowest) value of a function over
- * the queried range. It applies only to "top N hosts of one metric" (one plain metric name and
- * host names) or "top N metrics of at most one host" (metric names and no host or one plain host),
- * and only when exactly one of the two fits; otherwise AMS ignores it, and so does this.
+ * the queried range. It applies only to "top N hosts of one metric" (one plain metric name and host
+ * names) or "top N metrics of at most one host" (metric names and no host or one plain host), and
+ * only when exactly one of the two fits; otherwise AMS ignores it, and so does this.
  *
  * @param n how many series to keep
  * @param function avg, sum or max
@@ -23,7 +23,8 @@ public record TopN(int n, String function, boolean bottom) {
     if (n <= 0) {
       throw new BadQueryException("topN must be positive, got " + n);
     }
-    function = function == null || function.isBlank() ? "max" : function.trim().toLowerCase(Locale.ROOT);
+    function =
+        function == null || function.isBlank() ? "max" : function.trim().toLowerCase(Locale.ROOT);
     if (!List.of("avg", "sum", "max").contains(function)) {
       throw new BadQueryException("topNFunction should be avg, sum or max, got '" + function + "'");
     }
@@ -31,10 +32,14 @@ public record TopN(int n, String function, boolean bottom) {
 
   /** Whether AMS would apply top-N to a query with these names and hosts. */
   public static boolean appliesTo(List<String> metricNames, List<String> hostNames) {
-    boolean oneMetricOverHosts = metricNames.size() == 1 && !SeriesSelector.isPattern(metricNames.get(0))
-        && !hostNames.isEmpty();
-    boolean metricsOnOneHost = !metricNames.isEmpty()
-        && (hostNames.isEmpty() || hostNames.size() == 1 && !SeriesSelector.isPattern(hostNames.get(0)));
+    boolean oneMetricOverHosts =
+        metricNames.size() == 1
+            && !SeriesSelector.isPattern(metricNames.get(0))
+            && !hostNames.isEmpty();
+    boolean metricsOnOneHost =
+        !metricNames.isEmpty()
+            && (hostNames.isEmpty()
+                || hostNames.size() == 1 && !SeriesSelector.isPattern(hostNames.get(0)));
     return oneMetricOverHosts ^ metricsOnOneHost;
   }
 

@@ -14,6 +14,7 @@ import io.almanac.collector.http.Services;
 import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.ingest.LateDataMarks;
 import io.almanac.collector.ingest.MetricValidator;
+import io.almanac.collector.query.PrecisionPlanner;
 import io.almanac.collector.query.QueryService;
 import io.almanac.collector.storage.embedded.EmbeddedHBase;
 import io.almanac.collector.storage.phoenix.PhoenixConnector;
@@ -23,7 +24,6 @@ import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.SeriesBatch;
 import io.almanac.runtime.Lifecycle;
 import io.almanac.schema.SchemaMigrator;
-import io.almanac.collector.query.PrecisionPlanner;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,8 +62,13 @@ public final class CollectorServer implements AutoCloseable {
       JmxReporter jmx = JmxReporter.forRegistry(registry).inDomain("almanac").build();
       jmx.start();
       started.own("JMX reporter", jmx);
-      http = new HttpServer(config.http(), config.ingest().maxRequestBytes(), config.query().multipleClusters(), gate,
-          registry);
+      http =
+          new HttpServer(
+              config.http(),
+              config.ingest().maxRequestBytes(),
+              config.query().multipleClusters(),
+              gate,
+              registry);
       http.start();
       started.own("HTTP server", http);
       startStorage();
@@ -85,7 +90,9 @@ public final class CollectorServer implements AutoCloseable {
       // Runs before the HBase above stops, so Phoenix does not retry against a vanished cluster.
       started.own("Phoenix services", connector::closeServices);
     } else {
-      connector = new PhoenixConnector(storage.zookeeperQuorum(), storage.zookeeperPort(), storage.znodeParent());
+      connector =
+          new PhoenixConnector(
+              storage.zookeeperQuorum(), storage.zookeeperPort(), storage.znodeParent());
     }
     LOG.info("Connecting to Phoenix at {}", connector.url());
     try (Connection c = connector.open()) {
@@ -99,34 +106,60 @@ public final class CollectorServer implements AutoCloseable {
     AggregationService aggregation =
         new AggregationService(store, config.aggregation().settings(), Clock.systemUTC());
     for (AggregatorKind kind : AggregatorKind.values()) {
-      registry.gauge("aggregation." + kind.amsName() + ".lag.seconds", () -> () -> aggregation.lagMs(kind) / 1000);
+      registry.gauge(
+          "aggregation." + kind.amsName() + ".lag.seconds",
+          () -> () -> aggregation.lagMs(kind) / 1000);
     }
-    String defaultInstance = config.query().multipleClusters() ? config.query().defaultInstanceId() : null;
-    MetricValidator validator = new MetricValidator(config.ingest().earliestTimestampMs(), config.ingest().maxAhead(),
-        Clock.systemUTC());
-    LateDataMarks lateData = new LateDataMarks() {
-      @Override
-      public void rawPoints(List<SeriesBatch> committed) {
-        aggregation.recordLateData(committed);
-      }
+    String defaultInstance =
+        config.query().multipleClusters() ? config.query().defaultInstanceId() : null;
+    MetricValidator validator =
+        new MetricValidator(
+            config.ingest().earliestTimestampMs(), config.ingest().maxAhead(), Clock.systemUTC());
+    LateDataMarks lateData =
+        new LateDataMarks() {
+          @Override
+          public void rawPoints(List<SeriesBatch> committed) {
+            aggregation.recordLateData(committed);
+          }
 
-      @Override
-      public void rollups(RollupLevel level, Collection<Long> timestamps) {
-        aggregation.recordLateRollups(level, timestamps);
-      }
-    };
-    IngestService ingest = new IngestService(store, lateData, validator, config.ingest().bufferPoints(),
-        config.ingest().commitTimeout(), defaultInstance, registry);
+          @Override
+          public void rollups(RollupLevel level, Collection<Long> timestamps) {
+            aggregation.recordLateRollups(level, timestamps);
+          }
+        };
+    IngestService ingest =
+        new IngestService(
+            store,
+            lateData,
+            validator,
+            config.ingest().bufferPoints(),
+            config.ingest().commitTimeout(),
+            defaultInstance,
+            registry);
     ingest.start();
     started.own("ingest", ingest);
     aggregation.start(config.aggregation().tick());
     started.own("aggregators", aggregation);
-    QueryService query = new QueryService(store, Clock.systemUTC(), config.query(),
-        PrecisionPlanner.forSchema(config.schema()),
-        new FreshRollups(store, store, config.aggregation().settings(), System::currentTimeMillis));
-    gate.open(new Services(ingest, query, store, List.of(advertisedAddress()), config.ingest().containerMetricsDisabled(),
-        aggregation));
-    LOG.info("Collector ready in {} s on port {}", String.format("%.1f", secondsSinceStart()), http.port());
+    QueryService query =
+        new QueryService(
+            store,
+            Clock.systemUTC(),
+            config.query(),
+            PrecisionPlanner.forSchema(config.schema()),
+            new FreshRollups(
+                store, store, config.aggregation().settings(), System::currentTimeMillis));
+    gate.open(
+        new Services(
+            ingest,
+            query,
+            store,
+            List.of(advertisedAddress()),
+            config.ingest().containerMetricsDisabled(),
+            aggregation));
+    LOG.info(
+        "Collector ready in {} s on port {}",
+        String.format("%.1f", secondsSinceStart()),
+        http.port());
   }
 
   /**

@@ -73,7 +73,9 @@ class AggregationIT {
     List<TimelineMetric> raw = new ArrayList<>();
     for (String[] hv : new String[][] {{"a", "1"}, {"b", "2"}, {"c", "0"}}) {
       for (int minute = 0; minute < 20; minute++) {
-        raw.add(TimelineMetric.of("load", app, hv[0], constant(t + minute * MIN, 6, Double.parseDouble(hv[1]))));
+        raw.add(
+            TimelineMetric.of(
+                "load", app, hv[0], constant(t + minute * MIN, 6, Double.parseDouble(hv[1]))));
       }
     }
     assertThat(client.post(new TimelineMetrics(raw)).statusCode()).isEqualTo(200);
@@ -83,57 +85,205 @@ class AggregationIT {
     for (int h = 0; h < 24; h++) {
       hourly.add(new Rollup(y + (h + 1) * HOUR - 1000, 10, 5, 4, 1));
     }
-    store.writeHostRollups(RollupLevel.HOST_HOURLY, Map.of(new SeriesKey(new MetricKey("dload", app, ""), "a"), hourly));
+    store.writeHostRollups(
+        RollupLevel.HOST_HOURLY,
+        Map.of(new SeriesKey(new MetricKey("dload", app, ""), "a"), hourly));
 
     MutableClock clock = new MutableClock(now);
-    AggregationService aggregation = new AggregationService(store,
-        ConfigLoader.load(null, Map.of()).aggregation().settings(), clock);
+    AggregationService aggregation =
+        new AggregationService(
+            store, ConfigLoader.load(null, Map.of()).aggregation().settings(), clock);
     Map<AggregatorKind, Integer> done = aggregation.runOnce();
     assertThat(done.get(AggregatorKind.HOST_MINUTE)).isPositive();
 
     String start = Long.toString(t / 1000);
     String end20 = Long.toString((t + 20 * MIN) / 1000);
     String endHour = Long.toString((t + HOUR) / 1000);
-    assertThat(values("metricNames", "load", "hostname", "a", "appId", app, "startTime", start, "endTime", end20,
-        "precision", "minutes")).containsExactly(entry(t + 5 * MIN - 1000, 1.0), entry(t + 10 * MIN - 1000, 1.0),
-        entry(t + 15 * MIN - 1000, 1.0), entry(t + 20 * MIN - 1000, 1.0));
-    assertThat(values("metricNames", "load", "hostname", "b", "appId", app, "startTime", start, "endTime", endHour,
-        "precision", "hours")).containsExactly(entry(t + HOUR - 1000, 2.0));
-    assertThat(values("metricNames", "dload._max", "hostname", "a", "appId", app, "startTime",
-        Long.toString(y / 1000), "endTime", Long.toString((y + DAY) / 1000), "precision", "days"))
+    assertThat(
+            values(
+                "metricNames",
+                "load",
+                "hostname",
+                "a",
+                "appId",
+                app,
+                "startTime",
+                start,
+                "endTime",
+                end20,
+                "precision",
+                "minutes"))
+        .containsExactly(
+            entry(t + 5 * MIN - 1000, 1.0),
+            entry(t + 10 * MIN - 1000, 1.0),
+            entry(t + 15 * MIN - 1000, 1.0),
+            entry(t + 20 * MIN - 1000, 1.0));
+    assertThat(
+            values(
+                "metricNames",
+                "load",
+                "hostname",
+                "b",
+                "appId",
+                app,
+                "startTime",
+                start,
+                "endTime",
+                endHour,
+                "precision",
+                "hours"))
+        .containsExactly(entry(t + HOUR - 1000, 2.0));
+    assertThat(
+            values(
+                "metricNames",
+                "dload._max",
+                "hostname",
+                "a",
+                "appId",
+                app,
+                "startTime",
+                Long.toString(y / 1000),
+                "endTime",
+                Long.toString((y + DAY) / 1000),
+                "precision",
+                "days"))
         .containsExactly(entry(y + DAY - 1000, 4.0));
-    assertThat(values("metricNames", "dload", "hostname", "a", "appId", app, "startTime",
-        Long.toString(y / 1000), "endTime", Long.toString((y + DAY) / 1000), "precision", "days"))
+    assertThat(
+            values(
+                "metricNames",
+                "dload",
+                "hostname",
+                "a",
+                "appId",
+                app,
+                "startTime",
+                Long.toString(y / 1000),
+                "endTime",
+                Long.toString((y + DAY) / 1000),
+                "precision",
+                "days"))
         .containsExactly(entry(y + DAY - 1000, 2.0)); // 240 / 120
 
     // cluster-wide: every 30 s slice holds 1 + 2 + 0 over 3 hosts; slices are labelled by their
     // end, so [t, t + 20 min) holds the labels t + 30 s ... t + 19.5 min
-    Map<Long, Double> slices = values("metricNames", "load._sum", "appId", app, "startTime", start, "endTime", end20,
-        "precision", "seconds");
-    assertThat(slices).hasSize(39).containsEntry(t + 30_000, 3.0).containsEntry(t + 19 * MIN + 30_000, 3.0);
-    assertThat(values("metricNames", "load", "appId", app, "startTime", start, "endTime", end20,
-        "precision", "seconds").values()).containsOnly(1.0);
-    assertThat(values("metricNames", "load._sum", "appId", app, "startTime", start, "endTime", end20,
-        "precision", "minutes")).containsExactly(entry(t + 5 * MIN - 1000, 3.0), entry(t + 10 * MIN - 1000, 3.0),
-        entry(t + 15 * MIN - 1000, 3.0), entry(t + 20 * MIN - 1000, 3.0));
-    assertThat(values("metricNames", "load._avg", "appId", app, "startTime", start, "endTime", endHour,
-        "precision", "hours")).containsExactly(entry(t + HOUR - 1000, 1.0));
-    assertThat(values("metricNames", "live_hosts", "appId", app, "startTime", start, "endTime", end20,
-        "precision", "seconds").values()).contains(3.0);
+    Map<Long, Double> slices =
+        values(
+            "metricNames",
+            "load._sum",
+            "appId",
+            app,
+            "startTime",
+            start,
+            "endTime",
+            end20,
+            "precision",
+            "seconds");
+    assertThat(slices)
+        .hasSize(39)
+        .containsEntry(t + 30_000, 3.0)
+        .containsEntry(t + 19 * MIN + 30_000, 3.0);
+    assertThat(
+            values(
+                    "metricNames",
+                    "load",
+                    "appId",
+                    app,
+                    "startTime",
+                    start,
+                    "endTime",
+                    end20,
+                    "precision",
+                    "seconds")
+                .values())
+        .containsOnly(1.0);
+    assertThat(
+            values(
+                "metricNames",
+                "load._sum",
+                "appId",
+                app,
+                "startTime",
+                start,
+                "endTime",
+                end20,
+                "precision",
+                "minutes"))
+        .containsExactly(
+            entry(t + 5 * MIN - 1000, 3.0),
+            entry(t + 10 * MIN - 1000, 3.0),
+            entry(t + 15 * MIN - 1000, 3.0),
+            entry(t + 20 * MIN - 1000, 3.0));
+    assertThat(
+            values(
+                "metricNames",
+                "load._avg",
+                "appId",
+                app,
+                "startTime",
+                start,
+                "endTime",
+                endHour,
+                "precision",
+                "hours"))
+        .containsExactly(entry(t + HOUR - 1000, 1.0));
+    assertThat(
+            values(
+                    "metricNames",
+                    "live_hosts",
+                    "appId",
+                    app,
+                    "startTime",
+                    start,
+                    "endTime",
+                    end20,
+                    "precision",
+                    "seconds")
+                .values())
+        .contains(3.0);
 
     // a late point in the first 5 minutes of host a: that interval and the hour above are redone
-    SeriesBatch late = new SeriesBatch(SeriesKey.of("load", app, null, "a"), null, null, true,
-        Points.of(new long[] {t + 5_000}, new double[] {7}));
+    SeriesBatch late =
+        new SeriesBatch(
+            SeriesKey.of("load", app, null, "a"),
+            null,
+            null,
+            true,
+            Points.of(new long[] {t + 5_000}, new double[] {7}));
     store.write(List.of(late));
     aggregation.recordLateData(List.of(late));
     for (int level = 0; level < 2; level++) { // the 5 minutes, then the hour, each once settled
       clock.advance(java.time.Duration.ofSeconds(31));
       aggregation.runOnce();
     }
-    assertThat(values("metricNames", "load._max", "hostname", "a", "appId", app, "startTime", start,
-        "endTime", Long.toString((t + 5 * MIN) / 1000), "precision", "minutes"))
+    assertThat(
+            values(
+                "metricNames",
+                "load._max",
+                "hostname",
+                "a",
+                "appId",
+                app,
+                "startTime",
+                start,
+                "endTime",
+                Long.toString((t + 5 * MIN) / 1000),
+                "precision",
+                "minutes"))
         .containsExactly(entry(t + 5 * MIN - 1000, 7.0));
-    assertThat(values("metricNames", "load._max", "hostname", "a", "appId", app, "startTime", start,
-        "endTime", endHour, "precision", "hours")).containsExactly(entry(t + HOUR - 1000, 7.0));
+    assertThat(
+            values(
+                "metricNames",
+                "load._max",
+                "hostname",
+                "a",
+                "appId",
+                app,
+                "startTime",
+                start,
+                "endTime",
+                endHour,
+                "precision",
+                "hours"))
+        .containsExactly(entry(t + HOUR - 1000, 7.0));
   }
 }

@@ -27,6 +27,7 @@ class AggregationServiceTest {
   private static final long MIN = 60_000;
   private static final long HOUR = 3_600_000;
   private static final long DAY = 86_400_000;
+
   /** Midnight UTC. */
   private static final long D = 1_795_219_200_000L;
 
@@ -35,8 +36,12 @@ class AggregationServiceTest {
 
   private AggregationService service() {
     // Raw points kept two days: the tests seed a day and a bit before the clock.
-    return new AggregationService(store, ConfigLoader.load(null, Map.of("timeline.metrics.host.aggregator.ttl",
-        "172800")).aggregation().settings(), clock);
+    return new AggregationService(
+        store,
+        ConfigLoader.load(null, Map.of("timeline.metrics.host.aggregator.ttl", "172800"))
+            .aggregation()
+            .settings(),
+        clock);
   }
 
   private void write(String name, String host, long[] ts, double... values) {
@@ -44,7 +49,8 @@ class AggregationServiceTest {
   }
 
   private static SeriesBatch batch(String name, String host, long[] ts, double... values) {
-    return new SeriesBatch(SeriesKey.of(name, "HOST", null, host), null, null, true, Points.of(ts, values));
+    return new SeriesBatch(
+        SeriesKey.of(name, "HOST", null, host), null, null, true, Points.of(ts, values));
   }
 
   private TreeMap<Long, Rollup> host(RollupLevel level, String name, String host) {
@@ -57,7 +63,14 @@ class AggregationServiceTest {
 
   private void seed() {
     // h1: 1 and 3 in the first 5 minutes, 10 in the second, 100 in the second hour
-    write("m", "h1", new long[] {D + 10_000, D + 70_000, D + 310_000, D + HOUR + 5_000}, 1, 3, 10, 100);
+    write(
+        "m",
+        "h1",
+        new long[] {D + 10_000, D + 70_000, D + 310_000, D + HOUR + 5_000},
+        1,
+        3,
+        10,
+        100);
     // h2: zeros, which count
     write("m", "h2", new long[] {D + 20_000, D + 80_000}, 0, 0);
   }
@@ -70,23 +83,26 @@ class AggregationServiceTest {
     // 5-minute intervals from D whose end is at least the 60 s delay before the clock (D + 26 h):
     // the last ends at D + 25 h 55 min, so 311
     assertThat(done.get(AggregatorKind.HOST_MINUTE)).isEqualTo(311);
-    assertThat(host(RollupLevel.HOST_MINUTE, "m", "h1")).containsExactly(
-        Map.entry(D + 299_000, new Rollup(D + 299_000, 4, 2, 3, 1)),
-        Map.entry(D + 599_000, new Rollup(D + 599_000, 10, 1, 10, 10)),
-        Map.entry(D + HOUR + 299_000, new Rollup(D + HOUR + 299_000, 100, 1, 100, 100)));
+    assertThat(host(RollupLevel.HOST_MINUTE, "m", "h1"))
+        .containsExactly(
+            Map.entry(D + 299_000, new Rollup(D + 299_000, 4, 2, 3, 1)),
+            Map.entry(D + 599_000, new Rollup(D + 599_000, 10, 1, 10, 10)),
+            Map.entry(D + HOUR + 299_000, new Rollup(D + HOUR + 299_000, 100, 1, 100, 100)));
     assertThat(host(RollupLevel.HOST_MINUTE, "m", "h2").firstEntry().getValue())
         .isEqualTo(new Rollup(D + 299_000, 0, 2, 0, 0));
-    assertThat(host(RollupLevel.HOST_HOURLY, "m", "h1")).containsExactly(
-        Map.entry(D + HOUR - 1000, new Rollup(D + HOUR - 1000, 14, 3, 10, 1)),
-        Map.entry(D + 2 * HOUR - 1000, new Rollup(D + 2 * HOUR - 1000, 100, 1, 100, 100)));
-    assertThat(host(RollupLevel.HOST_DAILY, "m", "h1")).containsExactly(
-        Map.entry(D + DAY - 1000, new Rollup(D + DAY - 1000, 114, 4, 100, 1)));
+    assertThat(host(RollupLevel.HOST_HOURLY, "m", "h1"))
+        .containsExactly(
+            Map.entry(D + HOUR - 1000, new Rollup(D + HOUR - 1000, 14, 3, 10, 1)),
+            Map.entry(D + 2 * HOUR - 1000, new Rollup(D + 2 * HOUR - 1000, 100, 1, 100, 100)));
+    assertThat(host(RollupLevel.HOST_DAILY, "m", "h1"))
+        .containsExactly(Map.entry(D + DAY - 1000, new Rollup(D + DAY - 1000, 114, 4, 100, 1)));
 
     // 30 s slices of the first 2-minute window: h1 1, 2 (interpolated), 3; h2 0, 0, 0
-    assertThat(cluster(RollupLevel.CLUSTER_SECOND, "m", "HOST").headMap(D + 120_001)).containsExactly(
-        Map.entry(D + 30_000, new Rollup(D + 30_000, 1, 2, 1, 0)),
-        Map.entry(D + 60_000, new Rollup(D + 60_000, 2, 2, 2, 0)),
-        Map.entry(D + 90_000, new Rollup(D + 90_000, 3, 2, 3, 0)));
+    assertThat(cluster(RollupLevel.CLUSTER_SECOND, "m", "HOST").headMap(D + 120_001))
+        .containsExactly(
+            Map.entry(D + 30_000, new Rollup(D + 30_000, 1, 2, 1, 0)),
+            Map.entry(D + 60_000, new Rollup(D + 60_000, 2, 2, 2, 0)),
+            Map.entry(D + 90_000, new Rollup(D + 90_000, 3, 2, 3, 0)));
     assertThat(cluster(RollupLevel.CLUSTER_SECOND, "live_hosts", "HOST").get(D + 120_000))
         .isEqualTo(new Rollup(D + 120_000, 2, 1, 2, 2));
     // 5-minute cluster rollup: mean of slice totals (1 + 2 + 3) / 3, mean hosts 2
@@ -109,8 +125,10 @@ class AggregationServiceTest {
     assertThat(done.get(AggregatorKind.CLUSTER_SECOND)).isEqualTo(180);
     assertThat(host(RollupLevel.HOST_MINUTE, "m", "h1").get(D + DAY + 3 * HOUR + 299_000))
         .isEqualTo(new Rollup(D + DAY + 3 * HOUR + 299_000, 42, 1, 42, 42));
-    assertThat(host(RollupLevel.HOST_HOURLY, "m", "h1").get(D + DAY + 4 * HOUR - 1000).sum()).isEqualTo(42);
-    assertThat(store.checkpoint("TimelineMetricHostAggregatorMinute")).hasValue(D + DAY + 8 * HOUR - 5 * MIN);
+    assertThat(host(RollupLevel.HOST_HOURLY, "m", "h1").get(D + DAY + 4 * HOUR - 1000).sum())
+        .isEqualTo(42);
+    assertThat(store.checkpoint("TimelineMetricHostAggregatorMinute"))
+        .hasValue(D + DAY + 8 * HOUR - 5 * MIN);
   }
 
   @Test
@@ -129,7 +147,8 @@ class AggregationServiceTest {
       service.runOnce();
     }
 
-    assertThat(host(RollupLevel.HOST_MINUTE, "m", "h1").get(D + 299_000)).isEqualTo(new Rollup(D + 299_000, 11, 3, 7, 1));
+    assertThat(host(RollupLevel.HOST_MINUTE, "m", "h1").get(D + 299_000))
+        .isEqualTo(new Rollup(D + 299_000, 11, 3, 7, 1));
     assertThat(host(RollupLevel.HOST_HOURLY, "m", "h1").get(D + HOUR - 1000))
         .isEqualTo(new Rollup(D + HOUR - 1000, 21, 4, 10, 1));
     assertThat(host(RollupLevel.HOST_DAILY, "m", "h1").get(D + DAY - 1000))
@@ -149,7 +168,8 @@ class AggregationServiceTest {
     Rollup before = host(RollupLevel.HOST_HOURLY, "m", "h1").get(D + HOUR - 1000);
     // a client posts its own 5-minute aggregate for a minute the hourly aggregator has done
     Rollup posted = new Rollup(D + 20 * 60_000 - 1000, 50, 5, 20, 2);
-    store.writeHostRollups(RollupLevel.HOST_MINUTE, Map.of(SeriesKey.of("m", "HOST", null, "h1"), List.of(posted)));
+    store.writeHostRollups(
+        RollupLevel.HOST_MINUTE, Map.of(SeriesKey.of("m", "HOST", null, "h1"), List.of(posted)));
     service.recordLateRollups(RollupLevel.HOST_MINUTE, List.of(posted.time()));
     assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorHourly")).containsOnlyKeys(D);
     assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorMinute")).isEmpty();
@@ -169,7 +189,8 @@ class AggregationServiceTest {
   @Test
   void aMarkMadeWhileAnIntervalIsRedoneSurvivesItsClearing() {
     store.markDirty("agg", List.of(0L), 100);
-    store.clearDirty("agg", 0, 50); // the re-aggregation read the mark of time 50; a newer one came at 100
+    store.clearDirty(
+        "agg", 0, 50); // the re-aggregation read the mark of time 50; a newer one came at 100
     assertThat(store.dirtyIntervals("agg")).containsEntry(0L, 100L);
     store.clearDirty("agg", 0, 100);
     assertThat(store.dirtyIntervals("agg")).isEmpty();
@@ -187,7 +208,8 @@ class AggregationServiceTest {
     assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorMinute")).containsEntry(D, first);
     clock.advance(Duration.ofSeconds(4));
     service.recordLateData(List.of(late)); // 6 s on: refreshed
-    assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorMinute")).containsEntry(D, first + 6_000);
+    assertThat(store.dirtyIntervals("TimelineMetricHostAggregatorMinute"))
+        .containsEntry(D, first + 6_000);
   }
 
   @Test

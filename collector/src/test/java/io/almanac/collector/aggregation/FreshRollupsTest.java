@@ -33,17 +33,22 @@ class FreshRollupsTest {
   private static final long MIN = 60_000;
   private static final long HOUR = 3_600_000;
   private static final long DAY = 86_400_000;
+
   /** Midnight UTC. */
   private static final long D = 1_795_219_200_000L;
 
   private final InMemoryMetricStore store = new InMemoryMetricStore();
   private final MutableClock clock = new MutableClock(D + DAY + 2 * HOUR + 7 * MIN);
-  private final AggregationSettings settings = ConfigLoader.load(null,
-      Map.of("timeline.metrics.host.aggregator.ttl", "172800")).aggregation().settings();
+  private final AggregationSettings settings =
+      ConfigLoader.load(null, Map.of("timeline.metrics.host.aggregator.ttl", "172800"))
+          .aggregation()
+          .settings();
   private final FreshRollups fresh = new FreshRollups(store, store, settings, clock::millis);
 
-  private static final SeriesSelector HOSTS = new SeriesSelector(List.of("m%"), List.of("%"), null, null);
-  private static final SeriesSelector CLUSTER = new SeriesSelector(List.of("m%"), List.of(), null, null);
+  private static final SeriesSelector HOSTS =
+      new SeriesSelector(List.of("m%"), List.of("%"), null, null);
+  private static final SeriesSelector CLUSTER =
+      new SeriesSelector(List.of("m%"), List.of(), null, null);
 
   /** Three hosts of a datanode cluster, points every 10-70 s, gaps, zeros, for 26 hours. */
   private void seed() {
@@ -51,7 +56,9 @@ class FreshRollupsTest {
     for (String host : List.of("h1", "h2", "h3")) {
       List<Long> ts = new ArrayList<>();
       List<Double> vs = new ArrayList<>();
-      for (long t = D + random.nextInt(60_000); t < clock.millis() - MIN; t += 10_000 + random.nextInt(60_000)) {
+      for (long t = D + random.nextInt(60_000);
+          t < clock.millis() - MIN;
+          t += 10_000 + random.nextInt(60_000)) {
         if (random.nextInt(50) == 0) {
           t += 20 * MIN; // a gap
         }
@@ -60,15 +67,23 @@ class FreshRollupsTest {
       }
       long[] t = ts.stream().mapToLong(Long::longValue).toArray();
       double[] v = vs.stream().mapToDouble(Double::doubleValue).toArray();
-      store.write(List.of(
-          new SeriesBatch(SeriesKey.of("m.load", "datanode", null, host), null, null, true, Points.of(t, v)),
-          new SeriesBatch(SeriesKey.of("m.cpu", "HOST", null, host), null, null, true, Points.of(t, v))));
+      store.write(
+          List.of(
+              new SeriesBatch(
+                  SeriesKey.of("m.load", "datanode", null, host),
+                  null,
+                  null,
+                  true,
+                  Points.of(t, v)),
+              new SeriesBatch(
+                  SeriesKey.of("m.cpu", "HOST", null, host), null, null, true, Points.of(t, v))));
     }
   }
 
   private Map<String, Map<Long, Rollup>> read(RollupLevel level, SeriesSelector selector) {
     Map<String, Map<Long, Rollup>> out = new TreeMap<>();
-    for (RollupSeries s : fresh.read(level, selector, new TimeRange(D - HOUR, clock.millis() + HOUR))) {
+    for (RollupSeries s :
+        fresh.read(level, selector, new TimeRange(D - HOUR, clock.millis() + HOUR))) {
       Map<Long, Rollup> rows = new TreeMap<>();
       s.rows().forEach(r -> rows.put(r.time(), r));
       out.put(s.metric() + "@" + s.hostName(), rows);
@@ -77,7 +92,8 @@ class FreshRollupsTest {
   }
 
   private Map<RollupLevel, Map<String, Map<Long, Rollup>>> readAll() {
-    Map<RollupLevel, Map<String, Map<Long, Rollup>>> all = new java.util.EnumMap<>(RollupLevel.class);
+    Map<RollupLevel, Map<String, Map<Long, Rollup>>> all =
+        new java.util.EnumMap<>(RollupLevel.class);
     for (RollupLevel level : RollupLevel.values()) {
       all.put(level, read(level, level.perHost() ? HOSTS : CLUSTER));
     }
@@ -90,13 +106,17 @@ class FreshRollupsTest {
     Map<RollupLevel, Map<String, Map<Long, Rollup>>> before = readAll();
     assertThat(store.rollupRows(RollupLevel.HOST_MINUTE)).isEmpty();
     assertThat(before.get(RollupLevel.HOST_MINUTE)).hasSize(6);
-    assertThat(before.get(RollupLevel.HOST_DAILY).get("MetricKey[metricName=m.load, appId=datanode, instanceId=]@h1"))
+    assertThat(
+            before
+                .get(RollupLevel.HOST_DAILY)
+                .get("MetricKey[metricName=m.load, appId=datanode, instanceId=]@h1"))
         .containsOnlyKeys(D + DAY - 1000, D + 2 * DAY - 1000);
     // the HOST metric is also rolled up under the datanode app (app-level aggregation)
-    assertThat(before.get(RollupLevel.CLUSTER_MINUTE)).containsKeys(
-        "MetricKey[metricName=m.cpu, appId=datanode, instanceId=]@null",
-        "MetricKey[metricName=m.cpu, appId=HOST, instanceId=]@null",
-        "MetricKey[metricName=m.load, appId=datanode, instanceId=]@null");
+    assertThat(before.get(RollupLevel.CLUSTER_MINUTE))
+        .containsKeys(
+            "MetricKey[metricName=m.cpu, appId=datanode, instanceId=]@null",
+            "MetricKey[metricName=m.cpu, appId=HOST, instanceId=]@null",
+            "MetricKey[metricName=m.load, appId=datanode, instanceId=]@null");
 
     new AggregationService(store, settings, clock).runOnce();
     assertThat(store.rollupRows(RollupLevel.HOST_DAILY)).isNotEmpty();
@@ -115,19 +135,35 @@ class FreshRollupsTest {
     AggregationService aggregation = new AggregationService(store, settings, clock);
     aggregation.runOnce();
     long late = D + DAY + 10 * MIN + 5_000;
-    SeriesBatch point = new SeriesBatch(SeriesKey.of("m.load", "datanode", null, "h1"), null, null, true,
-        Points.of(new long[] {late}, new double[] {1e6}));
+    SeriesBatch point =
+        new SeriesBatch(
+            SeriesKey.of("m.load", "datanode", null, "h1"),
+            null,
+            null,
+            true,
+            Points.of(new long[] {late}, new double[] {1e6}));
     store.write(List.of(point));
     aggregation.recordLateData(List.of(point));
     clock.advance(Duration.ofSeconds(2));
 
     Map<RollupLevel, Map<String, Map<Long, Rollup>>> atOnce = readAll();
-    assertThat(atOnce.get(RollupLevel.HOST_MINUTE).get("MetricKey[metricName=m.load, appId=datanode, instanceId=]@h1")
-        .get(D + DAY + 15 * MIN - 1000).max()).isEqualTo(1e6);
-    assertThat(atOnce.get(RollupLevel.CLUSTER_HOURLY).get("MetricKey[metricName=m.load, appId=datanode, instanceId=]@null")
-        .get(D + DAY + HOUR - 1000).max()).isEqualTo(1e6);
+    assertThat(
+            atOnce
+                .get(RollupLevel.HOST_MINUTE)
+                .get("MetricKey[metricName=m.load, appId=datanode, instanceId=]@h1")
+                .get(D + DAY + 15 * MIN - 1000)
+                .max())
+        .isEqualTo(1e6);
+    assertThat(
+            atOnce
+                .get(RollupLevel.CLUSTER_HOURLY)
+                .get("MetricKey[metricName=m.load, appId=datanode, instanceId=]@null")
+                .get(D + DAY + HOUR - 1000)
+                .max())
+        .isEqualTo(1e6);
 
-    clock.advance(Duration.ofMinutes(2)); // past the settle time: the aggregators redo the intervals
+    clock.advance(
+        Duration.ofMinutes(2)); // past the settle time: the aggregators redo the intervals
     for (int i = 0; i < 4; i++) {
       aggregation.runOnce();
     }

@@ -33,22 +33,36 @@ class ConfigLoaderTest {
     assertThat(c.schema().ttl(Table.METRIC_RECORD_MINUTE)).isEqualTo(604_800);
     assertThat(c.ingest().earliestTimestampMs()).isEqualTo(946_684_800_000L);
     assertThat(c.ingest().maxAhead()).isEqualTo(Duration.ofDays(1));
-    assertThat(c.ingest().bufferPoints()).isEqualTo(Math.max(100_000, Runtime.getRuntime().maxMemory() / 512));
-    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.BUFFER_POINTS, "5000")).ingest().bufferPoints())
+    assertThat(c.ingest().bufferPoints())
+        .isEqualTo(Math.max(100_000, Runtime.getRuntime().maxMemory() / 512));
+    assertThat(
+            ConfigLoader.load(null, Map.of(ConfigLoader.BUFFER_POINTS, "5000"))
+                .ingest()
+                .bufferPoints())
         .isEqualTo(5000);
   }
 
   @Test
   void theTimestampWindowTakesDatesInstantsAndMilliseconds() {
-    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "2020-06-01")).ingest()
-        .earliestTimestampMs()).isEqualTo(1_590_969_600_000L);
-    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "2020-06-01T00:00:01Z")).ingest()
-        .earliestTimestampMs()).isEqualTo(1_590_969_601_000L);
-    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "5")).ingest()
-        .earliestTimestampMs()).isEqualTo(5);
+    assertThat(
+            ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "2020-06-01"))
+                .ingest()
+                .earliestTimestampMs())
+        .isEqualTo(1_590_969_600_000L);
+    assertThat(
+            ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "2020-06-01T00:00:01Z"))
+                .ingest()
+                .earliestTimestampMs())
+        .isEqualTo(1_590_969_601_000L);
+    assertThat(
+            ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "5"))
+                .ingest()
+                .earliestTimestampMs())
+        .isEqualTo(5);
     assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.MAX_AHEAD, "2h")).ingest().maxAhead())
         .isEqualTo(Duration.ofHours(2));
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "yesterday")))
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "yesterday")))
         .hasMessageContaining("almanac.ingest.timestamp.earliest must be a date like 2000-01-01");
   }
 
@@ -59,20 +73,26 @@ class ConfigLoaderTest {
     try (var in = Files.newInputStream(shipped)) {
       props.load(in);
     }
-    assertThat(props.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(ConfigLoader.knownKeys().keySet());
+    assertThat(props.stringPropertyNames())
+        .containsExactlyInAnyOrderElementsOf(ConfigLoader.knownKeys().keySet());
     ConfigLoader.knownKeys().forEach((k, v) -> assertThat(props.getProperty(k)).as(k).isEqualTo(v));
     assertThat(ConfigLoader.load(shipped, Map.of())).isEqualTo(ConfigLoader.load(null, Map.of()));
   }
 
   @Test
   void amsKeysAndTypedValuesAreRead() throws IOException {
-    CollectorConfig c = ConfigLoader.load(file(String.join("\n",
-        "timeline.metrics.service.webapp.address=127.0.0.1:7000",
-        "timeline.metrics.host.aggregator.ttl=3600",
-        "almanac.ingest.max.request.size=2m",
-        "almanac.ingest.commit.timeout=1500ms",
-        "almanac.storage.mode=Distributed",
-        "almanac.storage.zookeeper.quorum=zk1,zk2")), Map.of());
+    CollectorConfig c =
+        ConfigLoader.load(
+            file(
+                String.join(
+                    "\n",
+                    "timeline.metrics.service.webapp.address=127.0.0.1:7000",
+                    "timeline.metrics.host.aggregator.ttl=3600",
+                    "almanac.ingest.max.request.size=2m",
+                    "almanac.ingest.commit.timeout=1500ms",
+                    "almanac.storage.mode=Distributed",
+                    "almanac.storage.zookeeper.quorum=zk1,zk2")),
+            Map.of());
     assertThat(c.http().bind()).isEqualTo("127.0.0.1");
     assertThat(c.http().port()).isEqualTo(7000);
     assertThat(c.schema().ttl(Table.METRIC_RECORD)).isEqualTo(3600);
@@ -84,36 +104,45 @@ class ConfigLoaderTest {
 
   @Test
   void unknownKeysAndBadValuesAreAllReportedByName() throws IOException {
-    Path f = file(String.join("\n",
-        "timeline.metrics.host.aggregator.tll=3600",
-        "almanac.ingest.buffer.points=lots",
-        "almanac.storage.mode=distributed"));
+    Path f =
+        file(
+            String.join(
+                "\n",
+                "timeline.metrics.host.aggregator.tll=3600",
+                "almanac.ingest.buffer.points=lots",
+                "almanac.storage.mode=distributed"));
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).errors()).hasSize(3))
         .hasMessageContaining("unknown key 'timeline.metrics.host.aggregator.tll'")
         .hasMessageContaining("did you mean 'timeline.metrics.host.aggregator.ttl'")
-        .hasMessageContaining("almanac.ingest.buffer.points must be a number of points or auto, got 'lots'")
+        .hasMessageContaining(
+            "almanac.ingest.buffer.points must be a number of points or auto, got 'lots'")
         .hasMessageContaining("almanac.storage.zookeeper.quorum is required");
   }
 
   @Test
   void overridesWinOverTheFile() throws IOException {
-    CollectorConfig c = ConfigLoader.load(file("almanac.data.dir=/var/lib/a"),
-        Map.of(ConfigLoader.DATA_DIR, "/srv/b"));
+    CollectorConfig c =
+        ConfigLoader.load(
+            file("almanac.data.dir=/var/lib/a"), Map.of(ConfigLoader.DATA_DIR, "/srv/b"));
     assertThat(c.storage().dataDir()).isEqualTo(Path.of("/srv/b"));
   }
 
   @Test
   void nonPositiveTtlIsRefused() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("timeline.metrics.host.aggregator.ttl", "0")))
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("timeline.metrics.host.aggregator.ttl", "0")))
         .hasMessageContaining("timeline.metrics.host.aggregator.ttl must be positive");
   }
 
   @Test
   void theAdvertisedHostIsTheConfiguredOneOrThisMachinesName() {
-    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.ADVERTISED_HOST, "metrics.example.org")).http()
-        .advertisedHostName()).isEqualTo("metrics.example.org");
+    assertThat(
+            ConfigLoader.load(null, Map.of(ConfigLoader.ADVERTISED_HOST, "metrics.example.org"))
+                .http()
+                .advertisedHostName())
+        .isEqualTo("metrics.example.org");
     String machine = ConfigLoader.load(null, Map.of()).http().advertisedHostName();
     assertThat(machine).isEqualTo(LocalHostName.get()).isNotBlank();
     assertThat(ConfigLoader.load(null, Map.of()).query().maxPoints()).isEqualTo(10_000_000L);

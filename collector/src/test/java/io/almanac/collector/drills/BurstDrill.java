@@ -43,28 +43,33 @@ class BurstDrill {
       long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BURST_MS);
       ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
       for (int c = 0; c < CLIENTS; c++) {
-        clients.submit(() -> {
-          while (System.nanoTime() < end) {
-            int post = next.getAndIncrement();
-            HttpResponse<String> r = collector.client().post("/ws/v1/timeline/metrics", body(post, base));
-            if (r.statusCode() == 200) {
-              acknowledged.add(post);
-            } else {
-              refused.incrementAndGet(); // 503 under load is allowed; a sink would send it again
-            }
-          }
-          return null;
-        });
+        clients.submit(
+            () -> {
+              while (System.nanoTime() < end) {
+                int post = next.getAndIncrement();
+                HttpResponse<String> r =
+                    collector.client().post("/ws/v1/timeline/metrics", body(post, base));
+                if (r.statusCode() == 200) {
+                  acknowledged.add(post);
+                } else {
+                  refused
+                      .incrementAndGet(); // 503 under load is allowed; a sink would send it again
+                }
+              }
+              return null;
+            });
       }
       clients.shutdown();
       assertThat(clients.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
-      System.out.printf("burst: %d POSTs acknowledged (%d points), %d refused with 503%n", acknowledged.size(),
-          (long) acknowledged.size() * METRICS * POINTS, refused.get());
+      System.out.printf(
+          "burst: %d POSTs acknowledged (%d points), %d refused with 503%n",
+          acknowledged.size(), (long) acknowledged.size() * METRICS * POINTS, refused.get());
       assertThat(acknowledged).hasSizeGreaterThan(100);
 
       for (int s = 0; s < 180; s++) {
-        assertThat(collector.isAlive()).as("collector alive " + s + " s after the burst; see "
-            + collector.outputFile()).isTrue();
+        assertThat(collector.isAlive())
+            .as("collector alive " + s + " s after the burst; see " + collector.outputFile())
+            .isTrue();
         Thread.sleep(1000);
       }
       assertThat(collector.client().get("/health").statusCode()).isEqualTo(200);
@@ -74,7 +79,8 @@ class BurstDrill {
       for (int post : acknowledged) {
         wrong += check(collector.client(), post, base);
       }
-      System.out.printf("read back %d POSTs: %d points missing or wrong%n", acknowledged.size(), wrong);
+      System.out.printf(
+          "read back %d POSTs: %d points missing or wrong%n", acknowledged.size(), wrong);
       assertThat(wrong).isZero();
       collector.stop();
     }
@@ -87,24 +93,46 @@ class BurstDrill {
   private static String body(int post, long base) {
     StringBuilder sb = new StringBuilder(2_200_000).append("{\"metrics\":[");
     for (int m = 0; m < METRICS; m++) {
-      sb.append(m == 0 ? "" : ",").append("{\"metricname\":\"burst.m").append(m)
-          .append("\",\"appid\":\"burstdrill\",\"hostname\":\"burst-h").append(post).append("\",\"metrics\":{");
+      sb.append(m == 0 ? "" : ",")
+          .append("{\"metricname\":\"burst.m")
+          .append(m)
+          .append("\",\"appid\":\"burstdrill\",\"hostname\":\"burst-h")
+          .append(post)
+          .append("\",\"metrics\":{");
       for (int i = 0; i < POINTS; i++) {
-        sb.append(i == 0 ? "" : ",").append('"').append(base + i * STEP_MS).append("\":").append(value(post, m, i));
+        sb.append(i == 0 ? "" : ",")
+            .append('"')
+            .append(base + i * STEP_MS)
+            .append("\":")
+            .append(value(post, m, i));
       }
       sb.append("}}");
     }
     return sb.append("]}").toString();
   }
 
-  /** Points of one POST that do not read back as sent; read in two halves to stay within the row limit. */
+  /**
+   * Points of one POST that do not read back as sent; read in two halves to stay within the row
+   * limit.
+   */
   private static long check(TimelineClient client, int post, long base) {
     Map<String, Map<Long, Double>> stored = new HashMap<>();
     long mid = base + POINTS / 2 * STEP_MS;
     for (long[] range : new long[][] {{base, mid}, {mid, base + POINTS * STEP_MS}}) {
-      List<TimelineMetric> got = client.query("metricNames", "burst.m%", "appId", "burstdrill",
-          "hostname", "burst-h" + post, "startTime", Long.toString(range[0]), "endTime", Long.toString(range[1]),
-          "precision", "seconds");
+      List<TimelineMetric> got =
+          client.query(
+              "metricNames",
+              "burst.m%",
+              "appId",
+              "burstdrill",
+              "hostname",
+              "burst-h" + post,
+              "startTime",
+              Long.toString(range[0]),
+              "endTime",
+              Long.toString(range[1]),
+              "precision",
+              "seconds");
       for (TimelineMetric m : got) {
         stored.computeIfAbsent(m.metricName(), k -> new HashMap<>()).putAll(m.points().toMap());
       }

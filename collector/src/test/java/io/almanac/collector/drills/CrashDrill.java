@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code kill -9} during sustained ingest, five times over: every point a POST was answered 200
- * for must read back, with its value, after the last restart.
+ * {@code kill -9} during sustained ingest, five times over: every point a POST was answered 200 for
+ * must read back, with its value, after the last restart.
  */
 class CrashDrill {
   private static final int CYCLES = 5;
@@ -43,26 +43,28 @@ class CrashDrill {
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         for (int w = 0; w < WRITERS; w++) {
-          writers.submit(() -> {
-            while (!stop.get()) {
-              int post = nextPost.getAndIncrement();
-              try {
-                HttpResponse<String> r = collector.client().post(body(post, base));
-                if (r.statusCode() == 200 && r.body().equals("{\"errors\":[]}")) {
-                  acknowledged.put(post, true);
+          writers.submit(
+              () -> {
+                while (!stop.get()) {
+                  int post = nextPost.getAndIncrement();
+                  try {
+                    HttpResponse<String> r = collector.client().post(body(post, base));
+                    if (r.statusCode() == 200 && r.body().equals("{\"errors\":[]}")) {
+                      acknowledged.put(post, true);
+                    }
+                  } catch (RuntimeException connectionLost) {
+                    // the collector was killed mid-request: not acknowledged, nothing to check
+                  }
                 }
-              } catch (RuntimeException connectionLost) {
-                // the collector was killed mid-request: not acknowledged, nothing to check
-              }
-            }
-          });
+              });
         }
         Thread.sleep(4000 + random.nextInt(6000));
         collector.kill();
         stop.set(true);
         writers.shutdown();
         writers.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
-        System.out.printf("cycle %d: %d POSTs acknowledged so far%n", cycle + 1, acknowledged.size());
+        System.out.printf(
+            "cycle %d: %d POSTs acknowledged so far%n", cycle + 1, acknowledged.size());
       }
       collector.start();
       assertThat(acknowledged).hasSizeGreaterThan(CYCLES * 10);
@@ -70,8 +72,11 @@ class CrashDrill {
       for (int post : acknowledged.keySet()) {
         missing.addAll(check(collector.client(), post, base));
       }
-      System.out.printf("%d POSTs, %d points acknowledged; %d missing or wrong%n", acknowledged.size(),
-          (long) acknowledged.size() * METRICS_PER_POST * POINTS_PER_METRIC, missing.size());
+      System.out.printf(
+          "%d POSTs, %d points acknowledged; %d missing or wrong%n",
+          acknowledged.size(),
+          (long) acknowledged.size() * METRICS_PER_POST * POINTS_PER_METRIC,
+          missing.size());
       assertThat(missing).isEmpty();
       collector.stop();
     }
@@ -100,9 +105,20 @@ class CrashDrill {
   }
 
   private static List<String> check(TimelineClient client, int post, long base) {
-    List<TimelineMetric> got = client.query("metricNames", "crash.m%", "appId", "crashdrill", "hostname", host(post),
-        "startTime", Long.toString(base), "endTime", Long.toString(base + POINTS_PER_METRIC * 10_000L),
-        "precision", "seconds");
+    List<TimelineMetric> got =
+        client.query(
+            "metricNames",
+            "crash.m%",
+            "appId",
+            "crashdrill",
+            "hostname",
+            host(post),
+            "startTime",
+            Long.toString(base),
+            "endTime",
+            Long.toString(base + POINTS_PER_METRIC * 10_000L),
+            "precision",
+            "seconds");
     Map<String, Points> byName = new java.util.HashMap<>();
     got.forEach(m -> byName.put(m.metricName(), m.points()));
     List<String> wrong = new ArrayList<>();

@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
 import io.almanac.collector.config.HttpConfig;
+import io.almanac.collector.config.QueryConfig;
 import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.ingest.MetricValidator;
-import io.almanac.collector.config.QueryConfig;
 import io.almanac.collector.query.PrecisionPlanner;
 import io.almanac.collector.query.QueryService;
-import io.almanac.schema.SchemaSettings;
-import java.util.List;
 import io.almanac.collector.testing.InMemoryMetricStore;
 import io.almanac.collector.testing.TimelineClient;
+import io.almanac.schema.SchemaSettings;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,10 +49,17 @@ class HttpBackPressureIT {
   }
 
   private static String body(String name, int points) {
-    StringBuilder sb = new StringBuilder("{\"metrics\":[{\"metricname\":\"" + name
-        + "\",\"appid\":\"a\",\"hostname\":\"h\",\"metrics\":{");
+    StringBuilder sb =
+        new StringBuilder(
+            "{\"metrics\":[{\"metricname\":\""
+                + name
+                + "\",\"appid\":\"a\",\"hostname\":\"h\",\"metrics\":{");
     for (int i = 0; i < points; i++) {
-      sb.append(i == 0 ? "" : ",").append('"').append(1_700_000_000_000L + 1000 * i).append("\":").append(i);
+      sb.append(i == 0 ? "" : ",")
+          .append('"')
+          .append(1_700_000_000_000L + 1000 * i)
+          .append("\":")
+          .append(i);
     }
     return sb.append("}}]}").toString();
   }
@@ -69,16 +76,28 @@ class HttpBackPressureIT {
   @Test
   void aFullWriteBufferIs503AndTheRefusedDataIsNotStored() throws Exception {
     store.slowWritesBy(1500);
-    ingest = new IngestService(store, MetricValidator.withDefaults(), 10, Duration.ofSeconds(10), null, registry);
+    ingest =
+        new IngestService(
+            store, MetricValidator.withDefaults(), 10, Duration.ofSeconds(10), null, registry);
     ingest.start();
-    QueryService query = new QueryService(store, Clock.systemUTC(), new QueryConfig(5760, 10_000_000L, false, "DEFAULT"),
-        PrecisionPlanner.forSchema(SchemaSettings.defaults()), new io.almanac.aggregators.FreshRollups(store, store,
-            io.almanac.collector.config.ConfigLoader.load(null, java.util.Map.of()).aggregation().settings(),
-            System::currentTimeMillis));
+    QueryService query =
+        new QueryService(
+            store,
+            Clock.systemUTC(),
+            new QueryConfig(5760, 10_000_000L, false, "DEFAULT"),
+            PrecisionPlanner.forSchema(SchemaSettings.defaults()),
+            new io.almanac.aggregators.FreshRollups(
+                store,
+                store,
+                io.almanac.collector.config.ConfigLoader.load(null, java.util.Map.of())
+                    .aggregation()
+                    .settings(),
+                System::currentTimeMillis));
     gate.open(new Services(ingest, query, store, List.of("localhost"), false, null));
 
     CompletableFuture<HttpResponse<String>> first =
-        CompletableFuture.supplyAsync(() -> client.post("/ws/v1/timeline/metrics", body("first", 10)));
+        CompletableFuture.supplyAsync(
+            () -> client.post("/ws/v1/timeline/metrics", body("first", 10)));
     Thread.sleep(300);
     HttpResponse<String> refused = client.post("/ws/v1/timeline/metrics", body("refused", 5));
     assertThat(refused.statusCode()).isEqualTo(503);

@@ -19,7 +19,8 @@ class PostProcessingTest {
 
   @Test
   void diffIsTheChange() {
-    assertThat(PostProcessing.apply(p(new long[] {0, 60_000, 120_000}, 1, 4, 10), PostFunction.DIFF))
+    assertThat(
+            PostProcessing.apply(p(new long[] {0, 60_000, 120_000}, 1, 4, 10), PostFunction.DIFF))
         .isEqualTo(p(new long[] {60_000, 120_000}, 3, 6));
   }
 

@@ -15,7 +15,8 @@ class PrecisionPlannerTest {
   private final PrecisionPlanner planner = PrecisionPlanner.forSchema(SchemaSettings.defaults());
 
   private Precision auto(long hours, long series, boolean cluster) {
-    return planner.choose(Optional.empty(), new TimeRange(NOW - hours * HOUR, NOW), series, cluster, 5760, NOW);
+    return planner.choose(
+        Optional.empty(), new TimeRange(NOW - hours * HOUR, NOW), series, cluster, 5760, NOW);
   }
 
   @Test
@@ -37,23 +38,45 @@ class PrecisionPlannerTest {
 
   @Test
   void aStartOlderThanTheRawTtlSkipsRaw() {
-    assertThat(planner.choose(Optional.empty(), new TimeRange(NOW - 25 * HOUR, NOW - 24 * HOUR), 1, false, 5760,
-        NOW)).isEqualTo(Precision.MINUTES);
+    assertThat(
+            planner.choose(
+                Optional.empty(),
+                new TimeRange(NOW - 25 * HOUR, NOW - 24 * HOUR),
+                1,
+                false,
+                5760,
+                NOW))
+        .isEqualTo(Precision.MINUTES);
   }
 
   @Test
   void anExplicitPrecisionOverTheLimitIsRefusedWithTheAmsExceptionName() {
-    assertThatThrownBy(() -> planner.choose(Optional.of(Precision.SECONDS), new TimeRange(NOW - 24 * HOUR, NOW),
-        200, false, 5760, NOW))
+    assertThatThrownBy(
+            () ->
+                planner.choose(
+                    Optional.of(Precision.SECONDS),
+                    new TimeRange(NOW - 24 * HOUR, NOW),
+                    200,
+                    false,
+                    5760,
+                    NOW))
         .isInstanceOf(PrecisionLimitExceededException.class)
         .hasMessageContaining("288000");
-    assertThat(planner.choose(Optional.of(Precision.HOURS), new TimeRange(NOW - 24 * HOUR, NOW), 200, false, 5760,
-        NOW)).isEqualTo(Precision.HOURS);
+    assertThat(
+            planner.choose(
+                Optional.of(Precision.HOURS),
+                new TimeRange(NOW - 24 * HOUR, NOW),
+                200,
+                false,
+                5760,
+                NOW))
+        .isEqualTo(Precision.HOURS);
   }
 
   @Test
   void tooManySeriesEvenForDailyValuesIsAnErrorNotATruncation() {
-    assertThatThrownBy(() -> auto(1, 6000, false)).isInstanceOf(PrecisionLimitExceededException.class)
+    assertThatThrownBy(() -> auto(1, 6000, false))
+        .isInstanceOf(PrecisionLimitExceededException.class)
         .hasMessageContaining("6000 series");
   }
 }

@@ -20,16 +20,31 @@ class QueryParserTest {
 
   @Test
   void secondsAndMillisecondsAreBothAccepted() {
-    assertThat(parse("metricNames", "m", "startTime", "1700000000", "endTime", "1700000060").range())
+    assertThat(
+            parse("metricNames", "m", "startTime", "1700000000", "endTime", "1700000060").range())
         .contains(new TimeRange(1_700_000_000_000L, 1_700_000_060_000L));
-    assertThat(parse("metricNames", "m", "startTime", "1700000000000", "endTime", "1700000060500").range())
+    assertThat(
+            parse("metricNames", "m", "startTime", "1700000000000", "endTime", "1700000060500")
+                .range())
         .contains(new TimeRange(1_700_000_000_000L, 1_700_000_060_500L));
   }
 
   @Test
   void commaListsAreTrimmedAndBlanksSkipped() {
-    MetricsQuery q = parse("metricNames", " a, ,b._rate ,", "hostname", "h1,%", "appId", "HOST", "instanceId", "",
-        "precision", "SeConds", "grouped", "false");
+    MetricsQuery q =
+        parse(
+            "metricNames",
+            " a, ,b._rate ,",
+            "hostname",
+            "h1,%",
+            "appId",
+            "HOST",
+            "instanceId",
+            "",
+            "precision",
+            "SeConds",
+            "grouped",
+            "false");
     assertThat(q.metricNames()).extracting(MetricName::base).containsExactly("a", "b");
     assertThat(q.metricNames().get(1).post()).isEqualTo(PostFunction.RATE);
     assertThat(q.hostNames()).containsExactly("h1", "%");
@@ -52,8 +67,20 @@ class QueryParserTest {
 
   @Test
   void topNAndSeriesAggregationAreParsed() {
-    MetricsQuery q = parse("metricNames", "m", "topN", "3", "topNFunction", "AVG", "isBottomN", "true",
-        "seriesAggregateFunction", "sum", "limit", "100");
+    MetricsQuery q =
+        parse(
+            "metricNames",
+            "m",
+            "topN",
+            "3",
+            "topNFunction",
+            "AVG",
+            "isBottomN",
+            "true",
+            "seriesAggregateFunction",
+            "sum",
+            "limit",
+            "100");
     assertThat(q.topN()).isEqualTo(new TopN(3, "avg", true));
     assertThat(q.seriesAggregate()).isEqualTo("SUM");
     assertThat(q.limit()).hasValue(100);
@@ -62,23 +89,29 @@ class QueryParserTest {
 
   @Test
   void thePathInstanceWinsOverTheParameter() {
-    assertThat(QueryParser.parse(Map.of("metricNames", "m", "instanceId", "a")::get, "b").instanceId()).isEqualTo("b");
+    assertThat(
+            QueryParser.parse(Map.of("metricNames", "m", "instanceId", "a")::get, "b").instanceId())
+        .isEqualTo("b");
   }
 
   @Test
   void amsErrorsForBadParameters() {
     assertThatThrownBy(() -> parse("metricNames", " , ", "startTime", "1", "endTime", "2"))
         .hasMessage("No metric name filter specified.");
-    assertThatThrownBy(() -> parse("startTime", "1", "endTime", "2")).hasMessage("No metric name filter specified.");
+    assertThatThrownBy(() -> parse("startTime", "1", "endTime", "2"))
+        .hasMessage("No metric name filter specified.");
     assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "1700000000"))
         .hasMessage("Open ended query not supported");
     assertThatThrownBy(() -> parse("metricNames", "m", "endTime", "1700000000"))
         .hasMessage("Open ended query not supported");
     assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "yesterday", "endTime", "1"))
-        .isInstanceOf(BadQueryException.class).hasMessageContaining("startTime");
+        .isInstanceOf(BadQueryException.class)
+        .hasMessageContaining("startTime");
     assertThatThrownBy(() -> parse("metricNames", "m", "precision", "weeks"))
-        .isInstanceOf(BadQueryException.class).hasMessageContaining("precision should be");
-    assertThatThrownBy(() -> parse("metricNames", "m", "limit", "many")).isInstanceOf(BadQueryException.class);
+        .isInstanceOf(BadQueryException.class)
+        .hasMessageContaining("precision should be");
+    assertThatThrownBy(() -> parse("metricNames", "m", "limit", "many"))
+        .isInstanceOf(BadQueryException.class);
     assertThatThrownBy(() -> parse("metricNames", "m", "topN", "3", "topNFunction", "median"))
         .hasMessageContaining("topNFunction");
     assertThatThrownBy(() -> parse("metricNames", "m", "seriesAggregateFunction", "p99"))
@@ -88,14 +121,28 @@ class QueryParserTest {
   @Test
   void negativeReversedAndAbsurdTimesAreRefused() {
     assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "-5", "endTime", "-1"))
-        .isInstanceOf(BadQueryException.class).hasMessage("startTime must not be negative, got -5");
+        .isInstanceOf(BadQueryException.class)
+        .hasMessage("startTime must not be negative, got -5");
     assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "5", "endTime", "-1"))
-        .isInstanceOf(BadQueryException.class).hasMessage("endTime must not be negative, got -1");
-    assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "1700000060", "endTime", "1700000000"))
-        .isInstanceOf(BadQueryException.class).hasMessage("startTime 1700000060 is after endTime 1700000000");
-    assertThatThrownBy(() -> parse("metricNames", "m", "startTime", "1", "endTime", String.valueOf(Long.MAX_VALUE)))
-        .isInstanceOf(BadQueryException.class).hasMessageContaining("past the year 9999");
-    assertThat(parse("metricNames", "m", "startTime", "1700000000", "endTime", "1700000000").range())
+        .isInstanceOf(BadQueryException.class)
+        .hasMessage("endTime must not be negative, got -1");
+    assertThatThrownBy(
+            () -> parse("metricNames", "m", "startTime", "1700000060", "endTime", "1700000000"))
+        .isInstanceOf(BadQueryException.class)
+        .hasMessage("startTime 1700000060 is after endTime 1700000000");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "metricNames",
+                    "m",
+                    "startTime",
+                    "1",
+                    "endTime",
+                    String.valueOf(Long.MAX_VALUE)))
+        .isInstanceOf(BadQueryException.class)
+        .hasMessageContaining("past the year 9999");
+    assertThat(
+            parse("metricNames", "m", "startTime", "1700000000", "endTime", "1700000000").range())
         .contains(new TimeRange(1_700_000_000_000L, 1_700_000_000_000L));
   }
 }

@@ -16,8 +16,8 @@ class TopNTest {
     return TimelineMetric.of("m", "a", host, Points.of(ts, values));
   }
 
-  private final List<TimelineMetric> hosts = List.of(
-      host("h1", 1, 1, 1), host("h2", 10, 0, 0), host("h3", 4, 4, 4), host("h4", 2, 2, 9));
+  private final List<TimelineMetric> hosts =
+      List.of(host("h1", 1, 1, 1), host("h2", 10, 0, 0), host("h3", 4, 4, 4), host("h4", 2, 2, 9));
 
   @Test
   void amsApplicabilityRules() {
@@ -31,17 +31,21 @@ class TopNTest {
 
   @Test
   void rankByMaxSumOrAverage() {
-    assertThat(new TopN(2, "max", false).select(hosts)).extracting(TimelineMetric::hostName)
+    assertThat(new TopN(2, "max", false).select(hosts))
+        .extracting(TimelineMetric::hostName)
         .containsExactly("h2", "h4");
-    assertThat(new TopN(2, "sum", false).select(hosts)).extracting(TimelineMetric::hostName)
+    assertThat(new TopN(2, "sum", false).select(hosts))
+        .extracting(TimelineMetric::hostName)
         .containsExactly("h4", "h3");
-    assertThat(new TopN(1, "avg", false).select(hosts)).extracting(TimelineMetric::hostName)
+    assertThat(new TopN(1, "avg", false).select(hosts))
+        .extracting(TimelineMetric::hostName)
         .containsExactly("h4");
   }
 
   @Test
   void bottomNKeepsTheLowest() {
-    assertThat(new TopN(2, "avg", true).select(hosts)).extracting(TimelineMetric::hostName)
+    assertThat(new TopN(2, "avg", true).select(hosts))
+        .extracting(TimelineMetric::hostName)
         .containsExactly("h1", "h2");
   }
 }

@@ -36,8 +36,13 @@ class SinkDeliveryIT {
   @TempDir Path tmp;
 
   private EmitterConfig config(List<String> collectors, File spool) {
-    return new EmitterConfig().collectors(collectors).hostName("sinkhost").timeoutMs(2000).retryBackoffMs(100)
-        .discoveryIntervalMs(0).spoolDir(spool);
+    return new EmitterConfig()
+        .collectors(collectors)
+        .hostName("sinkhost")
+        .timeoutMs(2000)
+        .retryBackoffMs(100)
+        .discoveryIntervalMs(0)
+        .spoolDir(spool);
   }
 
   private static List<SinkMetric> batch(String app, long time, double value) {
@@ -45,8 +50,19 @@ class SinkDeliveryIT {
   }
 
   private Map<Long, Double> stored() {
-    List<TimelineMetric> got = SharedCollector.client().query("metricNames", "delivered", "hostname", "sinkhost",
-        "appId", app, "startTime", Long.toString(t0 - 1000), "endTime", Long.toString(t0 + 3_600_000));
+    List<TimelineMetric> got =
+        SharedCollector.client()
+            .query(
+                "metricNames",
+                "delivered",
+                "hostname",
+                "sinkhost",
+                "appId",
+                app,
+                "startTime",
+                Long.toString(t0 - 1000),
+                "endTime",
+                Long.toString(t0 + 3_600_000));
     return got.isEmpty() ? Map.of() : got.get(0).points().toMap();
   }
 
@@ -82,7 +98,8 @@ class SinkDeliveryIT {
       assertThat(stored()).isEqualTo(expected);
       assertThat(emitter.counters().sent()).isEqualTo(6);
       assertThat(emitter.counters().dropped()).isZero();
-      assertThat(Files.list(spool.toPath()).filter(p -> p.toString().endsWith(".json")).count()).isZero();
+      assertThat(Files.list(spool.toPath()).filter(p -> p.toString().endsWith(".json")).count())
+          .isZero();
     } finally {
       emitter.close();
       collector.close();
@@ -91,13 +108,16 @@ class SinkDeliveryIT {
 
   @Test
   void whenThePrimaryStopsTrafficMovesToTheOtherCollector() throws Exception {
-    CollectorServer b = SharedCollector.distributedCollector(SharedCollector.freeTcpPort(), "failover-b");
-    CollectorServer c = SharedCollector.distributedCollector(SharedCollector.freeTcpPort(), "failover-c");
+    CollectorServer b =
+        SharedCollector.distributedCollector(SharedCollector.freeTcpPort(), "failover-b");
+    CollectorServer c =
+        SharedCollector.distributedCollector(SharedCollector.freeTcpPort(), "failover-c");
     b.start();
     c.start();
     String bAddress = "127.0.0.1:" + b.port();
     String cAddress = "127.0.0.1:" + c.port();
-    TimelineEmitter emitter = new TimelineEmitter(config(List.of(bAddress, cAddress), tmp.resolve("spool").toFile()));
+    TimelineEmitter emitter =
+        new TimelineEmitter(config(List.of(bAddress, cAddress), tmp.resolve("spool").toFile()));
     try {
       emitter.emit(batch(app, t0, 1));
       assertThat(emitter.flush(30_000)).isTrue();
@@ -126,9 +146,14 @@ class SinkDeliveryIT {
     registry.meter("events").mark(5);
     Timer timer = registry.timer("latency");
     timer.update(250, TimeUnit.MILLISECONDS);
-    TimelineReporter reporter = TimelineReporter.forRegistry(registry).appId(app).hostName("dwhost")
-        .build(new EmitterConfig().collectors(List.of("127.0.0.1:" + SharedCollector.server().port()))
-            .discoveryIntervalMs(0));
+    TimelineReporter reporter =
+        TimelineReporter.forRegistry(registry)
+            .appId(app)
+            .hostName("dwhost")
+            .build(
+                new EmitterConfig()
+                    .collectors(List.of("127.0.0.1:" + SharedCollector.server().port()))
+                    .discoveryIntervalMs(0));
     try {
       reporter.report();
       assertThat(reporter.emitter().flush(30_000)).isTrue();
@@ -138,13 +163,27 @@ class SinkDeliveryIT {
     TimelineClient client = SharedCollector.client();
     long now = System.currentTimeMillis();
     Map<String, Double> latest = new TreeMap<>();
-    for (TimelineMetric m : client.query("metricNames", "%", "hostname", "dwhost", "appId", app,
-        "startTime", Long.toString(now - 600_000), "endTime", Long.toString(now + 60_000))) {
+    for (TimelineMetric m :
+        client.query(
+            "metricNames",
+            "%",
+            "hostname",
+            "dwhost",
+            "appId",
+            app,
+            "startTime",
+            Long.toString(now - 600_000),
+            "endTime",
+            Long.toString(now + 60_000))) {
       latest.put(m.metricName(), m.points().value(m.points().size() - 1));
     }
-    assertThat(latest).containsEntry("jobs", 7.0).containsEntry("queue.depth", 3.0)
-        .containsEntry("sizes.count", 1.0).containsEntry("sizes.max", 40.0)
-        .containsEntry("events.count", 5.0).containsEntry("latency.count", 1.0)
+    assertThat(latest)
+        .containsEntry("jobs", 7.0)
+        .containsEntry("queue.depth", 3.0)
+        .containsEntry("sizes.count", 1.0)
+        .containsEntry("sizes.max", 40.0)
+        .containsEntry("events.count", 5.0)
+        .containsEntry("latency.count", 1.0)
         .containsEntry("latency.max", 250.0)
         .containsKeys("events.m1_rate", "latency.p99", "sizes.p50");
   }

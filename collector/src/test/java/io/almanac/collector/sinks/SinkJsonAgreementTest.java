@@ -20,8 +20,16 @@ class SinkJsonAgreementTest {
     points.put(1_700_000_000_000L, 1.5);
     points.put(1_700_000_010_000L, Double.NaN);
     points.put(1_700_000_020_000L, -3e12);
-    SinkMetric full = new SinkMetric("jvm.JvmMetrics.MemHeapUsedM", "namenode", "cl1", "nn1.example", "GAUGE", "MB",
-        points, Map.of("skipAggregation", "true"));
+    SinkMetric full =
+        new SinkMetric(
+            "jvm.JvmMetrics.MemHeapUsedM",
+            "namenode",
+            "cl1",
+            "nn1.example",
+            "GAUGE",
+            "MB",
+            points,
+            Map.of("skipAggregation", "true"));
     SinkMetric bare = SinkMetric.gauge("m", "app", "h", 5, 7);
 
     DecodedBatch decoded = new MetricsJson().decode(AmsJson.encode(List.of(full, bare)));

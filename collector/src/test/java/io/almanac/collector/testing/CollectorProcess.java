@@ -26,17 +26,24 @@ public final class CollectorProcess implements AutoCloseable {
   private final Path config;
   private Process process;
 
-  /** A collector on a free port over {@code dataDir} with a heap of {@code heap} (e.g. "1g"); not started. */
+  /**
+   * A collector on a free port over {@code dataDir} with a heap of {@code heap} (e.g. "1g"); not
+   * started.
+   */
   public CollectorProcess(Path dataDir, String heap) throws IOException {
     this(dataDir, heap, java.util.Map.of());
   }
 
   /** As above, with configuration keys set in a file passed with {@code --config}. */
-  public CollectorProcess(Path dataDir, String heap, java.util.Map<String, String> settings) throws IOException {
+  public CollectorProcess(Path dataDir, String heap, java.util.Map<String, String> settings)
+      throws IOException {
     this.dataDir = dataDir.toAbsolutePath();
     Files.createDirectories(this.dataDir);
     this.heap = heap;
-    this.config = settings.isEmpty() ? null : this.dataDir.resolveSibling(this.dataDir.getFileName() + ".properties");
+    this.config =
+        settings.isEmpty()
+            ? null
+            : this.dataDir.resolveSibling(this.dataDir.getFileName() + ".properties");
     if (config != null) {
       StringBuilder text = new StringBuilder();
       settings.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
@@ -58,25 +65,45 @@ public final class CollectorProcess implements AutoCloseable {
     return dataDir.resolveSibling(dataDir.getFileName() + "-stdout.log");
   }
 
-  /** Starts the process (appending to its output file) and waits until {@code /health} answers 200. */
+  /**
+   * Starts the process (appending to its output file) and waits until {@code /health} answers 200.
+   */
   public void start() throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
     cmd.add("-XX:+ExitOnOutOfMemoryError");
-    cmd.add("-Dlog4j2.configurationFile=log4j2.xml"); // the product's logging, not the tests' console-only one
-    cmd.addAll(List.of(System.getProperty("almanac.jvm.opens", "").split(" ")).stream()
-        .filter(s -> !s.isBlank()).toList());
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.almanac.collector.Main", "collector",
-        "--bind", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+    cmd.add("-Dlog4j2.configurationFile=log4j2.xml"); // the product's logging, not the tests'
+    // console-only one
+    cmd.addAll(
+        List.of(System.getProperty("almanac.jvm.opens", "").split(" ")).stream()
+            .filter(s -> !s.isBlank())
+            .toList());
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.almanac.collector.Main",
+            "collector",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            dataDir.toString()));
     if (config != null) {
       cmd.addAll(List.of("--config", config.toString()));
     }
-    process = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile().toFile())).start();
+    process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile().toFile()))
+            .start();
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      assertThat(process.isAlive()).as("collector process exited early; see " + outputFile()).isTrue();
+      assertThat(process.isAlive())
+          .as("collector process exited early; see " + outputFile())
+          .isTrue();
       try {
         if (client.get("/health").statusCode() == 200) {
           return;

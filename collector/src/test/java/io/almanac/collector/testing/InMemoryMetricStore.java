@@ -6,19 +6,19 @@ import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
 import io.almanac.model.store.ContainerMetric;
 import io.almanac.model.store.MetricDescriptor;
-import io.almanac.model.store.SeriesIds;
-import java.util.Optional;
 import io.almanac.model.store.MetricStore;
 import io.almanac.model.store.Rollup;
 import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.RollupSeries;
 import io.almanac.model.store.SeriesBatch;
+import io.almanac.model.store.SeriesIds;
 import io.almanac.model.store.SeriesPoints;
 import io.almanac.model.store.SeriesSelector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,12 +28,16 @@ import java.util.regex.Pattern;
 public final class InMemoryMetricStore implements MetricStore {
   private final Map<SeriesKey, TreeMap<Long, Double>> series = new LinkedHashMap<>();
   private final Map<MetricKey, MetricDescriptor> metrics = new LinkedHashMap<>();
-  private final Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> rollups = new java.util.EnumMap<>(RollupLevel.class);
+  private final Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> rollups =
+      new java.util.EnumMap<>(RollupLevel.class);
   private volatile long writeDelayMs;
   private volatile String refusedName;
   private int writes;
 
-  /** Makes every write that holds a series of metric {@code name} fail, as a store refusing a value would. */
+  /**
+   * Makes every write that holds a series of metric {@code name} fail, as a store refusing a value
+   * would.
+   */
   public void refuseSeriesNamed(String name) {
     this.refusedName = name;
   }
@@ -58,14 +62,21 @@ public final class InMemoryMetricStore implements MetricStore {
       }
     }
     String refused = refusedName;
-    if (refused != null && batches.stream().anyMatch(b -> b.key().metric().metricName().equals(refused))) {
+    if (refused != null
+        && batches.stream().anyMatch(b -> b.key().metric().metricName().equals(refused))) {
       throw new io.almanac.model.store.StorageException("refused a series of " + refused, null);
     }
     synchronized (this) {
       writes++;
       for (SeriesBatch b : batches) {
-        metrics.putIfAbsent(b.key().metric(), new MetricDescriptor(b.key().metric(), b.units(), b.type(),
-            b.points().firstTimestamp(), b.supportsAggregation()));
+        metrics.putIfAbsent(
+            b.key().metric(),
+            new MetricDescriptor(
+                b.key().metric(),
+                b.units(),
+                b.type(),
+                b.points().firstTimestamp(),
+                b.supportsAggregation()));
         b.points().putInto(series.computeIfAbsent(b.key(), k -> new TreeMap<>()));
       }
     }
@@ -79,7 +90,8 @@ public final class InMemoryMetricStore implements MetricStore {
       if (!matchesAny(selector.metricNames(), k.metric().metricName())
           || (!selector.hostNames().isEmpty() && !matchesAny(selector.hostNames(), k.hostName()))
           || (selector.appId() != null && !matches(selector.appId(), k.metric().appId()))
-          || (selector.instanceId() != null && !matches(selector.instanceId(), k.metric().instanceId()))) {
+          || (selector.instanceId() != null
+              && !matches(selector.instanceId(), k.metric().instanceId()))) {
         continue;
       }
       Points p = Points.fromMap(e.getValue().subMap(range.start(), range.end()));
@@ -98,8 +110,10 @@ public final class InMemoryMetricStore implements MetricStore {
     if (!SeriesSelector.isPattern(pattern)) {
       return pattern.equals(value);
     }
-    String regex = java.util.Arrays.stream(pattern.split("%", -1)).map(Pattern::quote)
-        .collect(java.util.stream.Collectors.joining(".*"));
+    String regex =
+        java.util.Arrays.stream(pattern.split("%", -1))
+            .map(Pattern::quote)
+            .collect(java.util.stream.Collectors.joining(".*"));
     return Pattern.matches(regex, value);
   }
 
@@ -107,7 +121,9 @@ public final class InMemoryMetricStore implements MetricStore {
   public synchronized List<SeriesPoints> readLatestRaw(SeriesSelector selector) {
     List<SeriesPoints> out = new ArrayList<>();
     for (SeriesPoints s : readRaw(selector, new TimeRange(Long.MIN_VALUE, Long.MAX_VALUE))) {
-      out.add(new SeriesPoints(s.key(), s.points().between(s.points().lastTimestamp(), Long.MAX_VALUE)));
+      out.add(
+          new SeriesPoints(
+              s.key(), s.points().between(s.points().lastTimestamp(), Long.MAX_VALUE)));
     }
     return out;
   }
@@ -117,8 +133,10 @@ public final class InMemoryMetricStore implements MetricStore {
     if (selector.hostNames().isEmpty()) {
       return metrics.keySet().stream().filter(m -> selects(selector, m)).count();
     }
-    return series.keySet().stream().filter(k -> selects(selector, k.metric())
-        && matchesAny(selector.hostNames(), k.hostName())).count();
+    return series.keySet().stream()
+        .filter(
+            k -> selects(selector, k.metric()) && matchesAny(selector.hostNames(), k.hostName()))
+        .count();
   }
 
   private static boolean selects(SeriesSelector selector, MetricKey m) {
@@ -132,12 +150,16 @@ public final class InMemoryMetricStore implements MetricStore {
   }
 
   @Override
-  public synchronized List<RollupSeries> readRollups(RollupLevel level, SeriesSelector selector, TimeRange range) {
+  public synchronized List<RollupSeries> readRollups(
+      RollupLevel level, SeriesSelector selector, TimeRange range) {
     List<RollupSeries> out = new ArrayList<>();
-    for (Map.Entry<SeriesKey, TreeMap<Long, Rollup>> e : rollups.getOrDefault(level, Map.of()).entrySet()) {
+    for (Map.Entry<SeriesKey, TreeMap<Long, Rollup>> e :
+        rollups.getOrDefault(level, Map.of()).entrySet()) {
       SeriesKey k = e.getKey();
       if (!selects(selector, k.metric())
-          || (level.perHost() && !selector.hostNames().isEmpty() && !matchesAny(selector.hostNames(), k.hostName()))) {
+          || (level.perHost()
+              && !selector.hostNames().isEmpty()
+              && !matchesAny(selector.hostNames(), k.hostName()))) {
         continue;
       }
       List<Rollup> rows = List.copyOf(e.getValue().subMap(range.start(), range.end()).values());
@@ -149,65 +171,87 @@ public final class InMemoryMetricStore implements MetricStore {
   }
 
   @Override
-  public synchronized List<RollupSeries> readLatestRollups(RollupLevel level, SeriesSelector selector) {
+  public synchronized List<RollupSeries> readLatestRollups(
+      RollupLevel level, SeriesSelector selector) {
     List<RollupSeries> out = new ArrayList<>();
-    for (RollupSeries s : readRollups(level, selector, new TimeRange(Long.MIN_VALUE, Long.MAX_VALUE))) {
-      out.add(new RollupSeries(s.metric(), s.hostName(), List.of(s.rows().get(s.rows().size() - 1))));
+    for (RollupSeries s :
+        readRollups(level, selector, new TimeRange(Long.MIN_VALUE, Long.MAX_VALUE))) {
+      out.add(
+          new RollupSeries(s.metric(), s.hostName(), List.of(s.rows().get(s.rows().size() - 1))));
     }
     return out;
   }
 
   @Override
   public synchronized void writeHostRollups(RollupLevel level, Map<SeriesKey, List<Rollup>> rows) {
-    rows.forEach((k, list) -> {
-      metrics.putIfAbsent(k.metric(), new MetricDescriptor(k.metric(), null, null, list.get(0).time(), true));
-      list.forEach(r -> rollups.computeIfAbsent(level, l -> new LinkedHashMap<>())
-          .computeIfAbsent(k, x -> new TreeMap<>()).put(r.time(), r));
-    });
+    rows.forEach(
+        (k, list) -> {
+          metrics.putIfAbsent(
+              k.metric(), new MetricDescriptor(k.metric(), null, null, list.get(0).time(), true));
+          list.forEach(
+              r ->
+                  rollups
+                      .computeIfAbsent(level, l -> new LinkedHashMap<>())
+                      .computeIfAbsent(k, x -> new TreeMap<>())
+                      .put(r.time(), r));
+        });
   }
 
   @Override
-  public synchronized void writeClusterRollups(RollupLevel level, Map<MetricKey, List<Rollup>> rows) {
-    rows.forEach((m, list) -> {
-      metrics.putIfAbsent(m, new MetricDescriptor(m, null, null, list.get(0).time(), true));
-      list.forEach(r -> rollups.computeIfAbsent(level, l -> new LinkedHashMap<>())
-          .computeIfAbsent(clusterKey(m), x -> new TreeMap<>()).put(r.time(), r));
-    });
+  public synchronized void writeClusterRollups(
+      RollupLevel level, Map<MetricKey, List<Rollup>> rows) {
+    rows.forEach(
+        (m, list) -> {
+          metrics.putIfAbsent(m, new MetricDescriptor(m, null, null, list.get(0).time(), true));
+          list.forEach(
+              r ->
+                  rollups
+                      .computeIfAbsent(level, l -> new LinkedHashMap<>())
+                      .computeIfAbsent(clusterKey(m), x -> new TreeMap<>())
+                      .put(r.time(), r));
+        });
   }
 
   private final Map<String, Long> checkpoints = new java.util.HashMap<>();
   private final Map<String, java.util.TreeMap<Long, Long>> dirty = new java.util.HashMap<>();
 
   @Override
-  public synchronized void scanRaw(TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
+  public synchronized void scanRaw(
+      TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
     List<SeriesPoints> out = new ArrayList<>();
-    series.forEach((k, points) -> {
-      Points p = Points.fromMap(points.subMap(range.start(), range.end()));
-      if (!p.isEmpty()) {
-        out.add(new SeriesPoints(k, p));
-      }
-    });
+    series.forEach(
+        (k, points) -> {
+          Points p = Points.fromMap(points.subMap(range.start(), range.end()));
+          if (!p.isEmpty()) {
+            out.add(new SeriesPoints(k, p));
+          }
+        });
     out.forEach(each);
   }
 
   @Override
-  public synchronized void scanRollups(RollupLevel level, TimeRange range,
-      java.util.function.Consumer<RollupSeries> each) {
+  public synchronized void scanRollups(
+      RollupLevel level, TimeRange range, java.util.function.Consumer<RollupSeries> each) {
     List<RollupSeries> out = new ArrayList<>();
-    rollups.getOrDefault(level, Map.of()).forEach((k, rows) -> {
-      List<Rollup> in = List.copyOf(rows.subMap(range.start(), range.end()).values());
-      if (!in.isEmpty()) {
-        out.add(new RollupSeries(k.metric(), level.perHost() ? k.hostName() : null, in));
-      }
-    });
+    rollups
+        .getOrDefault(level, Map.of())
+        .forEach(
+            (k, rows) -> {
+              List<Rollup> in = List.copyOf(rows.subMap(range.start(), range.end()).values());
+              if (!in.isEmpty()) {
+                out.add(new RollupSeries(k.metric(), level.perHost() ? k.hostName() : null, in));
+              }
+            });
     out.forEach(each);
   }
 
   @Override
   public synchronized java.util.OptionalLong oldestTime(RollupLevel level) {
-    java.util.stream.Stream<TreeMap<Long, ?>> maps = level == null
-        ? series.values().stream().map(m -> (TreeMap<Long, ?>) m)
-        : rollups.getOrDefault(level, Map.of()).values().stream().map(m -> (TreeMap<Long, ?>) m);
+    java.util.stream.Stream<TreeMap<Long, ?>> maps =
+        level == null
+            ? series.values().stream().map(m -> (TreeMap<Long, ?>) m)
+            : rollups.getOrDefault(level, Map.of()).values().stream()
+                .map(m -> (TreeMap<Long, ?>) m);
     return maps.filter(m -> !m.isEmpty()).mapToLong(TreeMap::firstKey).min();
   }
 
@@ -224,7 +268,8 @@ public final class InMemoryMetricStore implements MetricStore {
 
   @Override
   public synchronized void markDirty(String aggregator, List<Long> intervalStarts, long markedAt) {
-    intervalStarts.forEach(s -> dirty.computeIfAbsent(aggregator, a -> new java.util.TreeMap<>()).put(s, markedAt));
+    intervalStarts.forEach(
+        s -> dirty.computeIfAbsent(aggregator, a -> new java.util.TreeMap<>()).put(s, markedAt));
   }
 
   @Override

@@ -23,12 +23,15 @@ public final class SharedCollector implements BeforeAllCallback {
 
     Running() throws Exception {
       zookeeperPort = freePort();
-      Path dataDir = Path.of("target", "it-data", "shared-" + System.currentTimeMillis()).toAbsolutePath();
-      Map<String, String> settings = new java.util.HashMap<>(Map.of(
-          ConfigLoader.WEBAPP_ADDRESS, "127.0.0.1:0",
-          ConfigLoader.DATA_DIR, dataDir.toString(),
-          ConfigLoader.MAX_REQUEST, Long.toString(MAX_REQUEST_BYTES),
-          ConfigLoader.EMBEDDED_ZK_PORT, Integer.toString(zookeeperPort)));
+      Path dataDir =
+          Path.of("target", "it-data", "shared-" + System.currentTimeMillis()).toAbsolutePath();
+      Map<String, String> settings =
+          new java.util.HashMap<>(
+              Map.of(
+                  ConfigLoader.WEBAPP_ADDRESS, "127.0.0.1:0",
+                  ConfigLoader.DATA_DIR, dataDir.toString(),
+                  ConfigLoader.MAX_REQUEST, Long.toString(MAX_REQUEST_BYTES),
+                  ConfigLoader.EMBEDDED_ZK_PORT, Integer.toString(zookeeperPort)));
       CollectorConfig config = ConfigLoader.load(null, withoutAggregation(settings));
       server = new CollectorServer(config);
       server.start();
@@ -44,14 +47,20 @@ public final class SharedCollector implements BeforeAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    running = context.getRoot().getStore(Namespace.GLOBAL)
-        .getOrComputeIfAbsent(Running.class, k -> {
-          try {
-            return new Running();
-          } catch (Exception e) {
-            throw new IllegalStateException("the shared collector failed to start", e);
-          }
-        }, Running.class);
+    running =
+        context
+            .getRoot()
+            .getStore(Namespace.GLOBAL)
+            .getOrComputeIfAbsent(
+                Running.class,
+                k -> {
+                  try {
+                    return new Running();
+                  } catch (Exception e) {
+                    throw new IllegalStateException("the shared collector failed to start", e);
+                  }
+                },
+                Running.class);
   }
 
   /** A client for the shared collector; only after the extension ran. */
@@ -72,12 +81,22 @@ public final class SharedCollector implements BeforeAllCallback {
    * port} (0: any), with aggregation off like the shared one; the caller starts and closes it.
    */
   public static CollectorServer distributedCollector(int port, String name) {
-    return new CollectorServer(ConfigLoader.load(null, withoutAggregation(new java.util.HashMap<>(Map.of(
-        ConfigLoader.WEBAPP_ADDRESS, "127.0.0.1:" + port,
-        ConfigLoader.DATA_DIR, Path.of("target", "it-data", name).toAbsolutePath().toString(),
-        ConfigLoader.STORAGE_MODE, "distributed",
-        ConfigLoader.ZK_QUORUM, "127.0.0.1",
-        ConfigLoader.ZK_PORT, Integer.toString(zookeeperPort()))))));
+    return new CollectorServer(
+        ConfigLoader.load(
+            null,
+            withoutAggregation(
+                new java.util.HashMap<>(
+                    Map.of(
+                        ConfigLoader.WEBAPP_ADDRESS,
+                        "127.0.0.1:" + port,
+                        ConfigLoader.DATA_DIR,
+                        Path.of("target", "it-data", name).toAbsolutePath().toString(),
+                        ConfigLoader.STORAGE_MODE,
+                        "distributed",
+                        ConfigLoader.ZK_QUORUM,
+                        "127.0.0.1",
+                        ConfigLoader.ZK_PORT,
+                        Integer.toString(zookeeperPort()))))));
   }
 
   /** A free TCP port on loopback. */

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 
 /** A small HTTP client for the AMS API of a collector under test. */
 public final class TimelineClient {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
   private final MetricsJson json = new MetricsJson();
 
@@ -29,15 +30,22 @@ public final class TimelineClient {
 
   /** POSTs {@code body} to {@code path}. */
   public HttpResponse<String> post(String path, String body) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
-  /** POSTs raw {@code body} bytes to {@code path} with extra headers (name, value, name, value...). */
+  /**
+   * POSTs raw {@code body} bytes to {@code path} with extra headers (name, value, name, value...).
+   */
   public HttpResponse<String> post(String path, byte[] body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json");
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -47,26 +55,41 @@ public final class TimelineClient {
   /** POSTs {@code body} to {@code path} without a Content-Length (chunked). */
   public HttpResponse<String> postChunked(String path, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(bytes)))
+            .build());
   }
 
   /** POSTs metrics to {@code /ws/v1/timeline/metrics}. */
   public HttpResponse<String> post(TimelineMetrics metrics) {
-    return post("/ws/v1/timeline/metrics", new String(json.toBytes(metrics), StandardCharsets.UTF_8));
+    return post(
+        "/ws/v1/timeline/metrics", new String(json.toBytes(metrics), StandardCharsets.UTF_8));
   }
 
   /** GETs {@code pathAndQuery}. */
   public HttpResponse<String> get(String pathAndQuery) {
-    return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(60)).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+            .timeout(Duration.ofSeconds(60))
+            .GET()
+            .build());
   }
 
-  /** GETs {@code /ws/v1/timeline/metrics} with the parameters (name, value, name, value...), expecting 200. */
+  /**
+   * GETs {@code /ws/v1/timeline/metrics} with the parameters (name, value, name, value...),
+   * expecting 200.
+   */
   public List<TimelineMetric> query(String... params) {
     StringBuilder q = new StringBuilder("/ws/v1/timeline/metrics?");
     for (int i = 0; i < params.length; i += 2) {
-      q.append(i == 0 ? "" : "&").append(params[i]).append('=')
+      q.append(i == 0 ? "" : "&")
+          .append(params[i])
+          .append('=')
           .append(URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
     }
     HttpResponse<String> r = get(q.toString());
@@ -82,7 +105,9 @@ public final class TimelineClient {
 
   /** The names of {@code metrics}, joined, for assertion messages. */
   public static String names(List<TimelineMetric> metrics) {
-    return metrics.stream().map(m -> m.metricName() + "@" + m.hostName()).collect(Collectors.joining(","));
+    return metrics.stream()
+        .map(m -> m.metricName() + "@" + m.hostName())
+        .collect(Collectors.joining(","));
   }
 
   private static HttpResponse<String> send(HttpRequest request) {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param indexes for each entry of {@code metrics}, its position in the request
  * @param problems metrics that were skipped, with the reason
  */
-public record DecodedBatch(List<TimelineMetric> metrics, List<Integer> indexes, List<MetricProblem> problems) {
+public record DecodedBatch(
+    List<TimelineMetric> metrics, List<Integer> indexes, List<MetricProblem> problems) {
   /** Copies the lists. */
   public DecodedBatch {
     metrics = List.copyOf(metrics);

@@ -9,4 +9,5 @@ package io.almanac.model.json;
  * @param hostName its host as sent (null when absent)
  * @param reason what is wrong, for a human
  */
-public record MetricProblem(int index, String metricName, String appId, String hostName, String reason) {}
+public record MetricProblem(
+    int index, String metricName, String appId, String hostName, String reason) {}

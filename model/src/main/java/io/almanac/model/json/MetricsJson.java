@@ -59,8 +59,10 @@ public final class MetricsJson {
 
   private static MalformedMetricsException malformed(JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
-    String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-    return new MalformedMetricsException("Malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+    String where =
+        loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    return new MalformedMetricsException(
+        "Malformed JSON" + where + ": " + e.getOriginalMessage(), e);
   }
 
   private DecodedBatch decodeRoot(JsonParser p) throws IOException {
@@ -70,7 +72,8 @@ public final class MetricsJson {
     }
     if (first != JsonToken.START_OBJECT) {
       throw new MalformedMetricsException(
-          "Malformed JSON: expected an object {\"metrics\":[...]} but found " + describe(first), null);
+          "Malformed JSON: expected an object {\"metrics\":[...]} but found " + describe(first),
+          null);
     }
     List<TimelineMetric> metrics = new ArrayList<>();
     List<Integer> indexes = new ArrayList<>();
@@ -91,7 +94,8 @@ public final class MetricsJson {
       int index = 0;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t == null) {
-          throw new MalformedMetricsException("Malformed JSON: the body ends inside \"metrics\"", null);
+          throw new MalformedMetricsException(
+              "Malformed JSON: the body ends inside \"metrics\"", null);
         }
         MetricReader reader = new MetricReader();
         if (t == JsonToken.START_OBJECT) {
@@ -104,19 +108,23 @@ public final class MetricsJson {
           metrics.add(reader.build());
           indexes.add(index);
         } else {
-          problems.add(new MetricProblem(index, reader.name, reader.app, reader.host, reader.problem));
+          problems.add(
+              new MetricProblem(index, reader.name, reader.app, reader.host, reader.problem));
         }
         index++;
       }
     }
     if (p.currentToken() != JsonToken.END_OBJECT) {
-      throw new MalformedMetricsException("Malformed JSON: the body ends before the closing brace", null);
+      throw new MalformedMetricsException(
+          "Malformed JSON: the body ends before the closing brace", null);
     }
     if (p.nextToken() != null) {
-      throw new MalformedMetricsException("Malformed JSON: unexpected content after the closing brace", null);
+      throw new MalformedMetricsException(
+          "Malformed JSON: unexpected content after the closing brace", null);
     }
     if (!sawMetrics) {
-      throw new MalformedMetricsException("the body has no \"metrics\" array: {\"metrics\":[...]} expected", null);
+      throw new MalformedMetricsException(
+          "the body has no \"metrics\" array: {\"metrics\":[...]} expected", null);
     }
     return new DecodedBatch(metrics, indexes, problems);
   }
@@ -311,7 +319,8 @@ public final class MetricsJson {
     TimelineMetric build() {
       Points points = Points.of(ts, vs, count);
       long start = startTime != null ? startTime : points.isEmpty() ? 0 : points.firstTimestamp();
-      return new TimelineMetric(name, app, instance, host, timestamp, start, type, units, points, metadata);
+      return new TimelineMetric(
+          name, app, instance, host, timestamp, start, type, units, points, metadata);
     }
   }
 
@@ -321,21 +330,24 @@ public final class MetricsJson {
   }
 
   /**
-   * Writes the metrics {@code series} hands over, one at a time, as AMS JSON: each is written as
-   * it comes, so the answer is never held whole.
+   * Writes the metrics {@code series} hands over, one at a time, as AMS JSON: each is written as it
+   * comes, so the answer is never held whole.
    */
-  public void write(java.util.function.Consumer<java.util.function.Consumer<TimelineMetric>> series, OutputStream out)
+  public void write(
+      java.util.function.Consumer<java.util.function.Consumer<TimelineMetric>> series,
+      OutputStream out)
       throws IOException {
     try (JsonGenerator g = factory.createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("metrics");
-      series.accept(m -> {
-        try {
-          writeMetric(g, m);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      series.accept(
+          m -> {
+            try {
+              writeMetric(g, m);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
       g.writeEndArray();
       g.writeEndObject();
     } catch (UncheckedIOException e) {
@@ -379,7 +391,8 @@ public final class MetricsJson {
     g.writeEndObject();
   }
 
-  private static void writeIfPresent(JsonGenerator g, String field, String value) throws IOException {
+  private static void writeIfPresent(JsonGenerator g, String field, String value)
+      throws IOException {
     if (value != null) {
       g.writeStringField(field, value);
     }

@@ -15,10 +15,16 @@ public interface AggregationStore extends RollupStore, MetadataReader {
    */
   void scanRaw(TimeRange range, Consumer<SeriesPoints> each);
 
-  /** Hands {@code each} the rows of {@code level} whose time is in {@code range}, one series at a time. */
+  /**
+   * Hands {@code each} the rows of {@code level} whose time is in {@code range}, one series at a
+   * time.
+   */
   void scanRollups(RollupLevel level, TimeRange range, Consumer<RollupSeries> each);
 
-  /** The oldest time in the raw table ({@code level} null) or in a rollup table; empty when it is empty. */
+  /**
+   * The oldest time in the raw table ({@code level} null) or in a rollup table; empty when it is
+   * empty.
+   */
   OptionalLong oldestTime(RollupLevel level);
 
   /** The saved checkpoint of an aggregator: the end of the last interval it completed. */
@@ -33,7 +39,10 @@ public interface AggregationStore extends RollupStore, MetadataReader {
    */
   void markDirty(String aggregator, List<Long> intervalStarts, long markedAt);
 
-  /** The intervals of an aggregator waiting to be aggregated again, oldest first, with when each was marked. */
+  /**
+   * The intervals of an aggregator waiting to be aggregated again, oldest first, with when each was
+   * marked.
+   */
   SortedMap<Long, Long> dirtyIntervals(String aggregator);
 
   /**

@@ -1,8 +1,8 @@
 package io.almanac.model.store;
 
 /**
- * YARN's statistics of one finished container, as AMS's {@code ContainerMetric} posts them
- * (memory in MB, times in epoch ms, durations in ms).
+ * YARN's statistics of one finished container, as AMS's {@code ContainerMetric} posts them (memory
+ * in MB, times in epoch ms, durations in ms).
  *
  * @param appId the YARN application
  * @param containerId the container
@@ -24,7 +24,21 @@ package io.almanac.model.store;
  * @param exitCode the container's exit code
  */
 public record ContainerMetric(
-    String appId, String containerId, String hostName, int pmemLimit, int vmemLimit, int pmemUsedAvg,
-    int pmemUsedMin, int pmemUsedMax, int pmem50Pct, int pmem75Pct, int pmem90Pct, int pmem95Pct,
-    int pmem99Pct, long launchDuration, long localizationDuration, long startTime, long finishTime,
+    String appId,
+    String containerId,
+    String hostName,
+    int pmemLimit,
+    int vmemLimit,
+    int pmemUsedAvg,
+    int pmemUsedMin,
+    int pmemUsedMax,
+    int pmem50Pct,
+    int pmem75Pct,
+    int pmem90Pct,
+    int pmem95Pct,
+    int pmem99Pct,
+    long launchDuration,
+    long localizationDuration,
+    long startTime,
+    long finishTime,
     int exitCode) {}

@@ -2,8 +2,8 @@ package io.almanac.model.store;
 
 import io.almanac.model.MetricKey;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads what the store knows of metrics and hosts. */

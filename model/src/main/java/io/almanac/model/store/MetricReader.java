@@ -12,7 +12,8 @@ public interface MetricReader {
    * As {@link #readRaw}, handing {@code each} one series at a time, so that an answer of millions
    * of points need not be held at once. The order is the store's.
    */
-  default void streamRaw(SeriesSelector selector, TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
+  default void streamRaw(
+      SeriesSelector selector, TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
     readRaw(selector, range).forEach(each);
   }
 

@@ -7,10 +7,10 @@ import java.util.Map;
 /** What the ingest path stores: raw points, and the two smaller kinds of POST AMS clients make. */
 public interface MetricWriter {
   /**
-   * Stores the batches and the metadata of every metric, host and instance seen for the first
-   * time. When this returns, all of it is committed; on failure it throws {@link
-   * StorageException} and the caller must treat the whole call as not done (a retry is safe:
-   * storing the same batch again rewrites the same rows).
+   * Stores the batches and the metadata of every metric, host and instance seen for the first time.
+   * When this returns, all of it is committed; on failure it throws {@link StorageException} and
+   * the caller must treat the whole call as not done (a retry is safe: storing the same batch again
+   * rewrites the same rows).
    */
   void write(List<SeriesBatch> batches);
 

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param supportsAggregation false when posted with {@code skipAggregation=true}
  * @param points the points, non-empty
  */
-public record SeriesBatch(SeriesKey key, String units, String type, boolean supportsAggregation, Points points) {
+public record SeriesBatch(
+    SeriesKey key, String units, String type, boolean supportsAggregation, Points points) {
   /** Checks that the batch has points. */
   public SeriesBatch {
     Objects.requireNonNull(key, "key");

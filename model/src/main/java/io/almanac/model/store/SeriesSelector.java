@@ -11,7 +11,8 @@ import java.util.List;
  * @param appId application id (exact or pattern), or null for any
  * @param instanceId instance id (exact or pattern), or null for any
  */
-public record SeriesSelector(List<String> metricNames, List<String> hostNames, String appId, String instanceId) {
+public record SeriesSelector(
+    List<String> metricNames, List<String> hostNames, String appId, String instanceId) {
   /** Copies the lists and checks that a metric is named. */
   public SeriesSelector {
     metricNames = List.copyOf(metricNames);

@@ -28,6 +28,7 @@ public final class Agent implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
   static final String VERSION = versionOf();
+
   /** Unacknowledged reports are sent again after this long. */
   private static final Duration RESEND_EVERY = Duration.ofSeconds(10);
 
@@ -59,7 +60,8 @@ public final class Agent implements AutoCloseable {
   public void start() throws IOException {
     int orphans = runner.recoverAfterRestart();
     if (orphans > 0) {
-      LOG.warn("{} command(s) were running when this agent last stopped; reported as failed", orphans);
+      LOG.warn(
+          "{} command(s) were running when this agent last stopped; reported as failed", orphans);
     }
     connection.start();
     heartbeat.scheduleWithFixedDelay(this::beat, 1, 1, TimeUnit.SECONDS);
@@ -75,7 +77,12 @@ public final class Agent implements AutoCloseable {
         messageIds.incrementAndGet(),
         Messages.PROTOCOL_VERSION,
         settings.hostname(),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " ("
+            + System.getProperty("os.arch")
+            + ")",
         Runtime.getRuntime().availableProcessors(),
         memory,
         VERSION,
@@ -111,7 +118,8 @@ public final class Agent implements AutoCloseable {
   }
 
   private void sendReport(Report report) {
-    connection.send(report); // a final report is journaled already: it is re-sent until acknowledged
+    connection.send(
+        report); // a final report is journaled already: it is re-sent until acknowledged
   }
 
   /** Reacts to the server's messages. */
@@ -131,7 +139,10 @@ public final class Agent implements AutoCloseable {
         try {
           TaskRunner.Acceptance acceptance = runner.accept(command);
           if (acceptance == TaskRunner.Acceptance.DUPLICATE) {
-            LOG.info("Task {} attempt {} is known already; not running it again", command.taskId(), command.attempt());
+            LOG.info(
+                "Task {} attempt {} is known already; not running it again",
+                command.taskId(),
+                command.attempt());
           }
           connection.send(new Ack(messageIds.incrementAndGet(), command.id()));
         } catch (IOException e) {

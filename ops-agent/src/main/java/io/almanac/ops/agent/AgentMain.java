@@ -1,12 +1,12 @@
 package io.almanac.ops.agent;
 
+import io.almanac.cli.CommandLines;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import io.almanac.cli.CommandLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,25 +16,37 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ops-agent",
     mixinStandardHelpOptions = true,
-    description = "Runs an Almanac ops agent: registers with the ops server and runs the commands it sends.")
+    description =
+        "Runs an Almanac ops agent: registers with the ops server and runs the commands it sends.")
 public final class AgentMain implements Callable<Integer> {
 
-  @Option(names = "--server", required = true,
-      description = "The ops server: http://HOST:PORT, https://HOST:PORT or HOST:PORT (default port 8440);"
-          + " the agent derives the WebSocket address.")
+  @Option(
+      names = "--server",
+      required = true,
+      description =
+          "The ops server: http://HOST:PORT, https://HOST:PORT or HOST:PORT (default port 8440);"
+              + " the agent derives the WebSocket address.")
   String server;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--hostname", description = "Name to register with (default: this machine's host name).")
+  @Option(
+      names = "--hostname",
+      description = "Name to register with (default: this machine's host name).")
   String hostname;
 
-  @Option(names = "--data-dir", defaultValue = "data/ops-agent",
-      description = "Directory for command files, output and the report journal (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "data/ops-agent",
+      description =
+          "Directory for command files, output and the report journal (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--max-parallel", defaultValue = "4",
-      description = "Commands run at once at most (default: ${DEFAULT-VALUE}); the server's per-host limit applies first.")
+  @Option(
+      names = "--max-parallel",
+      defaultValue = "4",
+      description =
+          "Commands run at once at most (default: ${DEFAULT-VALUE}); the server's per-host limit applies first.")
   int maxParallel;
 
   @Override

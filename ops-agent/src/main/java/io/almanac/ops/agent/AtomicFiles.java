@@ -17,15 +17,22 @@ final class AtomicFiles {
 
   private AtomicFiles() {}
 
-  /** @param ownerOnly create the file with mode 0600 (for content that may carry secrets) */
+  /**
+   * @param ownerOnly create the file with mode 0600 (for content that may carry secrets)
+   */
   static void replace(Path target, byte[] content, boolean ownerOnly) throws IOException {
     Path temp = target.resolveSibling(target.getFileName() + ".tmp");
     Files.deleteIfExists(temp);
     if (ownerOnly) {
-      Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     try (FileChannel channel =
-        FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);

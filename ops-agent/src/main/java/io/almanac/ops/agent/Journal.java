@@ -33,7 +33,9 @@ final class Journal {
 
   void put(Report report) throws IOException {
     AtomicFiles.replace(
-        dir.resolve("report-" + report.id() + ".json"), Messages.toJson(report).getBytes(StandardCharsets.UTF_8), false);
+        dir.resolve("report-" + report.id() + ".json"),
+        Messages.toJson(report).getBytes(StandardCharsets.UTF_8),
+        false);
   }
 
   /** Forgets a report the server acknowledged; an unknown id is ignored. */
@@ -57,7 +59,10 @@ final class Journal {
           }
         } catch (RuntimeException | IOException e) {
           LOG.error("Journal entry {} is unreadable ({}); renamed to .bad", file, e.getMessage());
-          Files.move(file, file.resolveSibling(file.getFileName() + ".bad"), StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              file,
+              file.resolveSibling(file.getFileName() + ".bad"),
+              StandardCopyOption.REPLACE_EXISTING);
         }
       }
     }

@@ -33,7 +33,10 @@ final class ProcessTree {
   /** Signals a whole process group; the group of a setsid leader has the leader's pid. */
   static void signalGroup(long pgid, String signal) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid).redirectErrorStream(true).start();
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
+              .redirectErrorStream(true)
+              .start();
       kill.getInputStream().readAllBytes(); // "No such process" when the group is gone: fine
       kill.waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {

@@ -41,7 +41,8 @@ final class ServerConnection implements AutoCloseable {
   private final AgentSettings settings;
   private final Supplier<Register> registration;
   private final Handler handler;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final Thread thread;
   private final Object sendLock = new Object();
   private volatile WebSocket socket;
@@ -73,7 +74,9 @@ final class ServerConnection implements AutoCloseable {
     }
     synchronized (sendLock) {
       try {
-        current.sendText(Messages.toJson(message), true).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        current
+            .sendText(Messages.toJson(message), true)
+            .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return true;
       } catch (ExecutionException | TimeoutException e) {
         LOG.info("Send to the server failed ({}); reconnecting", e.getMessage());
@@ -117,7 +120,8 @@ final class ServerConnection implements AutoCloseable {
                 .buildAsync(settings.server(), new Frames(closed, answer))
                 .get(15, TimeUnit.SECONDS);
         lastHeard = System.nanoTime();
-        ws.sendText(Messages.toJson(registration.get()), true).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        ws.sendText(Messages.toJson(registration.get()), true)
+            .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         Registered welcome = answer.get(REGISTER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         socket = ws;
         registered = true;
@@ -131,7 +135,11 @@ final class ServerConnection implements AutoCloseable {
         return;
       } catch (ExecutionException | TimeoutException | RuntimeException e) {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        LOG.info("Cannot reach the ops server at {}: {}; retrying in {} ms", settings.server(), cause, delayMillis);
+        LOG.info(
+            "Cannot reach the ops server at {}: {}; retrying in {} ms",
+            settings.server(),
+            cause,
+            delayMillis);
       } finally {
         registered = false;
         WebSocket old = socket;
@@ -216,7 +224,8 @@ final class ServerConnection implements AutoCloseable {
       if (statusCode != WebSocket.NORMAL_CLOSURE) {
         LOG.info("The server closed the connection: {} {}", statusCode, reason);
       }
-      answer.completeExceptionally(new IllegalStateException("closed: " + statusCode + " " + reason));
+      answer.completeExceptionally(
+          new IllegalStateException("closed: " + statusCode + " " + reason));
       closed.countDown();
       return null;
     }

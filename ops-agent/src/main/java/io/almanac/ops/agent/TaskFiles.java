@@ -16,6 +16,7 @@ final class TaskFiles {
 
   /** Longest stdout or stderr sent in a final report; the files keep everything. */
   static final int MAX_REPORTED_BYTES = 1 << 20;
+
   /** Longest tail sent in a progress report. */
   static final int TAIL_BYTES = 4096;
 
@@ -76,8 +77,12 @@ final class TaskFiles {
     if (length <= MAX_REPORTED_BYTES) {
       return new Capped(Files.readString(file, StandardCharsets.UTF_8), false);
     }
-    String note = "[first " + (length - MAX_REPORTED_BYTES) + " bytes omitted here; the whole output is in "
-        + file + " on the agent host]\n";
+    String note =
+        "[first "
+            + (length - MAX_REPORTED_BYTES)
+            + " bytes omitted here; the whole output is in "
+            + file
+            + " on the agent host]\n";
     return new Capped(note + tail(file, MAX_REPORTED_BYTES), true);
   }
 

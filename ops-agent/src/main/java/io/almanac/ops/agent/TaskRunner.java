@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs commands: each in its own session and process group, with its output in files, its
- * timeout enforced by killing the whole tree, and a final report journaled before it is sent.
- * Owns the "agent-task-N" threads, one per running command.
+ * Runs commands: each in its own session and process group, with its output in files, its timeout
+ * enforced by killing the whole tree, and a final report journaled before it is sent. Owns the
+ * "agent-task-N" threads, one per running command.
  */
 final class TaskRunner implements AutoCloseable {
 
@@ -58,7 +58,8 @@ final class TaskRunner implements AutoCloseable {
     }
   }
 
-  TaskRunner(AgentSettings settings, Journal journal, LongSupplier reportIds, Consumer<Report> sender) {
+  TaskRunner(
+      AgentSettings settings, Journal journal, LongSupplier reportIds, Consumer<Report> sender) {
     this.settings = settings;
     this.journal = journal;
     this.reportIds = reportIds;
@@ -76,13 +77,19 @@ final class TaskRunner implements AutoCloseable {
 
   /**
    * After an agent restart: a command recorded as running has lost its supervisor. It is stopped
-   * (its process group killed, if still alive) and reported FAILED, so the server does not wait
-   * for its timeout. Returns how many were found.
+   * (its process group killed, if still alive) and reported FAILED, so the server does not wait for
+   * its timeout. Returns how many were found.
    */
   int recoverAfterRestart() throws IOException {
     int found = 0;
     try (Stream<Path> files = Files.list(settings.dataDir())) {
-      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("state-") && f.toString().endsWith(".json")).toList()) {
+      for (Path file :
+          files
+              .filter(
+                  f ->
+                      f.getFileName().toString().startsWith("state-")
+                          && f.toString().endsWith(".json"))
+              .toList()) {
         TaskState state = JSON.readValue(file.toFile(), TaskState.class);
         if (state.phase() == TaskState.Phase.DONE) {
           continue;
@@ -93,9 +100,13 @@ final class TaskRunner implements AutoCloseable {
           ProcessTree.signalGroup(state.pid(), "KILL");
         }
         TaskFiles orphan = new TaskFiles(settings.dataDir(), state.taskId());
-        appendNote(orphan.errors(), "\nThe agent restarted while this command was accepted or running; it was stopped.\n");
+        appendNote(
+            orphan.errors(),
+            "\nThe agent restarted while this command was accepted or running; it was stopped.\n");
         finish(state.taskId(), state.attempt(), ReportStatus.FAILED, null, orphan);
-        LOG.warn("Task {} attempt {} was running when the agent stopped; reported FAILED", state.taskId(),
+        LOG.warn(
+            "Task {} attempt {} was running when the agent stopped; reported FAILED",
+            state.taskId(),
             state.attempt());
       }
     }
@@ -110,7 +121,8 @@ final class TaskRunner implements AutoCloseable {
       return Acceptance.DUPLICATE;
     }
     files.writeCommand(Messages.toJson(command));
-    writeState(files, new TaskState(command.taskId(), command.attempt(), TaskState.Phase.ACCEPTED, -1));
+    writeState(
+        files, new TaskState(command.taskId(), command.attempt(), TaskState.Phase.ACCEPTED, -1));
     Running entry = new Running(command.attempt());
     running.put(command.taskId(), entry);
     threads.execute(() -> run(command, files, entry));
@@ -122,7 +134,11 @@ final class TaskRunner implements AutoCloseable {
     Running entry = running.get(cancel.taskId());
     if (entry != null && entry.attempt == cancel.attempt()) {
       entry.cancelReason = cancel.reason() == null ? "cancelled" : cancel.reason();
-      LOG.info("Cancelling task {} attempt {}: {}", cancel.taskId(), cancel.attempt(), entry.cancelReason);
+      LOG.info(
+          "Cancelling task {} attempt {}: {}",
+          cancel.taskId(),
+          cancel.attempt(),
+          entry.cancelReason);
     }
   }
 
@@ -134,7 +150,9 @@ final class TaskRunner implements AutoCloseable {
   private void run(Command command, TaskFiles files, Running entry) {
     try {
       if (entry.cancelReason != null) {
-        Files.writeString(files.errors(), "Command aborted before it started. Reason: '" + entry.cancelReason + "'\n");
+        Files.writeString(
+            files.errors(),
+            "Command aborted before it started. Reason: '" + entry.cancelReason + "'\n");
         finish(command.taskId(), command.attempt(), ReportStatus.ABORTED, null, files);
         return;
       }
@@ -167,8 +185,14 @@ final class TaskRunner implements AutoCloseable {
     env.put("ALMANAC_ROLE", command.role());
     env.put("ALMANAC_STRUCTURED_OUT", files.structuredOut().toString());
     Process process = builder.start();
-    writeState(files, new TaskState(command.taskId(), command.attempt(), TaskState.Phase.RUNNING, process.pid()));
-    LOG.info("Task {} attempt {} started as pid {}: {}", command.taskId(), command.attempt(), process.pid(),
+    writeState(
+        files,
+        new TaskState(command.taskId(), command.attempt(), TaskState.Phase.RUNNING, process.pid()));
+    LOG.info(
+        "Task {} attempt {} started as pid {}: {}",
+        command.taskId(),
+        command.attempt(),
+        process.pid(),
         command.role());
     progress(command, files);
 
@@ -211,11 +235,18 @@ final class TaskRunner implements AutoCloseable {
       appendNote(files.errors(), "\nCommand aborted. Reason: '" + entry.cancelReason + "'\n");
     } else if (timedOut) {
       status = ReportStatus.TIMEDOUT;
-      appendNote(files.errors(), "\nCommand killed after its timeout of " + command.timeoutSeconds() + " s\n");
+      appendNote(
+          files.errors(),
+          "\nCommand killed after its timeout of " + command.timeoutSeconds() + " s\n");
     } else {
       status = exit == 0 ? ReportStatus.COMPLETED : ReportStatus.FAILED;
     }
-    LOG.info("Task {} attempt {} finished: {} (exit {})", command.taskId(), command.attempt(), status, exit);
+    LOG.info(
+        "Task {} attempt {} finished: {} (exit {})",
+        command.taskId(),
+        command.attempt(),
+        status,
+        exit);
     finish(command.taskId(), command.attempt(), status, exit, files);
   }
 
@@ -244,7 +275,15 @@ final class TaskRunner implements AutoCloseable {
       structured = capped.truncated() ? null : capped.text();
     }
     Report report =
-        new Report(reportIds.getAsLong(), taskId, attempt, status, exit, out.text(), err.text(), structured,
+        new Report(
+            reportIds.getAsLong(),
+            taskId,
+            attempt,
+            status,
+            exit,
+            out.text(),
+            err.text(),
+            structured,
             out.truncated() || err.truncated());
     journal.put(report);
     writeState(files, new TaskState(taskId, attempt, TaskState.Phase.DONE, -1));
@@ -252,7 +291,8 @@ final class TaskRunner implements AutoCloseable {
   }
 
   private static void appendNote(Path file, String note) throws IOException {
-    Files.writeString(file, note, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        file, note, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   private static TaskState readState(TaskFiles files) throws IOException {

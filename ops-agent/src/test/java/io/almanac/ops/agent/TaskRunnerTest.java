@@ -35,8 +35,14 @@ class TaskRunnerTest {
 
   private TaskRunner newRunner() throws Exception {
     AgentSettings settings =
-        new AgentSettings(URI.create("ws://127.0.0.1:1/agent/v1"), "h1", dir, 2, Duration.ofMillis(200),
-            Duration.ofSeconds(2), Duration.ofSeconds(1));
+        new AgentSettings(
+            URI.create("ws://127.0.0.1:1/agent/v1"),
+            "h1",
+            dir,
+            2,
+            Duration.ofMillis(200),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1));
     journal = new Journal(dir);
     return new TaskRunner(settings, journal, ids::incrementAndGet, sent::add);
   }
@@ -65,7 +71,13 @@ class TaskRunnerTest {
 
   @Test
   void aCommandRunsWithItsFilesAndItsFinalReportIsJournaled() throws Exception {
-    assertThat(runner.accept(command(1, 1, "echo out; echo err >&2; echo '{\"k\":1}' > \"$ALMANAC_STRUCTURED_OUT\"; exit 4", 30)))
+    assertThat(
+            runner.accept(
+                command(
+                    1,
+                    1,
+                    "echo out; echo err >&2; echo '{\"k\":1}' > \"$ALMANAC_STRUCTURED_OUT\"; exit 4",
+                    30)))
         .isEqualTo(TaskRunner.Acceptance.NEW);
     Report report = awaitFinal(1);
     assertThat(report.status()).isEqualTo(ReportStatus.FAILED);
@@ -73,7 +85,9 @@ class TaskRunnerTest {
     assertThat(report.stdout()).isEqualTo("out\n");
     assertThat(report.stderr()).isEqualTo("err\n");
     assertThat(report.structuredOut()).contains("\"k\":1");
-    assertThat(sent.get(0).status()).as("a progress report comes first").isEqualTo(ReportStatus.IN_PROGRESS);
+    assertThat(sent.get(0).status())
+        .as("a progress report comes first")
+        .isEqualTo(ReportStatus.IN_PROGRESS);
     assertThat(journal.pending()).containsExactly(report);
     journal.remove(report.id());
     assertThat(journal.pending()).isEmpty();
@@ -88,9 +102,11 @@ class TaskRunnerTest {
     runner.accept(first);
     awaitFinal(2);
     assertThat(runner.accept(first)).isEqualTo(TaskRunner.Acceptance.DUPLICATE);
-    assertThat(runner.accept(command(2, 1, "echo x >> " + runs, 30))).isEqualTo(TaskRunner.Acceptance.DUPLICATE);
+    assertThat(runner.accept(command(2, 1, "echo x >> " + runs, 30)))
+        .isEqualTo(TaskRunner.Acceptance.DUPLICATE);
     sent.clear();
-    assertThat(runner.accept(command(2, 2, "echo x >> " + runs, 30))).isEqualTo(TaskRunner.Acceptance.NEW);
+    assertThat(runner.accept(command(2, 2, "echo x >> " + runs, 30)))
+        .isEqualTo(TaskRunner.Acceptance.NEW);
     assertThat(awaitFinal(2).attempt()).isEqualTo(2);
     assertThat(Files.readAllLines(runs)).hasSize(2);
   }
@@ -126,10 +142,14 @@ class TaskRunnerTest {
 
   @Test
   void longOutputIsCutAtItsStartAndSaysSo() throws Exception {
-    runner.accept(command(5, 1, "head -c 1200000 /dev/zero | tr '\\\\0' 'a'; echo; echo last-line", 30));
+    runner.accept(
+        command(5, 1, "head -c 1200000 /dev/zero | tr '\\\\0' 'a'; echo; echo last-line", 30));
     Report report = awaitFinal(5);
     assertThat(report.outputTruncated()).isTrue();
-    assertThat(report.stdout()).startsWith("[first ").contains("bytes omitted here").endsWith("last-line\n");
+    assertThat(report.stdout())
+        .startsWith("[first ")
+        .contains("bytes omitted here")
+        .endsWith("last-line\n");
     assertThat(Files.size(dir.resolve("output-5.txt"))).isGreaterThan(1_200_000);
   }
 
@@ -138,7 +158,8 @@ class TaskRunnerTest {
     // What a killed agent leaves behind: a command still running in its own session, and its state
     // file saying RUNNING with the process's pid.
     Process orphan = new ProcessBuilder("setsid", "sleep", "300").start();
-    Files.writeString(dir.resolve("state-6.json"),
+    Files.writeString(
+        dir.resolve("state-6.json"),
         "{\"taskId\":6,\"attempt\":1,\"phase\":\"RUNNING\",\"pid\":" + orphan.pid() + "}");
     Files.writeString(dir.resolve("output-6.txt"), "halfway\n");
 

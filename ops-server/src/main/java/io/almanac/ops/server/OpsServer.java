@@ -30,16 +30,23 @@ public final class OpsServer implements AutoCloseable {
   }
 
   /** Opens the database, starts the engine and starts listening. */
-  public static OpsServer start(String bind, int port, String dbUrl, String dbUser, String dbPassword,
-      OpsSettings settings) throws Exception {
+  public static OpsServer start(
+      String bind, int port, String dbUrl, String dbUser, String dbPassword, OpsSettings settings)
+      throws Exception {
     OpsDatabase db = OpsDatabase.open(dbUrl, dbUser, dbPassword);
     OpsEngine engine = new OpsEngine(db, settings, Clock.systemUTC());
     WebServer web = null;
     try {
       engine.start();
-      WebServer.Builder builder = WebServer.builder("ops-http").listen(bind, port).maxThreads(32)
-          .stopTimeout(Duration.ofSeconds(5))
-          .handler(jetty -> AgentChannel.handler(jetty, engine, settings.heartbeatLostAfter().multipliedBy(2)));
+      WebServer.Builder builder =
+          WebServer.builder("ops-http")
+              .listen(bind, port)
+              .maxThreads(32)
+              .stopTimeout(Duration.ofSeconds(5))
+              .handler(
+                  jetty ->
+                      AgentChannel.handler(
+                          jetty, engine, settings.heartbeatLostAfter().multipliedBy(2)));
       web = OpsHttp.register(builder, engine, db).build();
       web.start();
       LOG.info("Ops server listening on {}:{} (database {})", bind, web.port(), redact(dbUrl));

@@ -22,7 +22,10 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * port: the one place in Almanac where a Jetty server is built. Owns its HTTP threads.
  */
 public final class WebServer implements AutoCloseable {
-  /** Request line plus headers a client may send; Jetty's default (8 KB) is short for long GET queries. */
+  /**
+   * Request line plus headers a client may send; Jetty's default (8 KB) is short for long GET
+   * queries.
+   */
   public static final int MAX_HEADER_BYTES = 64 * 1024;
 
   /**
@@ -110,7 +113,10 @@ public final class WebServer implements AutoCloseable {
       this.threadName = threadName;
     }
 
-    /** Listens on {@code host} (an address of this machine, or 0.0.0.0) and {@code port} (0: any free). */
+    /**
+     * Listens on {@code host} (an address of this machine, or 0.0.0.0) and {@code port} (0: any
+     * free).
+     */
     public Builder listen(String host, int port) {
       this.host = host;
       this.port = port;
@@ -120,7 +126,8 @@ public final class WebServer implements AutoCloseable {
     /** Handles at most {@code maxThreads} requests at once (Jetty's own threads included). */
     public Builder maxThreads(int maxThreads) {
       if (maxThreads < 4) {
-        throw new IllegalArgumentException("a web server needs at least 4 threads, not " + maxThreads);
+        throw new IllegalArgumentException(
+            "a web server needs at least 4 threads, not " + maxThreads);
       }
       this.maxThreads = maxThreads;
       return this;

@@ -44,8 +44,10 @@ class WebServerTest {
 
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-  private static HttpResponse<String> get(WebServer server, String path, String header) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+  private static HttpResponse<String> get(WebServer server, String path, String header)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
     if (header != null) {
       request.header("X-Long", header);
     }
@@ -54,22 +56,33 @@ class WebServerTest {
 
   @Test
   void servesResourcesHandlersAndTheServersErrorFormat() throws Exception {
-    WebServer server = WebServer.builder("test-http").listen("127.0.0.1", 0).maxThreads(8)
-        .register(new Echo()).register(new Teapot())
-        .handler(jetty -> {
-          ContextHandler side = new ContextHandler("/side");
-          side.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-                Callback callback) {
-              response.setStatus(200);
-              response.write(true, java.nio.ByteBuffer.wrap("side".getBytes(StandardCharsets.UTF_8)), callback);
-              return true;
-            }
-          });
-          return side;
-        })
-        .build();
+    WebServer server =
+        WebServer.builder("test-http")
+            .listen("127.0.0.1", 0)
+            .maxThreads(8)
+            .register(new Echo())
+            .register(new Teapot())
+            .handler(
+                jetty -> {
+                  ContextHandler side = new ContextHandler("/side");
+                  side.setHandler(
+                      new Handler.Abstract() {
+                        @Override
+                        public boolean handle(
+                            org.eclipse.jetty.server.Request request,
+                            org.eclipse.jetty.server.Response response,
+                            Callback callback) {
+                          response.setStatus(200);
+                          response.write(
+                              true,
+                              java.nio.ByteBuffer.wrap("side".getBytes(StandardCharsets.UTF_8)),
+                              callback);
+                          return true;
+                        }
+                      });
+                  return side;
+                })
+            .build();
     server.start();
     try {
       assertThat(server.port()).isPositive();
@@ -86,7 +99,8 @@ class WebServerTest {
 
   @Test
   void acceptsHeadersUpTo64KbAndRefusesLonger() throws Exception {
-    WebServer server = WebServer.builder("test-http").listen("127.0.0.1", 0).register(new Echo()).build();
+    WebServer server =
+        WebServer.builder("test-http").listen("127.0.0.1", 0).register(new Echo()).build();
     server.start();
     try {
       String long60k = "x".repeat(60 * 1024);

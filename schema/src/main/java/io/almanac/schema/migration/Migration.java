@@ -17,7 +17,8 @@ public record Migration(int version, String description, String script) {
   public static Migration of(String script) {
     Matcher m = NAME.matcher(script);
     if (!m.matches()) {
-      throw new IllegalArgumentException("a migration is named V<number>__<description>.sql, not " + script);
+      throw new IllegalArgumentException(
+          "a migration is named V<number>__<description>.sql, not " + script);
     }
     return new Migration(Integer.parseInt(m.group(1)), m.group(2), script);
   }

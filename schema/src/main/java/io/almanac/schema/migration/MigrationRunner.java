@@ -46,8 +46,14 @@ public final class MigrationRunner {
    * {@code render} turns a script's text into SQL (placeholders); {@code label} names the schema in
    * the log.
    */
-  public MigrationRunner(String label, Class<?> resourceBase, List<String> scripts, HistoryTable history,
-      boolean transactional, UnaryOperator<String> render, AfterMigration after) {
+  public MigrationRunner(
+      String label,
+      Class<?> resourceBase,
+      List<String> scripts,
+      HistoryTable history,
+      boolean transactional,
+      UnaryOperator<String> render,
+      AfterMigration after) {
     this.label = label;
     this.resourceBase = resourceBase;
     this.migrations = scripts.stream().map(Migration::of).toList();
@@ -101,13 +107,18 @@ public final class MigrationRunner {
     }
     try (PreparedStatement record = connection.prepareStatement(history.recordSql())) {
       record.setInt(1, migration.version());
-      record.setString(2, history.recordsScriptName() ? migration.script() : migration.description());
+      record.setString(
+          2, history.recordsScriptName() ? migration.script() : migration.description());
       record.setLong(3, System.currentTimeMillis());
       record.executeUpdate();
     }
     after.applied(connection, migration, script);
     commit(connection);
-    LOG.info("Applied {} version {} ({}) in {} ms", label, migration.version(), migration.description(),
+    LOG.info(
+        "Applied {} version {} ({}) in {} ms",
+        label,
+        migration.version(),
+        migration.description(),
         (System.nanoTime() - started) / 1_000_000);
   }
 

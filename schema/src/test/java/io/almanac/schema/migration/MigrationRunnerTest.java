@@ -18,13 +18,23 @@ class MigrationRunnerTest {
     Migration m = Migration.of("V012__task_lost_time.sql");
     assertThat(m.version()).isEqualTo(12);
     assertThat(m.description()).isEqualTo("task_lost_time");
-    assertThatThrownBy(() -> Migration.of("012_tasks.sql")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Migration.of("012_tasks.sql"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void refusesMigrationsOutOfOrder() {
     HistoryTable history = new HistoryTable("c", "s", "i", true);
-    assertThatThrownBy(() -> new MigrationRunner("t", getClass(), List.of("V002__b.sql", "V001__a.sql"), history,
-        true, s -> s, (c, m, s) -> { })).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new MigrationRunner(
+                    "t",
+                    getClass(),
+                    List.of("V002__b.sql", "V001__a.sql"),
+                    history,
+                    true,
+                    s -> s,
+                    (c, m, s) -> {}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

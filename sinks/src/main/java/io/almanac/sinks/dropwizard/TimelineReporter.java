@@ -104,8 +104,12 @@ public final class TimelineReporter extends ScheduledReporter {
 
   @Override
   @SuppressWarnings("rawtypes")
-  public void report(SortedMap<String, Gauge> gauges, SortedMap<String, Counter> counters,
-      SortedMap<String, Histogram> histograms, SortedMap<String, Meter> meters, SortedMap<String, Timer> timers) {
+  public void report(
+      SortedMap<String, Gauge> gauges,
+      SortedMap<String, Counter> counters,
+      SortedMap<String, Histogram> histograms,
+      SortedMap<String, Meter> meters,
+      SortedMap<String, Timer> timers) {
     long now = System.currentTimeMillis();
     List<SinkMetric> out = new ArrayList<SinkMetric>();
     for (Map.Entry<String, Gauge> e : gauges.entrySet()) {
@@ -126,7 +130,12 @@ public final class TimelineReporter extends ScheduledReporter {
     }
     for (Map.Entry<String, Timer> e : timers.entrySet()) {
       metered(out, e.getKey(), e.getValue(), now);
-      snapshot(out, e.getKey(), e.getValue().getSnapshot(), now, convertDuration(1)); // snapshots hold nanoseconds
+      snapshot(
+          out,
+          e.getKey(),
+          e.getValue().getSnapshot(),
+          now,
+          convertDuration(1)); // snapshots hold nanoseconds
     }
     emitter.emit(out);
   }
@@ -153,7 +162,14 @@ public final class TimelineReporter extends ScheduledReporter {
   }
 
   private SinkMetric metric(String name, String type, long time, double value) {
-    return new SinkMetric(name, appId, instanceId, hostName, type, null, Collections.singletonMap(time, value),
+    return new SinkMetric(
+        name,
+        appId,
+        instanceId,
+        hostName,
+        type,
+        null,
+        Collections.singletonMap(time, value),
         Collections.<String, String>emptyMap());
   }
 

@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Writes AMS's {@code {"metrics":[...]}} JSON, the body of {@code POST /ws/v1/timeline/metrics}. */
+/**
+ * Writes AMS's {@code {"metrics":[...]}} JSON, the body of {@code POST /ws/v1/timeline/metrics}.
+ */
 public final class AmsJson {
   private static final JsonFactory FACTORY = new JsonFactory();
 

@@ -34,7 +34,10 @@ final class CollectorChooser {
     failures = 0;
   }
 
-  /** AMS's shard: a 31-based hash of the host name seeded with 11987, modulo the number of collectors. */
+  /**
+   * AMS's shard: a 31-based hash of the host name seeded with 11987, modulo the number of
+   * collectors.
+   */
   static int shard(String hostName, int count) {
     int hash = 11987;
     for (int i = 0; i < hostName.length(); i++) {

@@ -50,7 +50,8 @@ final class DiskSpool {
 
   private static int pointsOf(File f) {
     String name = f.getName();
-    return Integer.parseInt(name.substring(name.indexOf('-') + 1, name.length() - ".json".length()));
+    return Integer.parseInt(
+        name.substring(name.indexOf('-') + 1, name.length() - ".json".length()));
   }
 
   boolean isEmpty() {
@@ -69,7 +70,12 @@ final class DiskSpool {
   synchronized void add(byte[] body, int points) {
     if (body.length > maxBytes) {
       counters.dropped(points);
-      LOG.warning("A batch of " + body.length + " bytes is larger than the whole spool; dropped " + points + " points");
+      LOG.warning(
+          "A batch of "
+              + body.length
+              + " bytes is larger than the whole spool; dropped "
+              + points
+              + " points");
       return;
     }
     long total = bytes();
@@ -86,12 +92,15 @@ final class DiskSpool {
     try {
       File tmp = new File(dir, "next.tmp");
       Files.write(tmp.toPath(), body);
-      Files.move(tmp.toPath(), new File(dir, (sequence++) + "-" + points + ".json").toPath(),
+      Files.move(
+          tmp.toPath(),
+          new File(dir, (sequence++) + "-" + points + ".json").toPath(),
           StandardCopyOption.ATOMIC_MOVE);
       counters.spooled(points);
     } catch (IOException e) {
       counters.dropped(points);
-      LOG.log(Level.WARNING, "Cannot spool a batch to " + dir + "; dropped " + points + " points", e);
+      LOG.log(
+          Level.WARNING, "Cannot spool a batch to " + dir + "; dropped " + points + " points", e);
     }
   }
 

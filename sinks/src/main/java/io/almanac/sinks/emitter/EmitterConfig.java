@@ -67,7 +67,10 @@ public final class EmitterConfig {
     return this;
   }
 
-  /** Most bytes the spool holds; beyond it the oldest batches are dropped and counted (default 64 MiB). */
+  /**
+   * Most bytes the spool holds; beyond it the oldest batches are dropped and counted (default 64
+   * MiB).
+   */
   public EmitterConfig spoolMaxBytes(long bytes) {
     this.spoolMaxBytes = bytes;
     return this;

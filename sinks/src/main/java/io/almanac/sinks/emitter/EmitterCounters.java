@@ -47,6 +47,13 @@ public final class EmitterCounters {
 
   @Override
   public String toString() {
-    return "sent=" + sent() + " failedAttempts=" + failedAttempts() + " spooled=" + spooled() + " dropped=" + dropped();
+    return "sent="
+        + sent()
+        + " failedAttempts="
+        + failedAttempts()
+        + " spooled="
+        + spooled()
+        + " dropped="
+        + dropped();
   }
 }

@@ -17,7 +17,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Plain {@link HttpURLConnection} calls to collectors: nothing to clash with the host's libraries. */
+/**
+ * Plain {@link HttpURLConnection} calls to collectors: nothing to clash with the host's libraries.
+ */
 final class HttpSender {
   /** What a POST came to. */
   enum Outcome {
@@ -40,20 +42,25 @@ final class HttpSender {
   private static SSLSocketFactory sslFactory(EmitterConfig config) {
     try (InputStream in = new FileInputStream(config.truststorePath())) {
       KeyStore store = KeyStore.getInstance(config.truststoreType());
-      char[] password = config.truststorePassword() == null ? null : config.truststorePassword().toCharArray();
+      char[] password =
+          config.truststorePassword() == null ? null : config.truststorePassword().toCharArray();
       store.load(in, password);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, tmf.getTrustManagers(), null);
       return context.getSocketFactory();
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot load truststore " + config.truststorePath() + ": " + e, e);
+      throw new IllegalArgumentException(
+          "cannot load truststore " + config.truststorePath() + ": " + e, e);
     }
   }
 
   String baseUrl(String collector) {
-    return config.protocol() + "://" + (collector.contains(":") ? collector : collector + ":" + config.port());
+    return config.protocol()
+        + "://"
+        + (collector.contains(":") ? collector : collector + ":" + config.port());
   }
 
   private HttpURLConnection open(String url) throws IOException {
@@ -112,7 +119,8 @@ final class HttpSender {
 
   static List<String> parseStringArray(String json) {
     List<String> out = new ArrayList<String>();
-    try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
+    try (com.fasterxml.jackson.core.JsonParser p =
+        new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
       if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
         return out;
       }

@@ -22,8 +22,15 @@ public final class SinkMetric {
    *
    * @param points epoch milliseconds to value
    */
-  public SinkMetric(String name, String appId, String instanceId, String hostName, String type, String units,
-      Map<Long, Double> points, Map<String, String> metadata) {
+  public SinkMetric(
+      String name,
+      String appId,
+      String instanceId,
+      String hostName,
+      String type,
+      String units,
+      Map<Long, Double> points,
+      Map<String, String> metadata) {
     this.name = Objects.requireNonNull(name, "name");
     this.appId = Objects.requireNonNull(appId, "appId");
     this.instanceId = instanceId;
@@ -35,8 +42,16 @@ public final class SinkMetric {
   }
 
   /** A gauge with one point. */
-  public static SinkMetric gauge(String name, String appId, String hostName, long time, double value) {
-    return new SinkMetric(name, appId, null, hostName, "GAUGE", null, Collections.singletonMap(time, value),
+  public static SinkMetric gauge(
+      String name, String appId, String hostName, long time, double value) {
+    return new SinkMetric(
+        name,
+        appId,
+        null,
+        hostName,
+        "GAUGE",
+        null,
+        Collections.singletonMap(time, value),
         Collections.<String, String>emptyMap());
   }
 

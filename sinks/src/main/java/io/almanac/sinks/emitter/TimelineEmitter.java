@@ -12,14 +12,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Sends batches of metrics to the collectors from one background thread, so the host process
- * never waits on the network. A batch that no collector takes after retries (with backoff, moving
- * to the next collector after repeated failures) is kept, never dropped for want of a collector:
- * it goes to the disk spool when there is one, and so does everything after it until the spool
- * has been replayed; without a spool it stays in memory, at the head of the queue, and is retried
- * until a collector takes it. Either way batches arrive in order. Only a full buffer gives up
- * data, the oldest first, and counts it. Posting a batch twice is harmless: the collector rewrites
- * the same rows.
+ * Sends batches of metrics to the collectors from one background thread, so the host process never
+ * waits on the network. A batch that no collector takes after retries (with backoff, moving to the
+ * next collector after repeated failures) is kept, never dropped for want of a collector: it goes
+ * to the disk spool when there is one, and so does everything after it until the spool has been
+ * replayed; without a spool it stays in memory, at the head of the queue, and is retried until a
+ * collector takes it. Either way batches arrive in order. Only a full buffer gives up data, the
+ * oldest first, and counts it. Posting a batch twice is harmless: the collector rewrites the same
+ * rows.
  */
 public final class TimelineEmitter implements Closeable {
   private static final Logger LOG = Logger.getLogger(TimelineEmitter.class.getName());
@@ -47,6 +47,7 @@ public final class TimelineEmitter implements Closeable {
   private volatile boolean busy;
   private long nextDiscovery;
   private long spoolRetryAt;
+
   /** Without a spool: the batch no collector took yet, sent before anything queued behind it. */
   private volatile Batch held;
 
@@ -54,8 +55,12 @@ public final class TimelineEmitter implements Closeable {
   public TimelineEmitter(EmitterConfig config) {
     this.config = config;
     this.http = new HttpSender(config);
-    this.chooser = new CollectorChooser(config.collectors(), config.hostName(), config.failoverAfter());
-    this.spool = config.spoolDir() == null ? null : new DiskSpool(config.spoolDir(), config.spoolMaxBytes(), counters);
+    this.chooser =
+        new CollectorChooser(config.collectors(), config.hostName(), config.failoverAfter());
+    this.spool =
+        config.spoolDir() == null
+            ? null
+            : new DiskSpool(config.spoolDir(), config.spoolMaxBytes(), counters);
     this.queue = new ArrayBlockingQueue<Batch>(config.queueBatches());
     this.sender = new Thread(this::run, "almanac-emitter");
     sender.setDaemon(true);
@@ -81,7 +86,10 @@ public final class TimelineEmitter implements Closeable {
       Batch oldest = queue.poll();
       if (oldest != null) {
         counters.dropped(oldest.points);
-        LOG.warning("Emitter buffer full and no spool configured; dropped the oldest " + oldest.points + " points");
+        LOG.warning(
+            "Emitter buffer full and no spool configured; dropped the oldest "
+                + oldest.points
+                + " points");
       }
       queue.offer(batch);
     }
@@ -97,7 +105,9 @@ public final class TimelineEmitter implements Closeable {
     return chooser.current();
   }
 
-  /** Waits until everything queued and spooled has been sent, or the timeout passes; true when sent. */
+  /**
+   * Waits until everything queued and spooled has been sent, or the timeout passes; true when sent.
+   */
   public boolean flush(long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (System.currentTimeMillis() < deadline) {
@@ -150,8 +160,10 @@ public final class TimelineEmitter implements Closeable {
   private void keep(Batch batch) {
     if (spool == null) {
       held = batch;
-      spoolRetryAt = System.currentTimeMillis() + Math.min(MAX_BACKOFF_MS, config.retryBackoffMs() * 4);
-      LOG.info("No collector answers; keeping " + batch.points + " points in memory until one does");
+      spoolRetryAt =
+          System.currentTimeMillis() + Math.min(MAX_BACKOFF_MS, config.retryBackoffMs() * 4);
+      LOG.info(
+          "No collector answers; keeping " + batch.points + " points in memory until one does");
       return;
     }
     synchronized (lock) {
@@ -177,7 +189,8 @@ public final class TimelineEmitter implements Closeable {
         held = null;
         spoolRetryAt = 0;
       } else {
-        spoolRetryAt = System.currentTimeMillis() + Math.min(MAX_BACKOFF_MS, config.retryBackoffMs() * 4);
+        spoolRetryAt =
+            System.currentTimeMillis() + Math.min(MAX_BACKOFF_MS, config.retryBackoffMs() * 4);
       }
     } finally {
       busy = false;
@@ -202,7 +215,8 @@ public final class TimelineEmitter implements Closeable {
         spool.remove(oldest);
         spoolRetryAt = 0;
       } else {
-        spoolRetryAt = System.currentTimeMillis() + Math.min(MAX_BACKOFF_MS, config.retryBackoffMs() * 4);
+        spoolRetryAt =
+            System.currentTimeMillis() + Math.min(MAX_BACKOFF_MS, config.retryBackoffMs() * 4);
       }
     } catch (IOException e) {
       LOG.log(Level.WARNING, "Cannot read spooled batch " + oldest + "; dropping it", e);
@@ -217,7 +231,10 @@ public final class TimelineEmitter implements Closeable {
    * invalid and counted dropped), false when no collector took it.
    */
   private boolean send(byte[] body, int points, boolean once) throws InterruptedException {
-    int attempts = once ? chooser.all().size() * config.failoverAfter() : chooser.all().size() * config.failoverAfter() + 1;
+    int attempts =
+        once
+            ? chooser.all().size() * config.failoverAfter()
+            : chooser.all().size() * config.failoverAfter() + 1;
     long backoff = config.retryBackoffMs();
     for (int attempt = 0; attempt < attempts; attempt++) {
       HttpSender.Outcome outcome = http.post(chooser.current(), body);
@@ -228,7 +245,12 @@ public final class TimelineEmitter implements Closeable {
       }
       if (outcome == HttpSender.Outcome.REJECTED) {
         counters.dropped(points);
-        LOG.warning("Collector " + chooser.current() + " refused a batch of " + points + " points as invalid");
+        LOG.warning(
+            "Collector "
+                + chooser.current()
+                + " refused a batch of "
+                + points
+                + " points as invalid");
         return true;
       }
       counters.failedAttempt();
@@ -262,9 +284,8 @@ public final class TimelineEmitter implements Closeable {
   }
 
   /**
-   * Sends what is queued (waiting at most 5 s, so the host process is not held up when no
-   * collector answers), then stops the thread; what could not be sent stays in the spool for the
-   * next start.
+   * Sends what is queued (waiting at most 5 s, so the host process is not held up when no collector
+   * answers), then stops the thread; what could not be sent stays in the spool for the next start.
    */
   @Override
   public void close() {

@@ -22,10 +22,10 @@ import org.apache.hadoop.metrics2.MetricsSink;
 import org.apache.hadoop.metrics2.MetricsTag;
 
 /**
- * A Hadoop metrics2 sink that sends to Almanac (or AMS) collectors, configured in
- * {@code hadoop-metrics2.properties} with AMS's {@code *.sink.timeline.*} keys. Metric names are
- * built as AMS builds them: {@code <context>.<record>[.<tag>=<value>...].<metric>}. Points are
- * buffered per metric and sent every {@code sendInterval} from the emitter's own thread.
+ * A Hadoop metrics2 sink that sends to Almanac (or AMS) collectors, configured in {@code
+ * hadoop-metrics2.properties} with AMS's {@code *.sink.timeline.*} keys. Metric names are built as
+ * AMS builds them: {@code <context>.<record>[.<tag>=<value>...].<metric>}. Points are buffered per
+ * metric and sent every {@code sendInterval} from the emitter's own thread.
  */
 public class TimelineMetricsSink implements MetricsSink, Closeable {
   private String appId;
@@ -53,7 +53,8 @@ public class TimelineMetricsSink implements MetricsSink, Closeable {
   public void init(SubsetConfiguration conf) {
     appId = conf.getString("serviceName", appIdFromPrefix(conf.getPrefix()));
     hostName = conf.getString("slave.host.name", LocalHost.name());
-    instanceId = conf.getBoolean("set.instanceId", false) ? conf.getString("instanceId", null) : null;
+    instanceId =
+        conf.getBoolean("set.instanceId", false) ? conf.getString("instanceId", null) : null;
     sendIntervalMs = conf.getLong("sendInterval", 59_000L);
     tagsForPrefix = new HashMap<String, List<String>>();
     for (java.util.Iterator<String> keys = conf.getKeys("tagsForPrefix"); keys.hasNext(); ) {
@@ -61,21 +62,25 @@ public class TimelineMetricsSink implements MetricsSink, Closeable {
       String context = key.substring("tagsForPrefix.".length());
       tagsForPrefix.put(context, Arrays.asList(conf.getStringArray(key)));
     }
-    EmitterConfig config = new EmitterConfig()
-        .collectors(collectorHosts(conf))
-        .protocol(conf.getString("protocol", "http"))
-        .port(conf.getInt("port", 6188))
-        .hostName(hostName)
-        .timeoutMs(conf.getInt("timeout", 10) * 1000)
-        .spoolMaxBytes(conf.getLong("spool.maxBytes", 64L << 20))
-        .discoveryIntervalMs(conf.getLong("discoveryInterval", 10 * 60_000L));
+    EmitterConfig config =
+        new EmitterConfig()
+            .collectors(collectorHosts(conf))
+            .protocol(conf.getString("protocol", "http"))
+            .port(conf.getInt("port", 6188))
+            .hostName(hostName)
+            .timeoutMs(conf.getInt("timeout", 10) * 1000)
+            .spoolMaxBytes(conf.getLong("spool.maxBytes", 64L << 20))
+            .discoveryIntervalMs(conf.getLong("discoveryInterval", 10 * 60_000L));
     String spoolDir = conf.getString("spool.dir", null);
     if (spoolDir != null) {
       config.spoolDir(new File(spoolDir));
     }
     String truststore = conf.getString("truststore.path", null);
     if (truststore != null) {
-      config.truststore(truststore, conf.getString("truststore.type", "jks"), conf.getString("truststore.password", null));
+      config.truststore(
+          truststore,
+          conf.getString("truststore.type", "jks"),
+          conf.getString("truststore.password", null));
     }
     emitter = new TimelineEmitter(config);
   }
@@ -120,7 +125,9 @@ public class TimelineMetricsSink implements MetricsSink, Closeable {
       if ("skipAggregation".equals(tag.name()) && "true".equalsIgnoreCase(tag.value())) {
         metadata = Collections.singletonMap("skipAggregation", "true");
       }
-      if (wanted != null && (wanted.contains("*") || wanted.contains(tag.name())) && tag.value() != null) {
+      if (wanted != null
+          && (wanted.contains("*") || wanted.contains(tag.name()))
+          && tag.value() != null) {
         prefix.append('.').append(tag.name()).append('=').append(tag.value());
       }
     }
@@ -151,7 +158,9 @@ public class TimelineMetricsSink implements MetricsSink, Closeable {
     List<SinkMetric> metrics = new ArrayList<SinkMetric>(buffer.size());
     for (Map.Entry<String, Series> e : buffer.entrySet()) {
       Series s = e.getValue();
-      metrics.add(new SinkMetric(e.getKey(), appId, instanceId, hostName, s.type, null, s.points, s.metadata));
+      metrics.add(
+          new SinkMetric(
+              e.getKey(), appId, instanceId, hostName, s.type, null, s.points, s.metadata));
     }
     buffer.clear();
     emitter.emit(metrics);

@@ -30,7 +30,8 @@ public final class HttpJmxSource implements JmxSource {
     HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
     c.setConnectTimeout(timeoutMs);
     c.setReadTimeout(timeoutMs);
-    try (InputStream in = c.getInputStream(); JsonParser p = JSON.createParser(in)) {
+    try (InputStream in = c.getInputStream();
+        JsonParser p = JSON.createParser(in)) {
       Map<String, Map<String, Object>> out = new LinkedHashMap<String, Map<String, Object>>();
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException(url + " did not answer a JSON object");

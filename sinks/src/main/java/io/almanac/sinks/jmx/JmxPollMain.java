@@ -18,50 +18,76 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code almanac jmx-poll}: polls MBeans and posts them to collectors until stopped. */
-@Command(name = "jmx-poll", mixinStandardHelpOptions = true,
+@Command(
+    name = "jmx-poll",
+    mixinStandardHelpOptions = true,
     description = "Poll JMX attributes and post them to Almanac (or AMS) collectors.")
 public final class JmxPollMain implements Callable<Integer> {
-  @Option(names = "--target", required = true, paramLabel = "TARGET",
+  @Option(
+      names = "--target",
+      required = true,
+      paramLabel = "TARGET",
       description = "local | service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi | http://HOST:PORT/jmx")
   String target;
 
-  @Option(names = "--app", required = true, paramLabel = "APPID", description = "appId the metrics are posted under.")
+  @Option(
+      names = "--app",
+      required = true,
+      paramLabel = "APPID",
+      description = "appId the metrics are posted under.")
   String app;
 
-  @Option(names = "--collector", split = ",", paramLabel = "URL", defaultValue = "127.0.0.1:6188",
-      description = "Collectors, comma-separated: http://HOST:PORT or HOST:PORT (default port 6188; default "
-          + "${DEFAULT-VALUE}).")
+  @Option(
+      names = "--collector",
+      split = ",",
+      paramLabel = "URL",
+      defaultValue = "127.0.0.1:6188",
+      description =
+          "Collectors, comma-separated: http://HOST:PORT or HOST:PORT (default port 6188; default "
+              + "${DEFAULT-VALUE}).")
   List<String> collectors;
 
   @Option(names = "--hostname", description = "Host name to report (default: this host).")
   String hostName;
 
-  @Option(names = "--interval", defaultValue = "10s",
-      description = "Poll period, e.g. 10s or 1m; a plain number is seconds (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--interval",
+      defaultValue = "10s",
+      description =
+          "Poll period, e.g. 10s or 1m; a plain number is seconds (default ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--include", paramLabel = "REGEX", description = "Object names to poll (default all).")
+  @Option(
+      names = "--include",
+      paramLabel = "REGEX",
+      description = "Object names to poll (default all).")
   String include;
 
   @Option(names = "--exclude", paramLabel = "REGEX", description = "Object names to skip.")
   String exclude;
 
-  @Option(names = "--include-attr", paramLabel = "REGEX", description = "Attributes to poll (default all).")
+  @Option(
+      names = "--include-attr",
+      paramLabel = "REGEX",
+      description = "Attributes to poll (default all).")
   String includeAttributes;
 
   @Option(names = "--exclude-attr", paramLabel = "REGEX", description = "Attributes to skip.")
   String excludeAttributes;
 
-  @Option(names = "--spool", paramLabel = "DIR", defaultValue = "data/jmx-poll/spool",
-      description = "Where batches wait while no collector answers, up to 64 MiB; none: in memory only"
-          + " (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--spool",
+      paramLabel = "DIR",
+      defaultValue = "data/jmx-poll/spool",
+      description =
+          "Where batches wait while no collector answers, up to 64 MiB; none: in memory only"
+              + " (default ${DEFAULT-VALUE}).")
   String spool;
 
   @Option(names = "--once", description = "Poll once, send, and exit.")
   boolean once;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /**
    * The sinks log through java.util.logging (they run inside other programs' JVMs); as a program of
@@ -86,10 +112,15 @@ public final class JmxPollMain implements Callable<Integer> {
     for (String collector : collectors) {
       hosts.add(CommandLines.address(spec, "--collector", collector, 6188).hostPort());
     }
-    JmxSource source = target.equals("local") ? MBeanServerSource.local()
-        : target.startsWith("http") ? new HttpJmxSource(target, 10_000) : MBeanServerSource.remote(target);
+    JmxSource source =
+        target.equals("local")
+            ? MBeanServerSource.local()
+            : target.startsWith("http")
+                ? new HttpJmxSource(target, 10_000)
+                : MBeanServerSource.remote(target);
     String host = hostName != null ? hostName : LocalHost.name();
-    JmxPoller poller = new JmxPoller(source, app, host, include, exclude, includeAttributes, excludeAttributes);
+    JmxPoller poller =
+        new JmxPoller(source, app, host, include, exclude, includeAttributes, excludeAttributes);
     EmitterConfig config = new EmitterConfig().collectors(hosts).hostName(host);
     if (!spool.equals("none")) {
       config.spoolDir(new File(spool));

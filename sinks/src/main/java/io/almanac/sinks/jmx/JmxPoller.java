@@ -27,9 +27,18 @@ public final class JmxPoller {
   private final Pattern includeAttributes;
   private final Pattern excludeAttributes;
 
-  /** A poller of {@code source} posting under {@code appId} for {@code hostName}; patterns may be null. */
-  public JmxPoller(JmxSource source, String appId, String hostName, String includeObjects, String excludeObjects,
-      String includeAttributes, String excludeAttributes) {
+  /**
+   * A poller of {@code source} posting under {@code appId} for {@code hostName}; patterns may be
+   * null.
+   */
+  public JmxPoller(
+      JmxSource source,
+      String appId,
+      String hostName,
+      String includeObjects,
+      String excludeObjects,
+      String includeAttributes,
+      String excludeAttributes) {
     this.source = source;
     this.appId = appId;
     this.hostName = hostName;
@@ -44,7 +53,8 @@ public final class JmxPoller {
   }
 
   private static boolean selected(String s, Pattern include, Pattern exclude) {
-    return (include == null || include.matcher(s).find()) && (exclude == null || !exclude.matcher(s).find());
+    return (include == null || include.matcher(s).find())
+        && (exclude == null || !exclude.matcher(s).find());
   }
 
   /** One poll: a metric with one point at {@code now} per numeric value. */
@@ -68,8 +78,16 @@ public final class JmxPoller {
     if (value instanceof Number) {
       double v = ((Number) value).doubleValue();
       if (!Double.isNaN(v) && !Double.isInfinite(v)) {
-        out.add(new SinkMetric(name, appId, null, hostName, "GAUGE", null, Collections.singletonMap(now, v),
-            Collections.<String, String>emptyMap()));
+        out.add(
+            new SinkMetric(
+                name,
+                appId,
+                null,
+                hostName,
+                "GAUGE",
+                null,
+                Collections.singletonMap(now, v),
+                Collections.<String, String>emptyMap()));
       }
     } else if (value instanceof CompositeData) {
       CompositeData c = (CompositeData) value;
@@ -86,7 +104,8 @@ public final class JmxPoller {
   /** {@code domain:k1=v1,k2=v2} → {@code domain.v1.v2}. */
   static String prefix(String objectName) {
     int colon = objectName.indexOf(':');
-    StringBuilder sb = new StringBuilder(clean(colon < 0 ? objectName : objectName.substring(0, colon)));
+    StringBuilder sb =
+        new StringBuilder(clean(colon < 0 ? objectName : objectName.substring(0, colon)));
     if (colon >= 0) {
       for (String pair : objectName.substring(colon + 1).split(",")) {
         int eq = pair.indexOf('=');

@@ -29,7 +29,12 @@ public final class MBeanServerSource implements JmxSource {
     return new MBeanServerSource(ManagementFactory.getPlatformMBeanServer(), null);
   }
 
-  /** A remote JVM, e.g. {@code service:jmx:rmi:///jndi/rmi://host:9999/jmxrmi}. */
+  /**
+   * A remote JVM, e.g. {@code service:jmx:rmi:///jndi/rmi://host:9999/jmxrmi}. JNDI lookups can
+   * deserialize what the server sends: the URL is the operator's own, naming a JVM of their
+   * cluster, which is what remote JMX polling means.
+   */
+  @SuppressWarnings("BanJNDI")
   public static MBeanServerSource remote(String serviceUrl) throws IOException {
     JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(serviceUrl));
     return new MBeanServerSource(c.getMBeanServerConnection(), c);

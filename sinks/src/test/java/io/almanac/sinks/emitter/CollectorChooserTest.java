@@ -17,8 +17,11 @@ class CollectorChooserTest {
 
   @Test
   void hostsSpreadOverCollectors() {
-    long distinct = java.util.stream.IntStream.range(0, 50)
-        .map(i -> CollectorChooser.shard("host" + i, 4)).distinct().count();
+    long distinct =
+        java.util.stream.IntStream.range(0, 50)
+            .map(i -> CollectorChooser.shard("host" + i, 4))
+            .distinct()
+            .count();
     assertThat(distinct).isEqualTo(4);
   }
 

@@ -24,7 +24,8 @@ class DiskSpoolTest {
     assertThat(DiskSpool.points(reopened.oldest())).isEqualTo(2);
     reopened.add("three".getBytes(StandardCharsets.UTF_8), 3);
     reopened.remove(reopened.oldest());
-    assertThat(new String(DiskSpool.read(reopened.oldest()), StandardCharsets.UTF_8)).isEqualTo("three");
+    assertThat(new String(DiskSpool.read(reopened.oldest()), StandardCharsets.UTF_8))
+        .isEqualTo("three");
     assertThat(counters.spooled()).isEqualTo(6);
   }
 

@@ -48,39 +48,61 @@ class TimelineEmitterTest {
     }
   }
 
-  /** A collector that answers 503 to the first {@code refusals} POSTs, then 200, recording each batch's metric. */
+  /**
+   * A collector that answers 503 to the first {@code refusals} POSTs, then 200, recording each
+   * batch's metric.
+   */
   private void startCollector(int port, int refusals) throws IOException {
     unavailable.set(refusals);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-    server.createContext("/ws/v1/timeline/metrics", exchange -> {
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readAllBytes();
-      }
-      int status = unavailable.getAndDecrement() > 0 ? 503 : 200;
-      if (status == 200) {
-        Matcher m = VALUE.matcher(new String(body, StandardCharsets.UTF_8));
-        while (m.find()) {
-          received.add(Integer.parseInt(m.group(1)));
-        }
-      }
-      byte[] answer = (status == 200 ? "{\"errors\":[]}" : "{}").getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, answer.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(answer);
-      }
-    });
+    server.createContext(
+        "/ws/v1/timeline/metrics",
+        exchange -> {
+          byte[] body;
+          try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+          }
+          int status = unavailable.getAndDecrement() > 0 ? 503 : 200;
+          if (status == 200) {
+            Matcher m = VALUE.matcher(new String(body, StandardCharsets.UTF_8));
+            while (m.find()) {
+              received.add(Integer.parseInt(m.group(1)));
+            }
+          }
+          byte[] answer =
+              (status == 200 ? "{\"errors\":[]}" : "{}").getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, answer.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+          }
+        });
     server.start();
   }
 
   private TimelineEmitter emitter(int port, int queueBatches) {
-    return new TimelineEmitter(new EmitterConfig().collectors(List.of("127.0.0.1:" + port)).hostName("h")
-        .timeoutMs(1000).retryBackoffMs(20).failoverAfter(1).discoveryIntervalMs(0).queueBatches(queueBatches));
+    return new TimelineEmitter(
+        new EmitterConfig()
+            .collectors(List.of("127.0.0.1:" + port))
+            .hostName("h")
+            .timeoutMs(1000)
+            .retryBackoffMs(20)
+            .failoverAfter(1)
+            .discoveryIntervalMs(0)
+            .queueBatches(queueBatches));
   }
 
   private void emit(int n) {
-    emitter.emit(List.of(new SinkMetric("m" + n, "app", null, "h", null, null, Map.of(1_700_000_000_000L + n, (double) n),
-        Map.of())));
+    emitter.emit(
+        List.of(
+            new SinkMetric(
+                "m" + n,
+                "app",
+                null,
+                "h",
+                null,
+                null,
+                Map.of(1_700_000_000_000L + n, (double) n),
+                Map.of())));
   }
 
   private void awaitFailedAttempts() throws InterruptedException {

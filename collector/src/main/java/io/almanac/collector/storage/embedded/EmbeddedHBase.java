@@ -27,7 +27,9 @@ public final class EmbeddedHBase implements AutoCloseable {
   private LocalHBaseCluster cluster;
   private int boundZookeeperPort;
 
-  /** An embedded HBase under {@code dataDir}; ZooKeeper listens on {@code zookeeperPort} (0: any). */
+  /**
+   * An embedded HBase under {@code dataDir}; ZooKeeper listens on {@code zookeeperPort} (0: any).
+   */
   public EmbeddedHBase(Path dataDir, int zookeeperPort) {
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.zookeeperPort = zookeeperPort;
@@ -73,7 +75,9 @@ public final class EmbeddedHBase implements AutoCloseable {
     conf.set("hbase.wal.provider", "filesystem");
     // AMS's lesson: a loaded disk must not expire the session and take the store down.
     conf.setInt("zookeeper.session.timeout", 120_000);
-    conf.set("hbase.regionserver.wal.codec", "org.apache.hadoop.hbase.regionserver.wal.IndexedWALEditCodec");
+    conf.set(
+        "hbase.regionserver.wal.codec",
+        "org.apache.hadoop.hbase.regionserver.wal.IndexedWALEditCodec");
     conf.set("fs.defaultFS", "file:///");
 
     cluster = new LocalHBaseCluster(conf, 1, 1);

@@ -14,7 +14,8 @@ final class AggregationStateTables {
   private AggregationStateTables() {}
 
   static OptionalLong checkpoint(Connection c, String aggregator) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT CHECKPOINT FROM ALMANAC_CHECKPOINTS WHERE AGGREGATOR = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT CHECKPOINT FROM ALMANAC_CHECKPOINTS WHERE AGGREGATOR = ?")) {
       ps.setString(1, aggregator);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
@@ -24,17 +25,20 @@ final class AggregationStateTables {
 
   static void saveCheckpoint(Connection c, String aggregator, long time) throws SQLException {
     c.setAutoCommit(true);
-    try (PreparedStatement ps = c.prepareStatement("UPSERT INTO ALMANAC_CHECKPOINTS VALUES (?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPSERT INTO ALMANAC_CHECKPOINTS VALUES (?, ?)")) {
       ps.setString(1, aggregator);
       ps.setLong(2, time);
       ps.executeUpdate();
     }
   }
 
-  static void markDirty(Connection c, String aggregator, List<Long> starts, long markedAt) throws SQLException {
+  static void markDirty(Connection c, String aggregator, List<Long> starts, long markedAt)
+      throws SQLException {
     c.setAutoCommit(false);
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPSERT INTO ALMANAC_DIRTY_INTERVALS (AGGREGATOR, INTERVAL_START, MARKED_AT) VALUES (?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPSERT INTO ALMANAC_DIRTY_INTERVALS (AGGREGATOR, INTERVAL_START, MARKED_AT) VALUES (?, ?, ?)")) {
       for (long start : starts) {
         ps.setString(1, aggregator);
         ps.setLong(2, start);
@@ -47,8 +51,9 @@ final class AggregationStateTables {
 
   static SortedMap<Long, Long> dirty(Connection c, String aggregator) throws SQLException {
     SortedMap<Long, Long> out = new TreeMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT INTERVAL_START, MARKED_AT FROM ALMANAC_DIRTY_INTERVALS WHERE AGGREGATOR = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT INTERVAL_START, MARKED_AT FROM ALMANAC_DIRTY_INTERVALS WHERE AGGREGATOR = ?")) {
       ps.setString(1, aggregator);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -59,10 +64,13 @@ final class AggregationStateTables {
     return out;
   }
 
-  static void clearDirty(Connection c, String aggregator, long start, long markedAt) throws SQLException {
+  static void clearDirty(Connection c, String aggregator, long start, long markedAt)
+      throws SQLException {
     c.setAutoCommit(true);
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM ALMANAC_DIRTY_INTERVALS WHERE AGGREGATOR = ? "
-        + "AND INTERVAL_START = ? AND (MARKED_AT IS NULL OR MARKED_AT <= ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM ALMANAC_DIRTY_INTERVALS WHERE AGGREGATOR = ? "
+                + "AND INTERVAL_START = ? AND (MARKED_AT IS NULL OR MARKED_AT <= ?)")) {
       ps.setString(1, aggregator);
       ps.setLong(2, start);
       ps.setLong(3, markedAt);

@@ -9,11 +9,12 @@ import java.util.List;
 
 /** Writes CONTAINER_METRICS rows the way AMS derives them: MB turned into GB, GB times duration. */
 final class ContainerMetricsTable {
-  private static final String UPSERT = "UPSERT INTO CONTAINER_METRICS (APP_ID, CONTAINER_ID, START_TIME, "
-      + "FINISH_TIME, DURATION, HOSTNAME, EXIT_CODE, LOCALIZATION_DURATION, LAUNCH_DURATION, MEM_REQUESTED_GB, "
-      + "MEM_REQUESTED_GB_MILLIS, MEM_VIRTUAL_GB, MEM_USED_GB_MIN, MEM_USED_GB_MAX, MEM_USED_GB_AVG, "
-      + "MEM_USED_GB_50_PCT, MEM_USED_GB_75_PCT, MEM_USED_GB_90_PCT, MEM_USED_GB_95_PCT, MEM_USED_GB_99_PCT, "
-      + "MEM_UNUSED_GB, MEM_UNUSED_GB_MILLIS) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPSERT =
+      "UPSERT INTO CONTAINER_METRICS (APP_ID, CONTAINER_ID, START_TIME, "
+          + "FINISH_TIME, DURATION, HOSTNAME, EXIT_CODE, LOCALIZATION_DURATION, LAUNCH_DURATION, MEM_REQUESTED_GB, "
+          + "MEM_REQUESTED_GB_MILLIS, MEM_VIRTUAL_GB, MEM_USED_GB_MIN, MEM_USED_GB_MAX, MEM_USED_GB_AVG, "
+          + "MEM_USED_GB_50_PCT, MEM_USED_GB_75_PCT, MEM_USED_GB_90_PCT, MEM_USED_GB_95_PCT, MEM_USED_GB_99_PCT, "
+          + "MEM_UNUSED_GB, MEM_UNUSED_GB_MILLIS) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private ContainerMetricsTable() {}
 

@@ -22,12 +22,15 @@ final class IdNames {
   private volatile Snapshot snapshot;
 
   /**
-   * Makes sure every metric id and host id given is known, reading the metadata tables again if
-   * one is not (ids still unknown afterwards stay unknown).
+   * Makes sure every metric id and host id given is known, reading the metadata tables again if one
+   * is not (ids still unknown afterwards stay unknown).
    */
-  void cover(Connection c, Collection<Integer> metricIds, Collection<Integer> hostIds) throws SQLException {
+  void cover(Connection c, Collection<Integer> metricIds, Collection<Integer> hostIds)
+      throws SQLException {
     Snapshot s = snapshot;
-    if (s == null || !s.metrics().keySet().containsAll(metricIds) || !s.hosts().keySet().containsAll(hostIds)) {
+    if (s == null
+        || !s.metrics().keySet().containsAll(metricIds)
+        || !s.hosts().keySet().containsAll(hostIds)) {
       snapshot = load(c);
     }
   }
@@ -36,9 +39,12 @@ final class IdNames {
     Map<Integer, MetricKey> metrics = new HashMap<>();
     Map<Integer, String> hosts = new HashMap<>();
     try (Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT METRIC_ID, METRIC_NAME, APP_ID, INSTANCE_ID FROM METRICS_METADATA")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT METRIC_ID, METRIC_NAME, APP_ID, INSTANCE_ID FROM METRICS_METADATA")) {
         while (rs.next()) {
-          metrics.put(rs.getInt(1), new MetricKey(rs.getString(2), rs.getString(3), rs.getString(4)));
+          metrics.put(
+              rs.getInt(1), new MetricKey(rs.getString(2), rs.getString(3), rs.getString(4)));
         }
       }
       try (ResultSet rs = st.executeQuery("SELECT HOST_ID, HOSTNAME FROM HOST_METADATA")) {

@@ -2,30 +2,30 @@ package io.almanac.collector.storage.phoenix;
 
 import io.almanac.model.MetricKey;
 import io.almanac.model.SeriesKey;
-import io.almanac.model.store.Rollup;
-import io.almanac.model.store.RollupLevel;
-import io.almanac.model.store.RollupSeries;
 import io.almanac.model.TimeRange;
 import io.almanac.model.store.ContainerMetric;
 import io.almanac.model.store.MetricDescriptor;
-import io.almanac.model.store.SeriesIds;
-import java.sql.PreparedStatement;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.SortedMap;
 import io.almanac.model.store.MetricStore;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
+import io.almanac.model.store.RollupSeries;
 import io.almanac.model.store.SeriesBatch;
+import io.almanac.model.store.SeriesIds;
 import io.almanac.model.store.SeriesPoints;
 import io.almanac.model.store.SeriesSelector;
 import io.almanac.model.store.StorageException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -38,7 +38,8 @@ public final class PhoenixMetricStore implements MetricStore {
   private final PhoenixConnector connector;
   private final PhoenixWriter writer;
   private final IdNames idNames = new IdNames();
-  private final java.util.concurrent.atomic.LongAdder scannedPoints = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder scannedPoints =
+      new java.util.concurrent.atomic.LongAdder();
 
   /** A store over the database {@code connector} reaches; the schema must be migrated already. */
   public PhoenixMetricStore(PhoenixConnector connector) {
@@ -61,7 +62,8 @@ public final class PhoenixMetricStore implements MetricStore {
   }
 
   @Override
-  public void streamRaw(SeriesSelector selector, TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
+  public void streamRaw(
+      SeriesSelector selector, TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
     try (Connection c = connector.open()) {
       RawBlockReader.stream(c, SeriesResolver.resolve(c, selector), range, each);
     } catch (SQLException e) {
@@ -90,7 +92,8 @@ public final class PhoenixMetricStore implements MetricStore {
   }
 
   @Override
-  public List<RollupSeries> readRollups(RollupLevel level, SeriesSelector selector, TimeRange range) {
+  public List<RollupSeries> readRollups(
+      RollupLevel level, SeriesSelector selector, TimeRange range) {
     try (Connection c = connector.open()) {
       return RollupReader.read(c, level, selector, range);
     } catch (SQLException e) {
@@ -139,27 +142,44 @@ public final class PhoenixMetricStore implements MetricStore {
 
   @Override
   public void scanRaw(TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
-    withConnection("raw scan", c -> {
-      TableScans.raw(c, idNames, range, s -> {
-        scannedPoints.add(s.points().size());
-        each.accept(s);
-      });
-      return null;
-    });
+    withConnection(
+        "raw scan",
+        c -> {
+          TableScans.raw(
+              c,
+              idNames,
+              range,
+              s -> {
+                scannedPoints.add(s.points().size());
+                each.accept(s);
+              });
+          return null;
+        });
   }
 
   @Override
-  public void scanRollups(RollupLevel level, TimeRange range, java.util.function.Consumer<RollupSeries> each) {
-    withConnection(level + " scan", c -> {
-      TableScans.rollups(c, idNames, level, range, s -> {
-        scannedPoints.add(s.rows().size());
-        each.accept(s);
-      });
-      return null;
-    });
+  public void scanRollups(
+      RollupLevel level, TimeRange range, java.util.function.Consumer<RollupSeries> each) {
+    withConnection(
+        level + " scan",
+        c -> {
+          TableScans.rollups(
+              c,
+              idNames,
+              level,
+              range,
+              s -> {
+                scannedPoints.add(s.rows().size());
+                each.accept(s);
+              });
+          return null;
+        });
   }
 
-  /** Raw points and rollup rows the whole-table scans (the aggregators' reads) have handed on since start. */
+  /**
+   * Raw points and rollup rows the whole-table scans (the aggregators' reads) have handed on since
+   * start.
+   */
   public long scannedPoints() {
     return scannedPoints.sum();
   }
@@ -176,18 +196,22 @@ public final class PhoenixMetricStore implements MetricStore {
 
   @Override
   public void saveCheckpoint(String aggregator, long time) {
-    withConnection("checkpoint write", c -> {
-      AggregationStateTables.saveCheckpoint(c, aggregator, time);
-      return null;
-    });
+    withConnection(
+        "checkpoint write",
+        c -> {
+          AggregationStateTables.saveCheckpoint(c, aggregator, time);
+          return null;
+        });
   }
 
   @Override
   public void markDirty(String aggregator, List<Long> intervalStarts, long markedAt) {
-    withConnection("dirty mark", c -> {
-      AggregationStateTables.markDirty(c, aggregator, intervalStarts, markedAt);
-      return null;
-    });
+    withConnection(
+        "dirty mark",
+        c -> {
+          AggregationStateTables.markDirty(c, aggregator, intervalStarts, markedAt);
+          return null;
+        });
   }
 
   @Override
@@ -197,10 +221,12 @@ public final class PhoenixMetricStore implements MetricStore {
 
   @Override
   public void clearDirty(String aggregator, long intervalStart, long markedAt) {
-    withConnection("dirty clear", c -> {
-      AggregationStateTables.clearDirty(c, aggregator, intervalStart, markedAt);
-      return null;
-    });
+    withConnection(
+        "dirty clear",
+        c -> {
+          AggregationStateTables.clearDirty(c, aggregator, intervalStart, markedAt);
+          return null;
+        });
   }
 
   @Override
@@ -215,8 +241,11 @@ public final class PhoenixMetricStore implements MetricStore {
   @Override
   public Optional<SeriesIds> seriesIds(MetricKey metric, String hostName) {
     try (Connection c = connector.open()) {
-      Map<Integer, MetricKey> found = SeriesResolver.metrics(c,
-          new SeriesSelector(List.of(metric.metricName()), List.of(), metric.appId(), metric.instanceId()));
+      Map<Integer, MetricKey> found =
+          SeriesResolver.metrics(
+              c,
+              new SeriesSelector(
+                  List.of(metric.metricName()), List.of(), metric.appId(), metric.instanceId()));
       if (found.isEmpty()) {
         return Optional.empty();
       }
@@ -224,7 +253,8 @@ public final class PhoenixMetricStore implements MetricStore {
       if (hostName == null) {
         return Optional.of(new SeriesIds(metricId, -1));
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT HOST_ID FROM HOST_METADATA WHERE HOSTNAME = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT HOST_ID FROM HOST_METADATA WHERE HOSTNAME = ?")) {
         ps.setString(1, hostName);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? Optional.of(new SeriesIds(metricId, rs.getInt(1))) : Optional.empty();
@@ -237,13 +267,21 @@ public final class PhoenixMetricStore implements MetricStore {
 
   @Override
   public List<MetricDescriptor> metrics() {
-    String sql = "SELECT METRIC_NAME, APP_ID, INSTANCE_ID, UNITS, TYPE, START_TIME, SUPPORTS_AGGREGATION "
-        + "FROM METRICS_METADATA";
+    String sql =
+        "SELECT METRIC_NAME, APP_ID, INSTANCE_ID, UNITS, TYPE, START_TIME, SUPPORTS_AGGREGATION "
+            + "FROM METRICS_METADATA";
     List<MetricDescriptor> out = new ArrayList<>();
-    try (Connection c = connector.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = connector.open();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
-        out.add(new MetricDescriptor(new MetricKey(rs.getString(1), rs.getString(2), rs.getString(3)),
-            rs.getString(4), rs.getString(5), rs.getLong(6), rs.getBoolean(7)));
+        out.add(
+            new MetricDescriptor(
+                new MetricKey(rs.getString(1), rs.getString(2), rs.getString(3)),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                rs.getBoolean(7)));
       }
     } catch (SQLException e) {
       throw new StorageException("metadata read failed: " + e.getMessage(), e);
@@ -263,7 +301,9 @@ public final class PhoenixMetricStore implements MetricStore {
 
   private Map<String, Set<String>> pairs(String sql) {
     Map<String, Set<String>> out = new TreeMap<>();
-    try (Connection c = connector.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = connector.open();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
         out.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
       }

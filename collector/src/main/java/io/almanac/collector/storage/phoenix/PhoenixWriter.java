@@ -1,6 +1,10 @@
 package io.almanac.collector.storage.phoenix;
 
+import io.almanac.model.MetricKey;
 import io.almanac.model.Points;
+import io.almanac.model.SeriesKey;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.SeriesBatch;
 import io.almanac.model.store.StorageException;
 import io.almanac.schema.BlockLayout;
@@ -8,10 +12,6 @@ import io.almanac.schema.PointCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import io.almanac.model.MetricKey;
-import io.almanac.model.SeriesKey;
-import io.almanac.model.store.Rollup;
-import io.almanac.model.store.RollupLevel;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 final class PhoenixWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PhoenixWriter.class);
   private static final int ROWS_PER_COMMIT = 20_000;
-  private static final String UPSERT = "UPSERT INTO METRIC_RECORD (METRIC_ID, HOST_ID, SERVER_TIME, "
-      + "METRIC_SUM, METRIC_COUNT, METRIC_MAX, METRIC_MIN, METRICS) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPSERT =
+      "UPSERT INTO METRIC_RECORD (METRIC_ID, HOST_ID, SERVER_TIME, "
+          + "METRIC_SUM, METRIC_COUNT, METRIC_MAX, METRIC_MIN, METRICS) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final PhoenixConnector connector;
   private final SeriesIdCatalog catalog = new SeriesIdCatalog();
@@ -57,19 +58,27 @@ final class PhoenixWriter implements AutoCloseable {
       c.commit();
     } catch (SQLException | RuntimeException e) {
       reset();
-      throw new StorageException("commit of " + batches.size() + " series failed: " + e.getMessage(), e);
+      throw new StorageException(
+          "commit of " + batches.size() + " series failed: " + e.getMessage(), e);
     }
   }
 
   synchronized void writeHostRollups(RollupLevel level, Map<SeriesKey, List<Rollup>> rows) {
-    writeRollups(level, rows, (c, key, firstTime) -> new int[] {
-        catalog.metricId(c, key.metric(), null, null, firstTime, true),
-        catalog.hostId(c, key.hostName(), key.metric())});
+    writeRollups(
+        level,
+        rows,
+        (c, key, firstTime) ->
+            new int[] {
+              catalog.metricId(c, key.metric(), null, null, firstTime, true),
+              catalog.hostId(c, key.hostName(), key.metric())
+            });
   }
 
   synchronized void writeClusterRollups(RollupLevel level, Map<MetricKey, List<Rollup>> rows) {
-    writeRollups(level, rows, (c, key, firstTime) -> new int[] {
-        catalog.metricId(c, key, null, null, firstTime, true)});
+    writeRollups(
+        level,
+        rows,
+        (c, key, firstTime) -> new int[] {catalog.metricId(c, key, null, null, firstTime, true)});
   }
 
   /** The key columns of a rollup row: metric id, and host id for per-host tables. */
@@ -110,7 +119,8 @@ final class PhoenixWriter implements AutoCloseable {
     ps.setDouble(first + 4, r.min());
   }
 
-  private static void bind(PreparedStatement ps, int metricId, int hostId, Points block) throws SQLException {
+  private static void bind(PreparedStatement ps, int metricId, int hostId, Points block)
+      throws SQLException {
     double sum = 0;
     double max = Double.NEGATIVE_INFINITY;
     double min = Double.POSITIVE_INFINITY;

@@ -5,7 +5,6 @@ import io.almanac.model.Points;
 import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
 import io.almanac.model.store.SeriesPoints;
-import io.almanac.model.store.SeriesSelector;
 import io.almanac.schema.BlockLayout;
 import io.almanac.schema.PointCodec;
 import java.sql.Connection;
@@ -27,11 +26,13 @@ final class RawBlockReader {
   private RawBlockReader() {}
 
   /** Every selected series with points in {@code range}, sorted by metric name, then host. */
-  static List<SeriesPoints> read(Connection c, SeriesResolver.Resolved series, TimeRange range) throws SQLException {
+  static List<SeriesPoints> read(Connection c, SeriesResolver.Resolved series, TimeRange range)
+      throws SQLException {
     List<SeriesPoints> out = new ArrayList<>();
     stream(c, series, range, out::add);
-    out.sort(java.util.Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName())
-        .thenComparing(s -> s.key().hostName()));
+    out.sort(
+        java.util.Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName())
+            .thenComparing(s -> s.key().hostName()));
     return out;
   }
 
@@ -40,16 +41,20 @@ final class RawBlockReader {
    * in key order (metric, host, time), so a series' blocks are contiguous and only one series is
    * held at a time.
    */
-  static void stream(Connection c, SeriesResolver.Resolved series, TimeRange range, Consumer<SeriesPoints> each)
+  static void stream(
+      Connection c, SeriesResolver.Resolved series, TimeRange range, Consumer<SeriesPoints> each)
       throws SQLException {
     if (series.isEmpty() || range.isEmpty()) {
       return;
     }
     List<Integer> metricIds = new ArrayList<>(series.metrics().keySet());
     List<Integer> hostIds = new ArrayList<>(series.hosts().keySet());
-    String sql = "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM METRIC_RECORD WHERE METRIC_ID IN ("
-        + "?,".repeat(metricIds.size() - 1) + "?) AND HOST_ID IN (" + "?,".repeat(hostIds.size() - 1)
-        + "?) AND SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME";
+    String sql =
+        "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM METRIC_RECORD WHERE METRIC_ID IN ("
+            + "?,".repeat(metricIds.size() - 1)
+            + "?) AND HOST_ID IN ("
+            + "?,".repeat(hostIds.size() - 1)
+            + "?) AND SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = 1;
       for (int id : metricIds) {
@@ -79,7 +84,10 @@ final class RawBlockReader {
     }
   }
 
-  private static void emit(SeriesResolver.Resolved series, long seriesId, TreeMap<Long, Points> blocks,
+  private static void emit(
+      SeriesResolver.Resolved series,
+      long seriesId,
+      TreeMap<Long, Points> blocks,
       Consumer<SeriesPoints> each) {
     if (blocks.isEmpty()) {
       return;

@@ -24,7 +24,8 @@ import java.util.Map;
 final class RollupReader {
   private RollupReader() {}
 
-  static List<RollupSeries> read(Connection c, RollupLevel level, SeriesSelector selector, TimeRange range)
+  static List<RollupSeries> read(
+      Connection c, RollupLevel level, SeriesSelector selector, TimeRange range)
       throws SQLException {
     if (range.isEmpty()) {
       return List.of();
@@ -33,8 +34,16 @@ final class RollupReader {
     if (scope.isEmpty()) {
       return List.of();
     }
-    String sql = "SELECT " + scope.keyColumns() + ", " + RollupTables.valueColumns(level) + " FROM "
-        + RollupTables.table(level).name() + " WHERE " + scope.where() + " AND SERVER_TIME >= ? AND SERVER_TIME < ?";
+    String sql =
+        "SELECT "
+            + scope.keyColumns()
+            + ", "
+            + RollupTables.valueColumns(level)
+            + " FROM "
+            + RollupTables.table(level).name()
+            + " WHERE "
+            + scope.where()
+            + " AND SERVER_TIME >= ? AND SERVER_TIME < ?";
     Map<Long, List<Rollup>> rows = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = scope.bind(ps);
@@ -43,7 +52,8 @@ final class RollupReader {
       try (ResultSet rs = ps.executeQuery()) {
         int k = scope.perHost ? 2 : 1;
         while (rs.next()) {
-          rows.computeIfAbsent(scope.seriesId(rs), id -> new ArrayList<>()).add(RollupTables.rollup(rs, k + 1));
+          rows.computeIfAbsent(scope.seriesId(rs), id -> new ArrayList<>())
+              .add(RollupTables.rollup(rs, k + 1));
         }
       }
     }
@@ -51,7 +61,8 @@ final class RollupReader {
   }
 
   /** The newest row of each series at {@code level}. */
-  static List<RollupSeries> readLatest(Connection c, RollupLevel level, SeriesSelector selector) throws SQLException {
+  static List<RollupSeries> readLatest(Connection c, RollupLevel level, SeriesSelector selector)
+      throws SQLException {
     Scope scope = Scope.of(c, level.perHost(), selector);
     if (scope.isEmpty()) {
       return List.of();
@@ -62,8 +73,16 @@ final class RollupReader {
       return List.of();
     }
     Map<Long, List<Rollup>> rows = new LinkedHashMap<>();
-    String sql = "SELECT " + scope.keyColumns() + ", " + RollupTables.valueColumns(level) + " FROM " + table
-        + " WHERE " + scope.oneSeries() + " AND SERVER_TIME = ?";
+    String sql =
+        "SELECT "
+            + scope.keyColumns()
+            + ", "
+            + RollupTables.valueColumns(level)
+            + " FROM "
+            + table
+            + " WHERE "
+            + scope.oneSeries()
+            + " AND SERVER_TIME = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (Map.Entry<Long, Long> e : newest.entrySet()) {
         Scope one = scope.only(e.getKey());
@@ -81,14 +100,16 @@ final class RollupReader {
   }
 
   /** The points of the newest METRIC_RECORD row of each selected host series. */
-  static List<SeriesPoints> readLatestRaw(Connection c, SeriesSelector selector) throws SQLException {
+  static List<SeriesPoints> readLatestRaw(Connection c, SeriesSelector selector)
+      throws SQLException {
     Scope scope = Scope.of(c, true, selector);
     if (scope.isEmpty()) {
       return List.of();
     }
     Map<Long, Long> newest = newestTimes(c, "METRIC_RECORD", scope);
     List<SeriesPoints> out = new ArrayList<>();
-    String sql = "SELECT METRICS FROM METRIC_RECORD WHERE " + scope.oneSeries() + " AND SERVER_TIME = ?";
+    String sql =
+        "SELECT METRICS FROM METRIC_RECORD WHERE " + scope.oneSeries() + " AND SERVER_TIME = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (Map.Entry<Long, Long> e : newest.entrySet()) {
         Scope one = scope.only(e.getKey());
@@ -97,19 +118,33 @@ final class RollupReader {
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             Points points = PointCodec.decode(rs.getBytes(1));
-            out.add(new SeriesPoints(new SeriesKey(one.metrics.values().iterator().next(),
-                one.hosts.values().iterator().next()), points));
+            out.add(
+                new SeriesPoints(
+                    new SeriesKey(
+                        one.metrics.values().iterator().next(),
+                        one.hosts.values().iterator().next()),
+                    points));
           }
         }
       }
     }
-    out.sort(Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName()).thenComparing(s -> s.key().hostName()));
+    out.sort(
+        Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName())
+            .thenComparing(s -> s.key().hostName()));
     return out;
   }
 
-  private static Map<Long, Long> newestTimes(Connection c, String table, Scope scope) throws SQLException {
-    String sql = "SELECT " + scope.keyColumns() + ", MAX(SERVER_TIME) FROM " + table + " WHERE " + scope.where()
-        + " GROUP BY " + scope.keyColumns();
+  private static Map<Long, Long> newestTimes(Connection c, String table, Scope scope)
+      throws SQLException {
+    String sql =
+        "SELECT "
+            + scope.keyColumns()
+            + ", MAX(SERVER_TIME) FROM "
+            + table
+            + " WHERE "
+            + scope.where()
+            + " GROUP BY "
+            + scope.keyColumns();
     Map<Long, Long> newest = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       scope.bind(ps);
@@ -148,7 +183,8 @@ final class RollupReader {
 
     Scope only(long seriesId) {
       int metricId = (int) (seriesId >>> 32);
-      Map<Integer, String> host = perHost ? Map.of((int) seriesId, hosts.get((int) seriesId)) : Map.of();
+      Map<Integer, String> host =
+          perHost ? Map.of((int) seriesId, hosts.get((int) seriesId)) : Map.of();
       return new Scope(perHost, Map.of(metricId, metrics.get(metricId)), host);
     }
 
@@ -194,8 +230,9 @@ final class RollupReader {
         sorted.sort(Comparator.comparingLong(Rollup::time));
         out.add(new RollupSeries(metric, host, sorted));
       }
-      out.sort(Comparator.comparing((RollupSeries s) -> s.metric().metricName())
-          .thenComparing(s -> s.hostName() == null ? "" : s.hostName()));
+      out.sort(
+          Comparator.comparing((RollupSeries s) -> s.metric().metricName())
+              .thenComparing(s -> s.hostName() == null ? "" : s.hostName()));
       return out;
     }
   }

@@ -2,9 +2,9 @@ package io.almanac.collector.storage.phoenix;
 
 import io.almanac.model.store.Rollup;
 import io.almanac.model.store.RollupLevel;
+import io.almanac.schema.Table;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import io.almanac.schema.Table;
 
 /** Where each rollup level lives and what its count column is called. */
 final class RollupTables {
@@ -18,23 +18,35 @@ final class RollupTables {
     return level == RollupLevel.CLUSTER_SECOND ? "HOSTS_COUNT" : "METRIC_COUNT";
   }
 
-  /** {@code SERVER_TIME, METRIC_SUM, <count>, METRIC_MAX, METRIC_MIN}: the columns {@link #rollup} reads. */
+  /**
+   * {@code SERVER_TIME, METRIC_SUM, <count>, METRIC_MAX, METRIC_MIN}: the columns {@link #rollup}
+   * reads.
+   */
   static String valueColumns(RollupLevel level) {
     return "SERVER_TIME, METRIC_SUM, " + countColumn(level) + ", METRIC_MAX, METRIC_MIN";
   }
 
   /** The rollup in the {@link #valueColumns} of {@code rs}, starting at column {@code first}. */
   static Rollup rollup(ResultSet rs, int first) throws SQLException {
-    return new Rollup(rs.getLong(first), rs.getDouble(first + 1), rs.getLong(first + 2), rs.getDouble(first + 3),
+    return new Rollup(
+        rs.getLong(first),
+        rs.getDouble(first + 1),
+        rs.getLong(first + 2),
+        rs.getDouble(first + 3),
         rs.getDouble(first + 4));
   }
 
   static String upsert(RollupLevel level) {
     String table = table(level).name();
     return level.perHost()
-        ? "UPSERT INTO " + table + " (METRIC_ID, HOST_ID, SERVER_TIME, METRIC_SUM, METRIC_COUNT, METRIC_MAX, "
+        ? "UPSERT INTO "
+            + table
+            + " (METRIC_ID, HOST_ID, SERVER_TIME, METRIC_SUM, METRIC_COUNT, METRIC_MAX, "
             + "METRIC_MIN) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        : "UPSERT INTO " + table + " (METRIC_ID, SERVER_TIME, METRIC_SUM, " + countColumn(level)
+        : "UPSERT INTO "
+            + table
+            + " (METRIC_ID, SERVER_TIME, METRIC_SUM, "
+            + countColumn(level)
             + ", METRIC_MAX, METRIC_MIN) VALUES (?, ?, ?, ?, ?, ?)";
   }
 }

@@ -23,8 +23,8 @@ import java.util.Set;
  * <p>Ids come from Phoenix sequences and are claimed with an atomic {@code UPSERT ... ON DUPLICATE
  * KEY IGNORE} followed by a read-back, so two collectors that meet a new metric at the same time
  * agree on one id. {@link #resolve} claims every new id of a commit together: one look-up, one
- * batch of claims and one read-back per few hundred new names, not four statements per series.
- * Used by the single writer thread only; not thread-safe.
+ * batch of claims and one read-back per few hundred new names, not four statements per series. Used
+ * by the single writer thread only; not thread-safe.
  */
 final class SeriesIdCatalog {
   private final Map<MetricKey, Integer> metricIds = new HashMap<>();
@@ -35,9 +35,12 @@ final class SeriesIdCatalog {
   /** Loads every known id, so a restarted collector does not look them up one by one. */
   void preload(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT METRIC_NAME, APP_ID, INSTANCE_ID, METRIC_ID FROM METRICS_METADATA")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT METRIC_NAME, APP_ID, INSTANCE_ID, METRIC_ID FROM METRICS_METADATA")) {
         while (rs.next()) {
-          metricIds.put(new MetricKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getInt(4));
+          metricIds.put(
+              new MetricKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getInt(4));
         }
       }
       try (ResultSet rs = st.executeQuery("SELECT HOSTNAME, HOST_ID FROM HOST_METADATA")) {
@@ -50,7 +53,8 @@ final class SeriesIdCatalog {
           hostApps.add(rs.getString(1) + '\u0000' + rs.getString(2));
         }
       }
-      try (ResultSet rs = st.executeQuery("SELECT INSTANCE_ID, HOSTNAME FROM INSTANCE_HOST_METADATA")) {
+      try (ResultSet rs =
+          st.executeQuery("SELECT INSTANCE_ID, HOSTNAME FROM INSTANCE_HOST_METADATA")) {
         while (rs.next()) {
           instanceHosts.add(rs.getString(1) + '\u0000' + rs.getString(2));
         }
@@ -60,17 +64,18 @@ final class SeriesIdCatalog {
 
   /** Names looked up by one statement. */
   private static final int NAMES_PER_STATEMENT = 500;
-  private static final String CLAIM_METRIC = "UPSERT INTO METRICS_METADATA (METRIC_NAME, APP_ID, INSTANCE_ID, "
-      + "METRIC_ID, UNITS, TYPE, START_TIME, SUPPORTS_AGGREGATION, IS_WHITELISTED) "
-      + "VALUES (?, ?, ?, NEXT VALUE FOR METRIC_ID_SEQ, ?, ?, ?, ?, true) ON DUPLICATE KEY IGNORE";
+
+  private static final String CLAIM_METRIC =
+      "UPSERT INTO METRICS_METADATA (METRIC_NAME, APP_ID, INSTANCE_ID, "
+          + "METRIC_ID, UNITS, TYPE, START_TIME, SUPPORTS_AGGREGATION, IS_WHITELISTED) "
+          + "VALUES (?, ?, ?, NEXT VALUE FOR METRIC_ID_SEQ, ?, ?, ?, ?, true) ON DUPLICATE KEY IGNORE";
   private static final String CLAIM_HOST =
       "UPSERT INTO HOST_METADATA (HOSTNAME, HOST_ID) VALUES (?, NEXT VALUE FOR HOST_ID_SEQ) ON DUPLICATE KEY IGNORE";
 
   /**
-   * Makes the ids of every metric and host of {@code batches} known, and records every new
-   * host-app and instance-host pair, in a few batched statements; afterwards {@link
-   * #metricId(Connection, SeriesBatch)} and {@link #hostId(Connection, SeriesBatch)} answer from
-   * memory.
+   * Makes the ids of every metric and host of {@code batches} known, and records every new host-app
+   * and instance-host pair, in a few batched statements; afterwards {@link #metricId(Connection,
+   * SeriesBatch)} and {@link #hostId(Connection, SeriesBatch)} answer from memory.
    */
   void resolve(Connection c, List<SeriesBatch> batches) throws SQLException {
     Map<MetricKey, SeriesBatch> newMetrics = new LinkedHashMap<>();
@@ -116,7 +121,8 @@ final class SeriesIdCatalog {
     findMetrics(c, missing.stream().map(b -> b.key().metric()).toList());
     for (SeriesBatch b : missing) {
       if (!metricIds.containsKey(b.key().metric())) {
-        throw new SQLException("metadata of " + b.key().metric() + " vanished right after it was written");
+        throw new SQLException(
+            "metadata of " + b.key().metric() + " vanished right after it was written");
       }
     }
   }
@@ -127,8 +133,10 @@ final class SeriesIdCatalog {
     List<String> names = wanted.stream().map(MetricKey::metricName).distinct().toList();
     for (int from = 0; from < names.size(); from += NAMES_PER_STATEMENT) {
       List<String> part = names.subList(from, Math.min(names.size(), from + NAMES_PER_STATEMENT));
-      String sql = "SELECT METRIC_NAME, APP_ID, INSTANCE_ID, METRIC_ID FROM METRICS_METADATA WHERE METRIC_NAME IN ("
-          + "?,".repeat(part.size() - 1) + "?)";
+      String sql =
+          "SELECT METRIC_NAME, APP_ID, INSTANCE_ID, METRIC_ID FROM METRICS_METADATA WHERE METRIC_NAME IN ("
+              + "?,".repeat(part.size() - 1)
+              + "?)";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < part.size(); i++) {
           ps.setString(i + 1, part.get(i));
@@ -167,8 +175,10 @@ final class SeriesIdCatalog {
     List<String> all = List.copyOf(hosts);
     for (int from = 0; from < all.size(); from += NAMES_PER_STATEMENT) {
       List<String> part = all.subList(from, Math.min(all.size(), from + NAMES_PER_STATEMENT));
-      String sql = "SELECT HOSTNAME, HOST_ID FROM HOST_METADATA WHERE HOSTNAME IN (" + "?,".repeat(part.size() - 1)
-          + "?)";
+      String sql =
+          "SELECT HOSTNAME, HOST_ID FROM HOST_METADATA WHERE HOSTNAME IN ("
+              + "?,".repeat(part.size() - 1)
+              + "?)";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < part.size(); i++) {
           ps.setString(i + 1, part.get(i));
@@ -185,10 +195,12 @@ final class SeriesIdCatalog {
   /** Writes the host-app and instance-host pairs not seen before, in one commit. */
   private void recordPairs(Connection c, List<SeriesBatch> batches) throws SQLException {
     boolean wrote = false;
-    try (PreparedStatement apps = c.prepareStatement(
-        "UPSERT INTO HOSTED_APPS_METADATA (HOSTNAME, APP_ID, HOST_ID) VALUES (?, ?, ?)");
-        PreparedStatement instances = c.prepareStatement(
-            "UPSERT INTO INSTANCE_HOST_METADATA (INSTANCE_ID, HOSTNAME) VALUES (?, ?)")) {
+    try (PreparedStatement apps =
+            c.prepareStatement(
+                "UPSERT INTO HOSTED_APPS_METADATA (HOSTNAME, APP_ID, HOST_ID) VALUES (?, ?, ?)");
+        PreparedStatement instances =
+            c.prepareStatement(
+                "UPSERT INTO INSTANCE_HOST_METADATA (INSTANCE_ID, HOSTNAME) VALUES (?, ?)")) {
       for (SeriesBatch b : batches) {
         String host = b.key().hostName();
         MetricKey metric = b.key().metric();
@@ -199,7 +211,8 @@ final class SeriesIdCatalog {
           apps.executeUpdate();
           wrote = true;
         }
-        if (!metric.instanceId().isEmpty() && instanceHosts.add(metric.instanceId() + '\u0000' + host)) {
+        if (!metric.instanceId().isEmpty()
+            && instanceHosts.add(metric.instanceId() + '\u0000' + host)) {
           instances.setString(1, metric.instanceId());
           instances.setString(2, host);
           instances.executeUpdate();
@@ -214,12 +227,18 @@ final class SeriesIdCatalog {
 
   /** The metric id of the batch's metric, creating its metadata on first sight. */
   int metricId(Connection c, SeriesBatch batch) throws SQLException {
-    return metricId(c, batch.key().metric(), batch.units(), batch.type(), batch.points().firstTimestamp(),
+    return metricId(
+        c,
+        batch.key().metric(),
+        batch.units(),
+        batch.type(),
+        batch.points().firstTimestamp(),
         batch.supportsAggregation());
   }
 
   /** The id of {@code key}, creating its metadata from the other arguments on first sight. */
-  int metricId(Connection c, MetricKey key, String units, String type, long firstSeen, boolean aggregate)
+  int metricId(
+      Connection c, MetricKey key, String units, String type, long firstSeen, boolean aggregate)
       throws SQLException {
     Integer id = metricIds.get(key);
     if (id != null) {
@@ -227,9 +246,10 @@ final class SeriesIdCatalog {
     }
     id = findMetric(c, key);
     if (id == null) {
-      String sql = "UPSERT INTO METRICS_METADATA (METRIC_NAME, APP_ID, INSTANCE_ID, METRIC_ID, UNITS, TYPE, "
-          + "START_TIME, SUPPORTS_AGGREGATION, IS_WHITELISTED) "
-          + "VALUES (?, ?, ?, NEXT VALUE FOR METRIC_ID_SEQ, ?, ?, ?, ?, true) ON DUPLICATE KEY IGNORE";
+      String sql =
+          "UPSERT INTO METRICS_METADATA (METRIC_NAME, APP_ID, INSTANCE_ID, METRIC_ID, UNITS, TYPE, "
+              + "START_TIME, SUPPORTS_AGGREGATION, IS_WHITELISTED) "
+              + "VALUES (?, ?, ?, NEXT VALUE FOR METRIC_ID_SEQ, ?, ?, ?, ?, true) ON DUPLICATE KEY IGNORE";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, key.metricName());
         ps.setString(2, key.appId());
@@ -252,8 +272,9 @@ final class SeriesIdCatalog {
 
   private static Integer findMetric(Connection c, MetricKey key) throws SQLException {
     boolean noInstance = key.instanceId().isEmpty();
-    String sql = "SELECT METRIC_ID FROM METRICS_METADATA WHERE METRIC_NAME = ? AND APP_ID = ? AND "
-        + (noInstance ? "INSTANCE_ID IS NULL" : "INSTANCE_ID = ?");
+    String sql =
+        "SELECT METRIC_ID FROM METRICS_METADATA WHERE METRIC_NAME = ? AND APP_ID = ? AND "
+            + (noInstance ? "INSTANCE_ID IS NULL" : "INSTANCE_ID = ?");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, key.metricName());
       ps.setString(2, key.appId());
@@ -266,33 +287,40 @@ final class SeriesIdCatalog {
     }
   }
 
-  /** The host id of the batch's host, recording the host, its app and its instance on first sight. */
+  /**
+   * The host id of the batch's host, recording the host, its app and its instance on first sight.
+   */
   int hostId(Connection c, SeriesBatch batch) throws SQLException {
     return hostId(c, batch.key().hostName(), batch.key().metric());
   }
 
-  /** The id of {@code host}, recording it, and that it reports {@code metric}'s app, on first sight. */
+  /**
+   * The id of {@code host}, recording it, and that it reports {@code metric}'s app, on first sight.
+   */
   int hostId(Connection c, String host, MetricKey metric) throws SQLException {
     Integer id = hostIds.get(host);
     if (id == null) {
       id = findHost(c, host);
       if (id == null) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPSERT INTO HOST_METADATA (HOSTNAME, HOST_ID) VALUES (?, NEXT VALUE FOR HOST_ID_SEQ) ON DUPLICATE KEY IGNORE")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPSERT INTO HOST_METADATA (HOSTNAME, HOST_ID) VALUES (?, NEXT VALUE FOR HOST_ID_SEQ) ON DUPLICATE KEY IGNORE")) {
           ps.setString(1, host);
           ps.executeUpdate();
         }
         c.commit();
         id = findHost(c, host);
         if (id == null) {
-          throw new SQLException("metadata of host " + host + " vanished right after it was written");
+          throw new SQLException(
+              "metadata of host " + host + " vanished right after it was written");
         }
       }
       hostIds.put(host, id);
     }
     if (hostApps.add(host + '\u0000' + metric.appId())) {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPSERT INTO HOSTED_APPS_METADATA (HOSTNAME, APP_ID, HOST_ID) VALUES (?, ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPSERT INTO HOSTED_APPS_METADATA (HOSTNAME, APP_ID, HOST_ID) VALUES (?, ?, ?)")) {
         ps.setString(1, host);
         ps.setString(2, metric.appId());
         ps.setInt(3, id);
@@ -300,9 +328,11 @@ final class SeriesIdCatalog {
       }
       c.commit();
     }
-    if (!metric.instanceId().isEmpty() && instanceHosts.add(metric.instanceId() + '\u0000' + host)) {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPSERT INTO INSTANCE_HOST_METADATA (INSTANCE_ID, HOSTNAME) VALUES (?, ?)")) {
+    if (!metric.instanceId().isEmpty()
+        && instanceHosts.add(metric.instanceId() + '\u0000' + host)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPSERT INTO INSTANCE_HOST_METADATA (INSTANCE_ID, HOSTNAME) VALUES (?, ?)")) {
         ps.setString(1, metric.instanceId());
         ps.setString(2, host);
         ps.executeUpdate();
@@ -313,7 +343,8 @@ final class SeriesIdCatalog {
   }
 
   private static Integer findHost(Connection c, String host) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT HOST_ID FROM HOST_METADATA WHERE HOSTNAME = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT HOST_ID FROM HOST_METADATA WHERE HOSTNAME = ?")) {
       ps.setString(1, host);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getInt(1) : null;

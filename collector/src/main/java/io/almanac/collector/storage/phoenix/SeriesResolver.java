@@ -35,20 +35,26 @@ final class SeriesResolver {
   }
 
   /** Only the metrics {@code selector} names (for the cluster tables). */
-  static Map<Integer, MetricKey> metrics(Connection c, SeriesSelector selector) throws SQLException {
+  static Map<Integer, MetricKey> metrics(Connection c, SeriesSelector selector)
+      throws SQLException {
     Map<Integer, MetricKey> metrics = new HashMap<>();
     List<String> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder(
-        "SELECT METRIC_ID, METRIC_NAME, APP_ID, INSTANCE_ID FROM METRICS_METADATA WHERE ");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT METRIC_ID, METRIC_NAME, APP_ID, INSTANCE_ID FROM METRICS_METADATA WHERE ");
     sql.append(anyOf("METRIC_NAME", selector.metricNames(), params));
     if (selector.appId() != null) {
       sql.append(" AND ").append(anyOf("APP_ID", List.of(selector.appId()), params));
     }
     String instance = selector.instanceId();
     if (instance != null && !instance.equals("%")) {
-      sql.append(instance.isEmpty() ? " AND INSTANCE_ID IS NULL" : " AND " + anyOf("INSTANCE_ID", List.of(instance), params));
+      sql.append(
+          instance.isEmpty()
+              ? " AND INSTANCE_ID IS NULL"
+              : " AND " + anyOf("INSTANCE_ID", List.of(instance), params));
     }
-    try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(c, sql.toString(), params);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         metrics.put(rs.getInt(1), new MetricKey(rs.getString(2), rs.getString(3), rs.getString(4)));
       }
@@ -64,10 +70,12 @@ final class SeriesResolver {
     }
     Map<String, Long> hostsPerApp = new HashMap<>();
     List<String> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT APP_ID, COUNT(*) FROM HOSTED_APPS_METADATA WHERE ");
+    StringBuilder sql =
+        new StringBuilder("SELECT APP_ID, COUNT(*) FROM HOSTED_APPS_METADATA WHERE ");
     appsAndHosts(sql, params, selector, metrics);
     sql.append(" GROUP BY APP_ID");
-    try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(c, sql.toString(), params);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         hostsPerApp.put(rs.getString(1), rs.getLong(2));
       }
@@ -75,13 +83,15 @@ final class SeriesResolver {
     return metrics.values().stream().mapToLong(m -> hostsPerApp.getOrDefault(m.appId(), 0L)).sum();
   }
 
-  private static Map<Integer, String> hosts(Connection c, SeriesSelector selector, Map<Integer, MetricKey> metrics)
-      throws SQLException {
+  private static Map<Integer, String> hosts(
+      Connection c, SeriesSelector selector, Map<Integer, MetricKey> metrics) throws SQLException {
     List<String> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT HOST_ID, HOSTNAME FROM HOSTED_APPS_METADATA WHERE ");
+    StringBuilder sql =
+        new StringBuilder("SELECT HOST_ID, HOSTNAME FROM HOSTED_APPS_METADATA WHERE ");
     appsAndHosts(sql, params, selector, metrics);
     Map<Integer, String> hosts = new HashMap<>();
-    try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(c, sql.toString(), params);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         hosts.put(rs.getInt(1), rs.getString(2));
       }
@@ -89,7 +99,10 @@ final class SeriesResolver {
     return hosts;
   }
 
-  private static void appsAndHosts(StringBuilder sql, List<String> params, SeriesSelector selector,
+  private static void appsAndHosts(
+      StringBuilder sql,
+      List<String> params,
+      SeriesSelector selector,
       Map<Integer, MetricKey> metrics) {
     List<String> apps = metrics.values().stream().map(MetricKey::appId).distinct().toList();
     sql.append("APP_ID IN (").append("?,".repeat(apps.size() - 1)).append("?)");
@@ -99,7 +112,9 @@ final class SeriesResolver {
     }
   }
 
-  /** {@code (col = ? OR col LIKE ? ...)}: exact for plain values, LIKE for values with {@code %}. */
+  /**
+   * {@code (col = ? OR col LIKE ? ...)}: exact for plain values, LIKE for values with {@code %}.
+   */
   private static String anyOf(String column, List<String> values, List<String> params) {
     StringBuilder sb = new StringBuilder("(");
     for (int i = 0; i < values.size(); i++) {
@@ -123,7 +138,8 @@ final class SeriesResolver {
     return value.replace("\\", "\\\\").replace("_", "\\_");
   }
 
-  private static PreparedStatement prepare(Connection c, String sql, List<String> params) throws SQLException {
+  private static PreparedStatement prepare(Connection c, String sql, List<String> params)
+      throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     for (int i = 0; i < params.size(); i++) {
       ps.setString(i + 1, params.get(i));

@@ -27,8 +27,12 @@ import java.util.function.Consumer;
 final class TableScans {
   private TableScans() {}
 
-  /** Series read are handed on in chunks of at most this many, once their ids are named in one lookup. */
+  /**
+   * Series read are handed on in chunks of at most this many, once their ids are named in one
+   * lookup.
+   */
   private static final int CHUNK_SERIES = 1_000;
+
   /** ... or of at most about this many points, whichever comes first. */
   private static final long CHUNK_POINTS = 250_000;
 
@@ -37,11 +41,19 @@ final class TableScans {
    * host, time), so each series' blocks are contiguous; what is held at once is one chunk of
    * series, not the range.
    */
-  static void raw(Connection c, IdNames names, TimeRange range, Consumer<SeriesPoints> each) throws SQLException {
-    Chunk<Points> chunk = new Chunk<>(c, names, true, (metric, host, points) -> each.accept(
-        new SeriesPoints(new SeriesKey(metric, host), points)));
-    try (PreparedStatement ps = c.prepareStatement("SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM METRIC_RECORD "
-        + "WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME")) {
+  static void raw(Connection c, IdNames names, TimeRange range, Consumer<SeriesPoints> each)
+      throws SQLException {
+    Chunk<Points> chunk =
+        new Chunk<>(
+            c,
+            names,
+            true,
+            (metric, host, points) ->
+                each.accept(new SeriesPoints(new SeriesKey(metric, host), points)));
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM METRIC_RECORD "
+                + "WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME")) {
       ps.setLong(1, Math.max(0, range.start() - BlockLayout.MAX_SPAN_MS));
       ps.setLong(2, range.end());
       try (ResultSet rs = ps.executeQuery()) {
@@ -64,7 +76,8 @@ final class TableScans {
     chunk.flush();
   }
 
-  private static void addMerged(Chunk<Points> chunk, long id, TreeMap<Long, Points> blocks) throws SQLException {
+  private static void addMerged(Chunk<Points> chunk, long id, TreeMap<Long, Points> blocks)
+      throws SQLException {
     if (!blocks.isEmpty()) {
       Points merged = RawBlockReader.merge(blocks.values());
       chunk.add(id, merged, merged.size());
@@ -73,16 +86,29 @@ final class TableScans {
   }
 
   /** The rows of {@code level} in {@code range}, one series at a time, in time order. */
-  static void rollups(Connection c, IdNames names, RollupLevel level, TimeRange range, Consumer<RollupSeries> each)
+  static void rollups(
+      Connection c, IdNames names, RollupLevel level, TimeRange range, Consumer<RollupSeries> each)
       throws SQLException {
     boolean perHost = level.perHost();
     String keys = perHost ? "METRIC_ID, HOST_ID" : "METRIC_ID";
     int k = perHost ? 2 : 1;
-    Chunk<List<Rollup>> chunk = new Chunk<>(c, names, perHost, (metric, host, rows) -> each.accept(
-        new RollupSeries(metric, host, rows)));
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + keys + ", " + RollupTables.valueColumns(level)
-        + " FROM " + RollupTables.table(level).name() + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY "
-        + keys + ", SERVER_TIME")) {
+    Chunk<List<Rollup>> chunk =
+        new Chunk<>(
+            c,
+            names,
+            perHost,
+            (metric, host, rows) -> each.accept(new RollupSeries(metric, host, rows)));
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + keys
+                + ", "
+                + RollupTables.valueColumns(level)
+                + " FROM "
+                + RollupTables.table(level).name()
+                + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY "
+                + keys
+                + ", SERVER_TIME")) {
       ps.setLong(1, range.start());
       ps.setLong(2, range.end());
       try (ResultSet rs = ps.executeQuery()) {

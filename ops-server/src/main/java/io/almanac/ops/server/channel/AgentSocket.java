@@ -90,14 +90,17 @@ public final class AgentSocket implements Session.Listener.AutoDemanding, AgentL
         text,
         Callback.from(
             () -> {},
-            failure -> LOG.debug("Send to {} failed; the outbox will resend", describe(), failure)));
+            failure ->
+                LOG.debug("Send to {} failed; the outbox will resend", describe(), failure)));
   }
 
   @Override
   public void close(String reason) {
     Session current = session;
     if (current != null && current.isOpen()) {
-      current.close(StatusCode.POLICY_VIOLATION, reason.length() > 120 ? reason.substring(0, 120) : reason,
+      current.close(
+          StatusCode.POLICY_VIOLATION,
+          reason.length() > 120 ? reason.substring(0, 120) : reason,
           Callback.NOOP);
     }
   }

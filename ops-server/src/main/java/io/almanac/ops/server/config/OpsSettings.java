@@ -8,8 +8,8 @@ import java.time.Duration;
  * @param heartbeatInterval how often agents are told to heartbeat
  * @param heartbeatLostAfter a host silent for longer becomes HEARTBEAT_LOST and its running tasks
  *     fail
- * @param taskTimeoutGrace added to a command's own timeout before the server gives up on an
- *     attempt it has heard nothing final about (the agent enforces the command timeout itself)
+ * @param taskTimeoutGrace added to a command's own timeout before the server gives up on an attempt
+ *     it has heard nothing final about (the agent enforces the command timeout itself)
  * @param maxAttempts dispatches per task; above 1, a task whose attempt timed out on the server
  *     side is cancelled and sent again
  * @param perHostConcurrency tasks a host runs at once, across all requests
@@ -38,7 +38,9 @@ public record OpsSettings(
     }
     if (heartbeatLostAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
       throw new IllegalArgumentException(
-          "heartbeat-lost threshold " + heartbeatLostAfter + " must be at least twice the heartbeat interval "
+          "heartbeat-lost threshold "
+              + heartbeatLostAfter
+              + " must be at least twice the heartbeat interval "
               + heartbeatInterval);
     }
   }

@@ -10,7 +10,9 @@ import io.almanac.ops.server.store.RequestStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Turns a task into an outbox entry: a command for a new attempt, or a cancel for a running one. */
+/**
+ * Turns a task into an outbox entry: a command for a new attempt, or a cancel for a running one.
+ */
 final class Dispatcher {
 
   private final RequestStore requests;
@@ -46,7 +48,8 @@ final class Dispatcher {
   }
 
   /** Asks the task's host to kill the given attempt. */
-  OutboxEntry cancel(Connection c, Task task, int attempt, String reason, long now) throws SQLException {
+  OutboxEntry cancel(Connection c, Task task, int attempt, String reason, long now)
+      throws SQLException {
     return outbox.add(
         c,
         task.host(),

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * "ops-engine": submissions and aborts from the REST API, registrations, heartbeats, reports and
  * acknowledgements from the agent channel, and a tick every second that dispatches, times out,
  * detects lost hosts, resends unacknowledged messages and purges old output. Each change is one
- * database transaction; messages are sent only after it commits, and a report is acknowledged
- * only after it is committed.
+ * database transaction; messages are sent only after it commits, and a report is acknowledged only
+ * after it is committed.
  */
 public final class OpsEngine implements AutoCloseable {
 
@@ -77,8 +77,10 @@ public final class OpsEngine implements AutoCloseable {
   private final Map<String, Long> lastSeen = new HashMap<>();
   private final Set<String> heartbeatsToStore = new HashSet<>();
   private final Map<Long, Long> lastSent = new HashMap<>();
+
   /** Hosts with an open, registered connection; read by the REST API from other threads. */
   private final Set<String> connected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private long lastPurge;
   private long nextServerMessageId = -1;
 
@@ -89,7 +91,9 @@ public final class OpsEngine implements AutoCloseable {
     this.advancer = new RequestAdvancer(requests, dispatcher, settings.perHostConcurrency());
   }
 
-  /** Loads the known hosts (each gets a full heartbeat threshold to reconnect) and starts ticking. */
+  /**
+   * Loads the known hosts (each gets a full heartbeat threshold to reconnect) and starts ticking.
+   */
   public void start() throws SQLException {
     call(
         () -> {
@@ -117,7 +121,11 @@ public final class OpsEngine implements AutoCloseable {
                 return new InvalidRequestException(problems);
               }
               long id = db.inTransaction(c -> requests.insert(c, spec, clock.millis()));
-              LOG.info("Request {} \"{}\" accepted with {} stage(s)", id, spec.name(), spec.stages().size());
+              LOG.info(
+                  "Request {} \"{}\" accepted with {} stage(s)",
+                  id,
+                  spec.name(),
+                  spec.stages().size());
               advanceAll();
               return id;
             });
@@ -151,7 +159,8 @@ public final class OpsEngine implements AutoCloseable {
 
   /** A new connection introduced itself. */
   public void registered(Register register, AgentLink link) {
-    thread.execute(() -> guarded("registration of " + register.hostname(), () -> onRegister(register, link)));
+    thread.execute(
+        () -> guarded("registration of " + register.hostname(), () -> onRegister(register, link)));
   }
 
   public void disconnected(String host, AgentLink link) {
@@ -235,8 +244,12 @@ public final class OpsEngine implements AutoCloseable {
 
   private void onRegister(Register register, AgentLink link) throws SQLException {
     if (register.protocolVersion() != Messages.PROTOCOL_VERSION) {
-      refuse(link, "agent protocol version " + register.protocolVersion() + " is not supported; the server speaks "
-          + Messages.PROTOCOL_VERSION);
+      refuse(
+          link,
+          "agent protocol version "
+              + register.protocolVersion()
+              + " is not supported; the server speaks "
+              + Messages.PROTOCOL_VERSION);
       return;
     }
     String hostname = register.hostname();
@@ -271,7 +284,11 @@ public final class OpsEngine implements AutoCloseable {
     link.send(
         Messages.toJson(
             new Registered(nextMessageId(), now, (int) settings.heartbeatInterval().toSeconds())));
-    LOG.info("Agent {} registered ({}, {} cores, agent {})", hostname, register.os(), register.cores(),
+    LOG.info(
+        "Agent {} registered ({}, {} cores, agent {})",
+        hostname,
+        register.os(),
+        register.cores(),
         register.agentVersion());
     // Whatever it has not acknowledged, including messages from before a server restart, goes now.
     for (OutboxEntry entry : db.read(c -> outbox.unacked(c, hostname))) {
@@ -317,17 +334,26 @@ public final class OpsEngine implements AutoCloseable {
       if (hostStates.get(host) != HostState.HEALTHY || now - seen.getValue() <= threshold) {
         continue;
       }
-      String reason = "host " + host + " lost: no heartbeat for " + (now - seen.getValue()) / 1000 + " s; waiting up"
-          + " to " + settings.lostTaskDeadline().toSeconds() + " s for its agent's report";
+      String reason =
+          "host "
+              + host
+              + " lost: no heartbeat for "
+              + (now - seen.getValue()) / 1000
+              + " s; waiting up"
+              + " to "
+              + settings.lostTaskDeadline().toSeconds()
+              + " s for its agent's report";
       int lost =
           db.inTransaction(
               c -> {
                 hosts.setState(c, host, HostState.HEARTBEAT_LOST);
                 int count = 0;
                 for (Task task : requests.unfinishedTasksOn(c, host)) {
-                  // PENDING tasks fail when their stage comes, if the host is still lost. Running ones
+                  // PENDING tasks fail when their stage comes, if the host is still lost. Running
+                  // ones
                   // may still finish there: their report, when the agent is back, decides.
-                  if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.IN_PROGRESS) {
+                  if (task.status() == TaskStatus.QUEUED
+                      || task.status() == TaskStatus.IN_PROGRESS) {
                     requests.markLost(c, task.taskId(), reason, now);
                     count++;
                   }
@@ -360,7 +386,10 @@ public final class OpsEngine implements AutoCloseable {
               continue;
             }
             String reason =
-                "attempt " + task.attempt() + " gave no final report within " + budget / 1000
+                "attempt "
+                    + task.attempt()
+                    + " gave no final report within "
+                    + budget / 1000
                     + " s (command timeout + grace)";
             out.add(dispatcher.cancel(c, task, task.attempt(), reason, now));
             if (task.attempt() < settings.maxAttempts()) {
@@ -384,9 +413,16 @@ public final class OpsEngine implements AutoCloseable {
     if (now - task.lostTime() <= deadline) {
       return false;
     }
-    String reason = "host " + task.host() + " lost at " + java.time.Instant.ofEpochMilli(task.lostTime())
-        + " and no report of attempt " + task.attempt() + " arrived within " + deadline / 1000
-        + " s; the command may or may not have run";
+    String reason =
+        "host "
+            + task.host()
+            + " lost at "
+            + java.time.Instant.ofEpochMilli(task.lostTime())
+            + " and no report of attempt "
+            + task.attempt()
+            + " arrived within "
+            + deadline / 1000
+            + " s; the command may or may not have run";
     requests.finish(c, task.taskId(), TaskStatus.FAILED, null, reason, null, null, now);
     LOG.warn("Task {}: {}", task.taskId(), reason);
     return true;
@@ -428,8 +464,11 @@ public final class OpsEngine implements AutoCloseable {
         db.inTransaction(
             c -> new int[] {outputs.purgeOlderThan(c, cutoff), outbox.purgeAcked(c, cutoff)});
     if (purged[0] + purged[1] > 0) {
-      LOG.info("Purged the output of {} task(s) and {} acknowledged message(s) older than {}",
-          purged[0], purged[1], settings.outputRetention());
+      LOG.info(
+          "Purged the output of {} task(s) and {} acknowledged message(s) older than {}",
+          purged[0],
+          purged[1],
+          settings.outputRetention());
     }
   }
 
@@ -475,7 +514,8 @@ public final class OpsEngine implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the ops engine", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("ops engine failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "ops engine failed: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("the ops engine did not answer within 60 s", e);
     }

@@ -14,13 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies an agent's report to its task. Idempotent: the agent resends a final report until it
- * is acknowledged, so the same report may arrive several times.
+ * Applies an agent's report to its task. Idempotent: the agent resends a final report until it is
+ * acknowledged, so the same report may arrive several times.
  *
  * <ul>
  *   <li>A report for another attempt than the task's current one is ignored.
- *   <li>A terminal task keeps its status; a late final report only stores its output (so the
- *       output of a cancelled process is not lost).
+ *   <li>A terminal task keeps its status; a late final report only stores its output (so the output
+ *       of a cancelled process is not lost).
  * </ul>
  */
 final class ReportHandler {
@@ -41,13 +41,18 @@ final class ReportHandler {
   boolean apply(Connection c, String host, Report report, long now) throws SQLException {
     Task task = requests.task(c, report.taskId()).orElse(null);
     if (task == null || !task.host().equals(host)) {
-      LOG.warn("Ignoring a report from {} for task {} that is not one of its tasks", host, report.taskId());
+      LOG.warn(
+          "Ignoring a report from {} for task {} that is not one of its tasks",
+          host,
+          report.taskId());
       return false;
     }
     if (report.attempt() != task.attempt()) {
       LOG.info(
           "Ignoring a report for attempt {} of task {}: attempt {} is current",
-          report.attempt(), task.taskId(), task.attempt());
+          report.attempt(),
+          task.taskId(),
+          task.attempt());
       return false;
     }
     if (report.isFinal()) {
@@ -83,8 +88,12 @@ final class ReportHandler {
             ? "killed by the agent after " + task.timeoutSeconds() + " s"
             : null;
     if (task.status() == TaskStatus.LOST) {
-      String back = "the agent's report arrived after host " + host + " came back (lost at "
-          + java.time.Instant.ofEpochMilli(task.lostTime()) + ")";
+      String back =
+          "the agent's report arrived after host "
+              + host
+              + " came back (lost at "
+              + java.time.Instant.ofEpochMilli(task.lostTime())
+              + ")";
       detail = detail == null ? back : detail + "; " + back;
     }
     requests.finish(

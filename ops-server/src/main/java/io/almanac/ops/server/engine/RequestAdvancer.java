@@ -47,7 +47,13 @@ final class RequestAdvancer {
       return;
     }
     if (request.abortRequested()) {
-      abortUnfinished(c, requests.tasks(c, requestId), "request aborted: " + request.abortReason(), busy, out, now);
+      abortUnfinished(
+          c,
+          requests.tasks(c, requestId),
+          "request aborted: " + request.abortReason(),
+          busy,
+          out,
+          now);
     }
     List<Stage> stages = requests.stages(c, requestId);
     List<Task> tasks = requests.tasks(c, requestId);
@@ -58,8 +64,11 @@ final class RequestAdvancer {
       }
       List<Task> stageTasks = tasksOf(tasks, stage.stageId());
       StageStatus status = StatusRules.stageStatus(stage, stageTasks);
-      if (status == StageStatus.FAILED || status == StageStatus.TIMEDOUT || status == StageStatus.ABORTED) {
-        String reason = "stage " + stage.stageId() + " (" + stage.name() + ") " + status.name().toLowerCase();
+      if (status == StageStatus.FAILED
+          || status == StageStatus.TIMEDOUT
+          || status == StageStatus.ABORTED) {
+        String reason =
+            "stage " + stage.stageId() + " (" + stage.name() + ") " + status.name().toLowerCase();
         abortUnfinished(c, tasks, reason, busy, out, now);
         break;
       }
@@ -84,7 +93,15 @@ final class RequestAdvancer {
         continue;
       }
       if (hostStates.get(task.host()) == HostState.HEARTBEAT_LOST) {
-        requests.finish(c, task.taskId(), TaskStatus.FAILED, null, "host " + task.host() + " is HEARTBEAT_LOST", null, null, now);
+        requests.finish(
+            c,
+            task.taskId(),
+            TaskStatus.FAILED,
+            null,
+            "host " + task.host() + " is HEARTBEAT_LOST",
+            null,
+            null,
+            now);
         out.passAgain();
         continue;
       }
@@ -102,7 +119,12 @@ final class RequestAdvancer {
    * tasks must have been read in this transaction, after any change to them.
    */
   void abortUnfinished(
-      Connection c, List<Task> tasks, String reason, Map<String, Integer> busy, Outgoing out, long now)
+      Connection c,
+      List<Task> tasks,
+      String reason,
+      Map<String, Integer> busy,
+      Outgoing out,
+      long now)
       throws SQLException {
     for (Task task : tasks) {
       if (task.status().isTerminal()) {
@@ -128,7 +150,8 @@ final class RequestAdvancer {
       }
     }
     StageStatus requestStatus = StatusRules.requestStatus(statuses, request.abortRequested());
-    if (requestStatus != request.status() || request.startTime() < 0 && requestStatus != StageStatus.PENDING) {
+    if (requestStatus != request.status()
+        || request.startTime() < 0 && requestStatus != StageStatus.PENDING) {
       requests.setRequestStatus(c, request.requestId(), requestStatus, now);
     }
   }

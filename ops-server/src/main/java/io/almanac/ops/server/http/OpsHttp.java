@@ -10,7 +10,8 @@ public final class OpsHttp {
   private OpsHttp() {}
 
   /** Registers the API on {@code server}. */
-  public static WebServer.Builder register(WebServer.Builder server, OpsEngine engine, OpsDatabase db) {
+  public static WebServer.Builder register(
+      WebServer.Builder server, OpsEngine engine, OpsDatabase db) {
     return server
         .register(new OpsResource(engine, new OpsQueries(db, engine::isConnected)))
         .register(new UnexpectedErrors());

@@ -87,7 +87,12 @@ final class OpsQueries {
       StageStatus status = StatusRules.stageStatus(stage, stageTasks);
       stages.add(
           new Views.StageView(
-              stage.stageId(), stage.name(), status.name(), stage.successFraction(), stage.skippable(), taskViews));
+              stage.stageId(),
+              stage.name(),
+              status.name(),
+              stage.successFraction(),
+              stage.skippable(),
+              taskViews));
     }
     return new Views.RequestDetail(summary(request, tasks), stages);
   }

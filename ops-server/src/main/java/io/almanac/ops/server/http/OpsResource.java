@@ -82,7 +82,8 @@ public final class OpsResource {
   @GET
   @Path("api/v1/requests")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response list(@QueryParam("limit") @DefaultValue("100") String limitText) throws SQLException {
+  public Response list(@QueryParam("limit") @DefaultValue("100") String limitText)
+      throws SQLException {
     int limit;
     try {
       limit = Integer.parseInt(limitText.trim());
@@ -90,7 +91,9 @@ public final class OpsResource {
       limit = -1;
     }
     if (limit < 1 || limit > MAX_LIST) {
-      return error(400, "limit must be a whole number between 1 and " + MAX_LIST + ", got \"" + limitText + "\"",
+      return error(
+          400,
+          "limit must be a whole number between 1 and " + MAX_LIST + ", got \"" + limitText + "\"",
           List.of());
     }
     return Response.ok(json(queries.recent(limit))).build();
@@ -113,7 +116,8 @@ public final class OpsResource {
   @POST
   @Path("api/v1/requests/{id}/abort")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response abort(@PathParam("id") String id, @QueryParam("reason") String reason) throws SQLException {
+  public Response abort(@PathParam("id") String id, @QueryParam("reason") String reason)
+      throws SQLException {
     Long requestId = parseId(id);
     if (requestId == null) {
       return error(404, "no request " + id, List.of());
@@ -130,7 +134,8 @@ public final class OpsResource {
   @GET
   @Path("api/v1/requests/{id}/tasks/{taskId}/output")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response output(@PathParam("id") String id, @PathParam("taskId") String taskId) throws SQLException {
+  public Response output(@PathParam("id") String id, @PathParam("taskId") String taskId)
+      throws SQLException {
     Long requestId = parseId(id);
     Long task = parseId(taskId);
     if (requestId == null || task == null || queries.task(requestId, task).isEmpty()) {
@@ -140,7 +145,9 @@ public final class OpsResource {
     if (output == null) {
       return error(
           404,
-          "task " + taskId + " has no stored output: it has not finished, or its output was purged"
+          "task "
+              + taskId
+              + " has no stored output: it has not finished, or its output was purged"
               + " (see --output-retention)",
           List.of());
     }

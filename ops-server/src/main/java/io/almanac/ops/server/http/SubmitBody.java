@@ -37,7 +37,9 @@ record SubmitBody(String name, List<StageBody> stages) {
                         task.host(),
                         task.role() == null ? "SHELL" : task.role(),
                         task.command(),
-                        task.timeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : task.timeoutSeconds()));
+                        task.timeoutSeconds() == null
+                            ? DEFAULT_TIMEOUT_SECONDS
+                            : task.timeoutSeconds()));
           }
         }
         stageSpecs.add(

@@ -25,7 +25,12 @@ final class Views {
   record RequestDetail(RequestSummary request, List<StageView> stages) {}
 
   record StageView(
-      int stageId, String name, String status, double successFraction, boolean skippable, List<TaskView> tasks) {}
+      int stageId,
+      String name,
+      String status,
+      double successFraction,
+      boolean skippable,
+      List<TaskView> tasks) {}
 
   record TaskView(
       long taskId,
@@ -43,7 +48,12 @@ final class Views {
       String stderrTail) {}
 
   record TaskOutputView(
-      long taskId, int attempt, String stdout, String stderr, String structuredOut, boolean truncated) {}
+      long taskId,
+      int attempt,
+      String stdout,
+      String stderr,
+      String structuredOut,
+      boolean truncated) {}
 
   record HostView(
       String hostname,

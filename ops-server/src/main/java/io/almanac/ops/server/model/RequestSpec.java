@@ -6,6 +6,9 @@ import java.util.List;
 public record RequestSpec(String name, List<StageSpec> stages) {
   public RequestSpec {
     // Null entries are kept so the validator can point at them.
-    stages = stages == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(stages));
+    stages =
+        stages == null
+            ? null
+            : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(stages));
   }
 }

@@ -12,6 +12,7 @@ public final class RequestValidator {
   static final int MAX_NAME = 255;
   static final int MAX_ROLE = 100;
   static final int MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
+
   /**
    * Longest command, in bytes of UTF-8. The agent runs it as one argument of {@code bash -c}, and
    * Linux refuses a single argument over 128 KiB ("Argument list too long"); longer scripts belong
@@ -53,7 +54,8 @@ public final class RequestValidator {
       }
       Set<String> hostRoles = new HashSet<>();
       for (int t = 0; t < stage.tasks().size(); t++) {
-        checkTask(where + ".tasks[" + t + "]", stage.tasks().get(t), knownHost, hostRoles, problems);
+        checkTask(
+            where + ".tasks[" + t + "]", stage.tasks().get(t), knownHost, hostRoles, problems);
       }
     }
     return problems;
@@ -72,7 +74,11 @@ public final class RequestValidator {
     if (task.host() == null || task.host().isBlank()) {
       problems.add(where + ".host is required");
     } else if (!knownHost.test(task.host())) {
-      problems.add(where + ".host \"" + task.host() + "\" is not a registered agent (see GET /api/v1/hosts)");
+      problems.add(
+          where
+              + ".host \""
+              + task.host()
+              + "\" is not a registered agent (see GET /api/v1/hosts)");
     }
     if (task.role() == null || task.role().isBlank()) {
       problems.add(where + ".role is required");
@@ -84,16 +90,33 @@ public final class RequestValidator {
     } else {
       int bytes = task.command().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
       if (bytes > MAX_COMMAND_BYTES) {
-        problems.add(where + ".command is " + bytes + " bytes; at most " + MAX_COMMAND_BYTES
-            + " are accepted (put a longer script in a file and run that)");
+        problems.add(
+            where
+                + ".command is "
+                + bytes
+                + " bytes; at most "
+                + MAX_COMMAND_BYTES
+                + " are accepted (put a longer script in a file and run that)");
       }
     }
     if (task.timeoutSeconds() < 1 || task.timeoutSeconds() > MAX_TIMEOUT_SECONDS) {
       problems.add(
-          where + ".timeoutSeconds must be between 1 and " + MAX_TIMEOUT_SECONDS + ", got " + task.timeoutSeconds());
+          where
+              + ".timeoutSeconds must be between 1 and "
+              + MAX_TIMEOUT_SECONDS
+              + ", got "
+              + task.timeoutSeconds());
     }
-    if (task.host() != null && task.role() != null && !hostRoles.add(task.host() + "\u0000" + task.role())) {
-      problems.add(where + " repeats host \"" + task.host() + "\" with role \"" + task.role() + "\" in one stage");
+    if (task.host() != null
+        && task.role() != null
+        && !hostRoles.add(task.host() + "\u0000" + task.role())) {
+      problems.add(
+          where
+              + " repeats host \""
+              + task.host()
+              + "\" with role \""
+              + task.role()
+              + "\" in one stage");
     }
   }
 

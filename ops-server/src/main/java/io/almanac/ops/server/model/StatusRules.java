@@ -14,6 +14,7 @@ public final class StatusRules {
 
   /** Progress weight of a dispatched task that has not been picked up (Ambari's 0.09). */
   static final double QUEUED_WEIGHT = 0.09;
+
   /** Progress weight of a running task (Ambari's 0.35). */
   static final double RUNNING_WEIGHT = 0.35;
 

@@ -26,7 +26,8 @@ public enum TaskStatus {
 
   private static final Set<TaskStatus> TERMINAL =
       EnumSet.of(COMPLETED, FAILED, TIMEDOUT, ABORTED, SKIPPED_FAILED);
-  private static final Set<TaskStatus> FAILURES = EnumSet.of(FAILED, TIMEDOUT, ABORTED, SKIPPED_FAILED);
+  private static final Set<TaskStatus> FAILURES =
+      EnumSet.of(FAILED, TIMEDOUT, ABORTED, SKIPPED_FAILED);
 
   /** Terminal statuses never change again; later reports may only add output. */
   public boolean isTerminal() {

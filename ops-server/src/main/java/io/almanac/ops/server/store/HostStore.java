@@ -54,7 +54,8 @@ public final class HostStore {
 
   public void heartbeat(Connection c, String hostname, long at) throws SQLException {
     try (PreparedStatement update =
-        c.prepareStatement("UPDATE ops_host SET last_heartbeat = ?, state = ? WHERE hostname = ?")) {
+        c.prepareStatement(
+            "UPDATE ops_host SET last_heartbeat = ?, state = ? WHERE hostname = ?")) {
       update.setLong(1, at);
       update.setString(2, HostState.HEALTHY.name());
       update.setString(3, hostname);

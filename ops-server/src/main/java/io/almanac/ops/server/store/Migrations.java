@@ -21,15 +21,23 @@ public final class Migrations {
   /** In order; add new files at the end, never edit one that has shipped. */
   static final List<String> SCRIPTS = List.of("V001__ops_tables.sql", "V002__task_lost_time.sql");
 
-  private static final HistoryTable HISTORY = new HistoryTable(
-      "CREATE TABLE IF NOT EXISTS ops_schema_history ("
-          + "version INT PRIMARY KEY, script VARCHAR(255) NOT NULL, applied_at BIGINT NOT NULL)",
-      "SELECT version FROM ops_schema_history",
-      "INSERT INTO ops_schema_history (version, script, applied_at) VALUES (?, ?, ?)",
-      true);
+  private static final HistoryTable HISTORY =
+      new HistoryTable(
+          "CREATE TABLE IF NOT EXISTS ops_schema_history ("
+              + "version INT PRIMARY KEY, script VARCHAR(255) NOT NULL, applied_at BIGINT NOT NULL)",
+          "SELECT version FROM ops_schema_history",
+          "INSERT INTO ops_schema_history (version, script, applied_at) VALUES (?, ?, ?)",
+          true);
 
-  private static final MigrationRunner RUNNER = new MigrationRunner("ops schema", Migrations.class, SCRIPTS,
-      HISTORY, true, UnaryOperator.identity(), (connection, migration, script) -> { });
+  private static final MigrationRunner RUNNER =
+      new MigrationRunner(
+          "ops schema",
+          Migrations.class,
+          SCRIPTS,
+          HISTORY,
+          true,
+          UnaryOperator.identity(),
+          (connection, migration, script) -> {});
 
   private Migrations() {}
 

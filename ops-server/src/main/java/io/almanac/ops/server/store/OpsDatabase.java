@@ -10,8 +10,8 @@ import javax.sql.DataSource;
 /**
  * The ops server's database: a connection pool, the schema migrations, and transactions.
  *
- * <p>The default is an embedded H2 database in files under the server's data dir; a PostgreSQL
- * URL selects PostgreSQL. Both run the same migrations and the same SQL.
+ * <p>The default is an embedded H2 database in files under the server's data dir; a PostgreSQL URL
+ * selects PostgreSQL. Both run the same migrations and the same SQL.
  */
 public final class OpsDatabase implements AutoCloseable {
 
@@ -65,7 +65,9 @@ public final class OpsDatabase implements AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
-  /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+   */
   public <T> T inTransaction(Work<T> work) throws SQLException {
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);

@@ -12,7 +12,8 @@ public final class OutputStore {
 
   /** Stores or replaces the output of a task. */
   public void put(Connection c, TaskOutput output) throws SQLException {
-    try (PreparedStatement delete = c.prepareStatement("DELETE FROM ops_task_output WHERE task_id = ?")) {
+    try (PreparedStatement delete =
+        c.prepareStatement("DELETE FROM ops_task_output WHERE task_id = ?")) {
       delete.setLong(1, output.taskId());
       delete.executeUpdate();
     }

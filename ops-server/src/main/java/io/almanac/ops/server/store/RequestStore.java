@@ -166,7 +166,9 @@ public final class RequestStore {
   public List<Task> tasks(Connection c, long requestId) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT " + TASK_COLUMNS + " FROM ops_task WHERE request_id = ? ORDER BY stage_id, task_id")) {
+            "SELECT "
+                + TASK_COLUMNS
+                + " FROM ops_task WHERE request_id = ? ORDER BY stage_id, task_id")) {
       select.setLong(1, requestId);
       return tasks(select);
     }
@@ -181,11 +183,15 @@ public final class RequestStore {
     }
   }
 
-  /** Tasks QUEUED, IN_PROGRESS or LOST anywhere: what hosts are busy with, and what may time out. */
+  /**
+   * Tasks QUEUED, IN_PROGRESS or LOST anywhere: what hosts are busy with, and what may time out.
+   */
   public List<Task> activeTasks(Connection c) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT " + TASK_COLUMNS + " FROM ops_task WHERE status IN (?, ?, ?) ORDER BY task_id")) {
+            "SELECT "
+                + TASK_COLUMNS
+                + " FROM ops_task WHERE status IN (?, ?, ?) ORDER BY task_id")) {
       select.setString(1, TaskStatus.QUEUED.name());
       select.setString(2, TaskStatus.IN_PROGRESS.name());
       select.setString(3, TaskStatus.LOST.name());
@@ -197,7 +203,9 @@ public final class RequestStore {
   public List<Task> unfinishedTasksOn(Connection c, String host) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT " + TASK_COLUMNS + " FROM ops_task WHERE host = ? AND status IN (?, ?, ?, ?)"
+            "SELECT "
+                + TASK_COLUMNS
+                + " FROM ops_task WHERE host = ? AND status IN (?, ?, ?, ?)"
                 + " ORDER BY task_id")) {
       select.setString(1, host);
       select.setString(2, TaskStatus.PENDING.name());
@@ -260,7 +268,8 @@ public final class RequestStore {
   /** An active task whose host was found lost: LOST from {@code now}, with the reason. */
   public void markLost(Connection c, long taskId, String detail, long now) throws SQLException {
     try (PreparedStatement update =
-        c.prepareStatement("UPDATE ops_task SET status = ?, lost_time = ?, detail = ? WHERE task_id = ?")) {
+        c.prepareStatement(
+            "UPDATE ops_task SET status = ?, lost_time = ?, detail = ? WHERE task_id = ?")) {
       update.setString(1, TaskStatus.LOST.name());
       update.setLong(2, now);
       update.setString(3, clip(detail, 1000));
@@ -269,7 +278,10 @@ public final class RequestStore {
     }
   }
 
-  /** QUEUED (or LOST, when its host is back) -> IN_PROGRESS, with the output tails of a progress report. */
+  /**
+   * QUEUED (or LOST, when its host is back) -> IN_PROGRESS, with the output tails of a progress
+   * report.
+   */
   public void markRunning(Connection c, long taskId, String stdoutTail, String stderrTail)
       throws SQLException {
     try (PreparedStatement update =
@@ -332,7 +344,8 @@ public final class RequestStore {
   public void setStageStatus(Connection c, long requestId, int stageId, StageStatus status)
       throws SQLException {
     try (PreparedStatement update =
-        c.prepareStatement("UPDATE ops_stage SET status = ? WHERE request_id = ? AND stage_id = ?")) {
+        c.prepareStatement(
+            "UPDATE ops_stage SET status = ? WHERE request_id = ? AND stage_id = ?")) {
       update.setString(1, status.name());
       update.setLong(2, requestId);
       update.setInt(3, stageId);
@@ -386,7 +399,8 @@ public final class RequestStore {
 
   private static void requireOneRow(int updated, long taskId) throws SQLException {
     if (updated != 1) {
-      throw new SQLException("task " + taskId + " changed under the scheduler (" + updated + " rows)");
+      throw new SQLException(
+          "task " + taskId + " changed under the scheduler (" + updated + " rows)");
     }
   }
 }

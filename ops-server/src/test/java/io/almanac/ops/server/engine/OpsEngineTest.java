@@ -104,8 +104,15 @@ class OpsEngineTest {
       engine.close();
     }
     OpsSettings settings =
-        new OpsSettings(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5), maxAttempts, perHost,
-            Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofSeconds(20));
+        new OpsSettings(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            maxAttempts,
+            perHost,
+            Duration.ofDays(1),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20));
     engine = new OpsEngine(db, settings, clock);
     engine.start();
   }
@@ -118,18 +125,36 @@ class OpsEngineTest {
 
   private ScriptedAgent connect(String host) {
     ScriptedAgent agent = new ScriptedAgent();
-    engine.registered(new Register(1, Messages.PROTOCOL_VERSION, host, "Linux", 2, 1L << 30, "test", clock.millis()), agent);
+    engine.registered(
+        new Register(
+            1, Messages.PROTOCOL_VERSION, host, "Linux", 2, 1L << 30, "test", clock.millis()),
+        agent);
     engine.tickNow(); // runs after the registration on the engine thread
     return agent;
   }
 
   private static RequestSpec oneTask(String host, int timeoutSeconds) {
-    return new RequestSpec("r", List.of(new StageSpec("s", 1.0, false, List.of(new TaskSpec(host, "SHELL", "true", timeoutSeconds)))));
+    return new RequestSpec(
+        "r",
+        List.of(
+            new StageSpec(
+                "s", 1.0, false, List.of(new TaskSpec(host, "SHELL", "true", timeoutSeconds)))));
   }
 
   private void report(String host, ScriptedAgent agent, Command command, ReportStatus status) {
-    engine.report(host, new Report(++reportIds, command.taskId(), command.attempt(), status,
-        status == ReportStatus.IN_PROGRESS ? null : 0, "out", "", null, false), agent);
+    engine.report(
+        host,
+        new Report(
+            ++reportIds,
+            command.taskId(),
+            command.attempt(),
+            status,
+            status == ReportStatus.IN_PROGRESS ? null : 0,
+            "out",
+            "",
+            null,
+            false),
+        agent);
     engine.tickNow();
   }
 
@@ -158,7 +183,8 @@ class OpsEngineTest {
 
     report("h1", h1, h1.all(Command.class).get(0), ReportStatus.COMPLETED);
     assertThat(h1.all(Command.class)).extracting(Command::requestId).containsExactly(first, second);
-    assertThat(db.read(c -> requests.request(c, first)).orElseThrow().status()).isEqualTo(StageStatus.COMPLETED);
+    assertThat(db.read(c -> requests.request(c, first)).orElseThrow().status())
+        .isEqualTo(StageStatus.COMPLETED);
   }
 
   @Test
@@ -169,7 +195,9 @@ class OpsEngineTest {
     report("h1", h1, command, ReportStatus.IN_PROGRESS);
     assertThat(task(command.taskId()).status()).isEqualTo(TaskStatus.IN_PROGRESS);
 
-    Report done = new Report(77, command.taskId(), command.attempt(), ReportStatus.FAILED, 2, "o", "e", null, false);
+    Report done =
+        new Report(
+            77, command.taskId(), command.attempt(), ReportStatus.FAILED, 2, "o", "e", null, false);
     engine.report("h1", done, h1);
     engine.report("h1", done, h1);
     engine.tickNow();
@@ -179,7 +207,19 @@ class OpsEngineTest {
     assertThat(failed.exitCode()).isEqualTo(2);
 
     // A final report that contradicts a terminal status does not change it.
-    engine.report("h1", new Report(78, command.taskId(), command.attempt(), ReportStatus.COMPLETED, 0, "", "", null, false), h1);
+    engine.report(
+        "h1",
+        new Report(
+            78,
+            command.taskId(),
+            command.attempt(),
+            ReportStatus.COMPLETED,
+            0,
+            "",
+            "",
+            null,
+            false),
+        h1);
     engine.tickNow();
     assertThat(task(command.taskId()).status()).isEqualTo(TaskStatus.FAILED);
   }
@@ -201,7 +241,9 @@ class OpsEngineTest {
     engine.acknowledged("h1", new Ack(2, second.id()));
 
     report("h1", h1, first, ReportStatus.COMPLETED);
-    assertThat(task(first.taskId()).status()).as("attempt 1's report is stale").isEqualTo(TaskStatus.QUEUED);
+    assertThat(task(first.taskId()).status())
+        .as("attempt 1's report is stale")
+        .isEqualTo(TaskStatus.QUEUED);
 
     pass(16, "h1");
     Task timedOut = task(first.taskId());
@@ -212,8 +254,16 @@ class OpsEngineTest {
 
   private long twoHostRequest() throws Exception {
     return engine.submit(
-        new RequestSpec("r", List.of(new StageSpec("s", 0.5, false,
-            List.of(new TaskSpec("h1", "SHELL", "true", 600), new TaskSpec("h2", "SHELL", "true", 600))))));
+        new RequestSpec(
+            "r",
+            List.of(
+                new StageSpec(
+                    "s",
+                    0.5,
+                    false,
+                    List.of(
+                        new TaskSpec("h1", "SHELL", "true", 600),
+                        new TaskSpec("h2", "SHELL", "true", 600))))));
   }
 
   @Test
@@ -233,9 +283,12 @@ class OpsEngineTest {
     assertThat(lost.lostTime()).isPositive();
     assertThat(task(onH1.taskId()).status()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(task(onH1.taskId()).endTime()).isEqualTo(h1End);
-    assertThat(db.read(c -> new HostStore().host(c, "h2")).orElseThrow().state()).isEqualTo(HostState.HEARTBEAT_LOST);
-    assertThat(db.read(c -> new HostStore().host(c, "h1")).orElseThrow().state()).isEqualTo(HostState.HEALTHY);
-    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status()).isEqualTo(StageStatus.IN_PROGRESS);
+    assertThat(db.read(c -> new HostStore().host(c, "h2")).orElseThrow().state())
+        .isEqualTo(HostState.HEARTBEAT_LOST);
+    assertThat(db.read(c -> new HostStore().host(c, "h1")).orElseThrow().state())
+        .isEqualTo(HostState.HEALTHY);
+    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status())
+        .isEqualTo(StageStatus.IN_PROGRESS);
     assertThat(h2.closedBecause).isEqualTo("heartbeat lost");
     assertThat(engine.isConnected("h2")).isFalse();
 
@@ -246,7 +299,8 @@ class OpsEngineTest {
     Task finished = task(onH2.taskId());
     assertThat(finished.status()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(finished.detail()).contains("report arrived after host h2 came back");
-    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status()).isEqualTo(StageStatus.COMPLETED);
+    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status())
+        .isEqualTo(StageStatus.COMPLETED);
   }
 
   @Test
@@ -260,12 +314,17 @@ class OpsEngineTest {
     pass(11, "h1");
     assertThat(task(onH2.taskId()).status()).isEqualTo(TaskStatus.LOST);
     pass(15, "h1");
-    assertThat(task(onH2.taskId()).status()).as("within the 20 s deadline").isEqualTo(TaskStatus.LOST);
+    assertThat(task(onH2.taskId()).status())
+        .as("within the 20 s deadline")
+        .isEqualTo(TaskStatus.LOST);
     pass(10, "h1");
     Task failed = task(onH2.taskId());
     assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
-    assertThat(failed.detail()).contains("host h2 lost at").contains("no report of attempt 1 arrived within 20 s");
-    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status()).isEqualTo(StageStatus.COMPLETED);
+    assertThat(failed.detail())
+        .contains("host h2 lost at")
+        .contains("no report of attempt 1 arrived within 20 s");
+    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status())
+        .isEqualTo(StageStatus.COMPLETED);
 
     // A report that comes after the deadline only adds output: the final status does not change.
     ScriptedAgent back = connect("h2");
@@ -294,7 +353,11 @@ class OpsEngineTest {
     ScriptedAgent agent = new ScriptedAgent();
     engine.registered(new Register(1, 99, "h1", "Linux", 2, 1, "future", 0), agent);
     engine.tickNow();
-    assertThat(agent.all(Rejected.class)).singleElement().extracting(Rejected::reason).asString().contains("99");
+    assertThat(agent.all(Rejected.class))
+        .singleElement()
+        .extracting(Rejected::reason)
+        .asString()
+        .contains("99");
     assertThat(agent.closedBecause).isNotNull();
     assertThat(engine.isConnected("h1")).isFalse();
   }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay on loopback that can cut every connection through it and refuse new ones for a
- * while: the network between one agent and the server, failing and coming back.
+ * A TCP relay on loopback that can cut every connection through it and refuse new ones for a while:
+ * the network between one agent and the server, failing and coming back.
  */
 final class CuttableProxy implements AutoCloseable {
 
@@ -69,7 +69,8 @@ final class CuttableProxy implements AutoCloseable {
         new Thread(
             () -> {
               byte[] buffer = new byte[16384];
-              try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                   out.write(buffer, 0, n);

@@ -19,14 +19,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A real ops server and real agents, each in its own JVM on loopback, for the end-to-end tests.
- * The server runs with a 1 s heartbeat and a short heartbeat-lost threshold so host loss is quick
- * to observe. Everything is killed on close.
+ * A real ops server and real agents, each in its own JVM on loopback, for the end-to-end tests. The
+ * server runs with a 1 s heartbeat and a short heartbeat-lost threshold so host loss is quick to
+ * observe. Everything is killed on close.
  */
 final class OpsCluster implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   private final Path dir;
   private final int port;
@@ -58,7 +59,10 @@ final class OpsCluster implements AutoCloseable {
     return port;
   }
 
-  /** How long the server lets a LOST task wait for its agent's report (default 5 s); set before starting it. */
+  /**
+   * How long the server lets a LOST task wait for its agent's report (default 5 s); set before
+   * starting it.
+   */
   void lostTaskDeadline(Duration deadline) {
     this.lostTaskDeadline = deadline;
   }
@@ -72,23 +76,34 @@ final class OpsCluster implements AutoCloseable {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--data-dir", dir.resolve("server").toString(),
-                "--heartbeat-interval", "1s",
-                "--heartbeat-lost-after", lostAfter.toSeconds() + "s",
-                "--task-timeout-grace", "30s",
-                "--lost-task-deadline", lostTaskDeadline.toSeconds() + "s"));
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dir.resolve("server").toString(),
+                "--heartbeat-interval",
+                "1s",
+                "--heartbeat-lost-after",
+                lostAfter.toSeconds() + "s",
+                "--task-timeout-grace",
+                "30s",
+                "--lost-task-deadline",
+                lostTaskDeadline.toSeconds() + "s"));
     if (dbUrl != null) {
       args.addAll(List.of("--db-url", dbUrl, "--db-user", dbUser));
     }
     server = launch("io.almanac.ops.server.Main", "server-" + ++serverStarts, args);
-    waitUntil("the ops server answers", Duration.ofSeconds(60), () -> {
-      try {
-        return get("/api/v1/hosts").statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    waitUntil(
+        "the ops server answers",
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            return get("/api/v1/hosts").statusCode() == 200;
+          } catch (IOException e) {
+            return false;
+          }
+        });
   }
 
   void killServer() throws InterruptedException {
@@ -103,9 +118,12 @@ final class OpsCluster implements AutoCloseable {
             "io.almanac.ops.agent.AgentMain",
             "agent-" + hostname,
             List.of(
-                "--server", "http://127.0.0.1:" + serverPort,
-                "--hostname", hostname,
-                "--data-dir", agentDir(hostname).toString()));
+                "--server",
+                "http://127.0.0.1:" + serverPort,
+                "--hostname",
+                hostname,
+                "--data-dir",
+                agentDir(hostname).toString()));
     agents.put(hostname, agent);
   }
 
@@ -125,21 +143,32 @@ final class OpsCluster implements AutoCloseable {
 
   /** Waits until every named host is registered and connected. */
   void awaitConnected(String... hostnames) throws Exception {
-    waitUntil("agents " + List.of(hostnames) + " connected", Duration.ofSeconds(60), () -> {
-      JsonNode hosts = json(get("/api/v1/hosts"));
-      int found = 0;
-      for (JsonNode host : hosts) {
-        if (List.of(hostnames).contains(host.get("hostname").asText()) && host.get("connected").asBoolean()) {
-          found++;
-        }
-      }
-      return found == hostnames.length;
-    });
+    waitUntil(
+        "agents " + List.of(hostnames) + " connected",
+        Duration.ofSeconds(60),
+        () -> {
+          JsonNode hosts = json(get("/api/v1/hosts"));
+          int found = 0;
+          for (JsonNode host : hosts) {
+            if (List.of(hostnames).contains(host.get("hostname").asText())
+                && host.get("connected").asBoolean()) {
+              found++;
+            }
+          }
+          return found == hostnames.length;
+        });
   }
 
   private Process launch(String mainClass, String name, List<String> args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), mainClass));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                JAVA,
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass));
     command.addAll(args);
     Path log = dir.resolve(name + ".log");
     Process process =
@@ -196,7 +225,8 @@ final class OpsCluster implements AutoCloseable {
   }
 
   /** Waits for the request to satisfy {@code condition}; returns its last state. */
-  JsonNode awaitRequest(long id, Duration timeout, String what, Predicate<JsonNode> condition) throws Exception {
+  JsonNode awaitRequest(long id, Duration timeout, String what, Predicate<JsonNode> condition)
+      throws Exception {
     JsonNode[] last = new JsonNode[1];
     try {
       waitUntil(what, timeout, () -> condition.test(last[0] = request(id)));
@@ -207,7 +237,10 @@ final class OpsCluster implements AutoCloseable {
   }
 
   JsonNode awaitStatus(long id, String status, Duration timeout) throws Exception {
-    return awaitRequest(id, timeout, "request " + id + " " + status,
+    return awaitRequest(
+        id,
+        timeout,
+        "request " + id + " " + status,
         r -> r.get("request").get("status").asText().equals(status));
   }
 
@@ -237,7 +270,8 @@ final class OpsCluster implements AutoCloseable {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        throw new AssertionError(
+            "timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
       Thread.sleep(100);
     }

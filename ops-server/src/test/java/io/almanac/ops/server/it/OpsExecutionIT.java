@@ -36,12 +36,21 @@ class OpsExecutionIT {
   /** A command that records when it started and ended in the test's directory. */
   private String timed(String name, double seconds) {
     Path marks = dir.resolve("marks");
-    return "mkdir -p " + marks + "; date +%s%N > " + marks.resolve(name + ".start") + "; echo hello from " + name
-        + "; sleep " + seconds + "; date +%s%N > " + marks.resolve(name + ".end");
+    return "mkdir -p "
+        + marks
+        + "; date +%s%N > "
+        + marks.resolve(name + ".start")
+        + "; echo hello from "
+        + name
+        + "; sleep "
+        + seconds
+        + "; date +%s%N > "
+        + marks.resolve(name + ".end");
   }
 
   private long mark(String name, String which) throws Exception {
-    return Long.parseLong(Files.readString(dir.resolve("marks").resolve(name + "." + which)).strip());
+    return Long.parseLong(
+        Files.readString(dir.resolve("marks").resolve(name + "." + which)).strip());
   }
 
   @Test
@@ -50,17 +59,25 @@ class OpsExecutionIT {
         cluster.submit(
             "{\"name\":\"two stages\",\"stages\":["
                 + "{\"name\":\"first\",\"tasks\":["
-                + "{\"host\":\"h1\",\"role\":\"SHELL\",\"command\":" + str(timed("a1", 1.5)) + ",\"timeoutSeconds\":60},"
-                + "{\"host\":\"h2\",\"role\":\"SHELL\",\"command\":" + str(timed("a2", 1.5)) + ",\"timeoutSeconds\":60}]},"
+                + "{\"host\":\"h1\",\"role\":\"SHELL\",\"command\":"
+                + str(timed("a1", 1.5))
+                + ",\"timeoutSeconds\":60},"
+                + "{\"host\":\"h2\",\"role\":\"SHELL\",\"command\":"
+                + str(timed("a2", 1.5))
+                + ",\"timeoutSeconds\":60}]},"
                 + "{\"name\":\"second\",\"tasks\":["
-                + "{\"host\":\"h2\",\"role\":\"SHELL\",\"command\":" + str(timed("b2", 0.1)) + ",\"timeoutSeconds\":60}]}]}");
+                + "{\"host\":\"h2\",\"role\":\"SHELL\",\"command\":"
+                + str(timed("b2", 0.1))
+                + ",\"timeoutSeconds\":60}]}]}");
     JsonNode done = cluster.awaitStatus(id, "COMPLETED", Duration.ofSeconds(60));
 
     assertThat(done.get("request").get("progressPercent").asInt()).isEqualTo(100);
     assertThat(mark("a1", "start")).as("stage 1 runs in parallel").isLessThan(mark("a2", "end"));
     assertThat(mark("a2", "start")).as("stage 1 runs in parallel").isLessThan(mark("a1", "end"));
-    assertThat(mark("b2", "start")).as("stage 2 starts after stage 1")
-        .isGreaterThan(mark("a1", "end")).isGreaterThan(mark("a2", "end"));
+    assertThat(mark("b2", "start"))
+        .as("stage 2 starts after stage 1")
+        .isGreaterThan(mark("a1", "end"))
+        .isGreaterThan(mark("a2", "end"));
 
     JsonNode a1 = task(done, 1, "h1");
     assertThat(a1.get("status").asText()).isEqualTo("COMPLETED");
@@ -68,7 +85,9 @@ class OpsExecutionIT {
     assertThat(a1.get("attempt").asInt()).isEqualTo(1);
     assertThat(a1.get("stdoutTail").asText()).contains("hello from a1");
     JsonNode output =
-        OpsCluster.json(cluster.get("/api/v1/requests/" + id + "/tasks/" + a1.get("taskId").asLong() + "/output"));
+        OpsCluster.json(
+            cluster.get(
+                "/api/v1/requests/" + id + "/tasks/" + a1.get("taskId").asLong() + "/output"));
     assertThat(output.get("stdout").asText()).isEqualTo("hello from a1\n");
 
     // The agent keeps Ambari's files for the task.
@@ -76,9 +95,11 @@ class OpsExecutionIT {
     long taskId = a1.get("taskId").asLong();
     assertThat(agentDir.resolve("command-" + taskId + ".json")).exists();
     assertThat(Files.getPosixFilePermissions(agentDir.resolve("command-" + taskId + ".json")))
-        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
             java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-    assertThat(Files.readString(agentDir.resolve("output-" + taskId + ".txt"))).isEqualTo("hello from a1\n");
+    assertThat(Files.readString(agentDir.resolve("output-" + taskId + ".txt")))
+        .isEqualTo("hello from a1\n");
     assertThat(agentDir.resolve("errors-" + taskId + ".txt")).exists();
   }
 
@@ -87,13 +108,17 @@ class OpsExecutionIT {
     long id =
         cluster.submit(
             "{\"name\":\"structured\",\"stages\":[{\"name\":\"only\",\"tasks\":[{\"host\":\"h1\",\"command\":"
-                + str("echo warn >&2; echo '{\"version\":\"1.2\"}' > \"$ALMANAC_STRUCTURED_OUT\"") + "}]}]}");
+                + str("echo warn >&2; echo '{\"version\":\"1.2\"}' > \"$ALMANAC_STRUCTURED_OUT\"")
+                + "}]}]}");
     JsonNode done = cluster.awaitStatus(id, "COMPLETED", Duration.ofSeconds(30));
     long taskId = task(done, 1, "h1").get("taskId").asLong();
-    JsonNode output = OpsCluster.json(cluster.get("/api/v1/requests/" + id + "/tasks/" + taskId + "/output"));
+    JsonNode output =
+        OpsCluster.json(cluster.get("/api/v1/requests/" + id + "/tasks/" + taskId + "/output"));
     assertThat(output.get("stderr").asText()).isEqualTo("warn\n");
     assertThat(output.get("structuredOut").asText()).contains("\"version\":\"1.2\"");
-    assertThat(task(done, 1, "h1").get("role").asText()).as("role defaults to SHELL").isEqualTo("SHELL");
+    assertThat(task(done, 1, "h1").get("role").asText())
+        .as("role defaults to SHELL")
+        .isEqualTo("SHELL");
   }
 
   @Test
@@ -105,9 +130,13 @@ class OpsExecutionIT {
             "{\"name\":\"fails\",\"stages\":["
                 + "{\"name\":\"first\",\"tasks\":["
                 + "{\"host\":\"h1\",\"command\":\"sleep 1; echo broken >&2; exit 3\",\"timeoutSeconds\":60},"
-                + "{\"host\":\"h2\",\"command\":" + str("echo $$ > " + pid + "; exec sleep 300") + ",\"timeoutSeconds\":600}]},"
+                + "{\"host\":\"h2\",\"command\":"
+                + str("echo $$ > " + pid + "; exec sleep 300")
+                + ",\"timeoutSeconds\":600}]},"
                 + "{\"name\":\"second\",\"tasks\":["
-                + "{\"host\":\"h1\",\"command\":" + str("touch " + never) + "}]}]}");
+                + "{\"host\":\"h1\",\"command\":"
+                + str("touch " + never)
+                + "}]}]}");
     JsonNode failed = cluster.awaitStatus(id, "FAILED", Duration.ofSeconds(60));
 
     JsonNode h1 = task(failed, 1, "h1");
@@ -120,7 +149,8 @@ class OpsExecutionIT {
     assertThat(task(failed, 2, "h1").get("status").asText()).isEqualTo("ABORTED");
     assertThat(failed.get("stages").get(0).get("status").asText()).isEqualTo("FAILED");
 
-    OpsCluster.waitUntil("the aborted sleep is killed on h2", Duration.ofSeconds(20), () -> !OpsCluster.alive(pid));
+    OpsCluster.waitUntil(
+        "the aborted sleep is killed on h2", Duration.ofSeconds(20), () -> !OpsCluster.alive(pid));
     Thread.sleep(500);
     assertThat(never).as("stage 2 never ran").doesNotExist();
   }
@@ -132,7 +162,8 @@ class OpsExecutionIT {
     long id =
         cluster.submit(
             "{\"name\":\"slow\",\"stages\":[{\"name\":\"only\",\"tasks\":[{\"host\":\"h1\",\"timeoutSeconds\":2,"
-                + "\"command\":" + str("sleep 300 & echo $! > " + child + "; echo $$ > " + parent + "; sleep 300")
+                + "\"command\":"
+                + str("sleep 300 & echo $! > " + child + "; echo $$ > " + parent + "; sleep 300")
                 + "}]}]}");
     JsonNode timedOut = cluster.awaitStatus(id, "TIMEDOUT", Duration.ofSeconds(30));
     JsonNode task = task(timedOut, 1, "h1");
@@ -148,40 +179,58 @@ class OpsExecutionIT {
     long id =
         cluster.submit(
             "{\"name\":\"to abort\",\"stages\":[{\"name\":\"only\",\"tasks\":[{\"host\":\"h1\",\"timeoutSeconds\":600,"
-                + "\"command\":" + str("echo $$ > " + pid + "; echo started; sleep 300") + "}]}]}");
-    cluster.awaitRequest(id, Duration.ofSeconds(30), "task running",
+                + "\"command\":"
+                + str("echo $$ > " + pid + "; echo started; sleep 300")
+                + "}]}]}");
+    cluster.awaitRequest(
+        id,
+        Duration.ofSeconds(30),
+        "task running",
         r -> task(r, 1, "h1").get("status").asText().equals("IN_PROGRESS"));
     OpsCluster.waitUntil("pid file", Duration.ofSeconds(10), () -> OpsCluster.alive(pid));
 
-    var response = cluster.post("/api/v1/requests/" + id + "/abort?reason=operator%20said%20so", "");
+    var response =
+        cluster.post("/api/v1/requests/" + id + "/abort?reason=operator%20said%20so", "");
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode aborted = cluster.request(id);
     assertThat(aborted.get("request").get("status").asText()).isEqualTo("ABORTED");
     assertThat(aborted.get("request").get("abortReason").asText()).isEqualTo("operator said so");
     assertThat(task(aborted, 1, "h1").get("status").asText()).isEqualTo("ABORTED");
 
-    OpsCluster.waitUntil("the process is killed", Duration.ofSeconds(20), () -> !OpsCluster.alive(pid));
+    OpsCluster.waitUntil(
+        "the process is killed", Duration.ofSeconds(20), () -> !OpsCluster.alive(pid));
     // The killed process's own output still arrives, without changing the status.
     long taskId = task(aborted, 1, "h1").get("taskId").asLong();
-    OpsCluster.waitUntil("the cancelled attempt's output", Duration.ofSeconds(20),
-        () -> cluster.get("/api/v1/requests/" + id + "/tasks/" + taskId + "/output").statusCode() == 200);
-    JsonNode output = OpsCluster.json(cluster.get("/api/v1/requests/" + id + "/tasks/" + taskId + "/output"));
+    OpsCluster.waitUntil(
+        "the cancelled attempt's output",
+        Duration.ofSeconds(20),
+        () ->
+            cluster.get("/api/v1/requests/" + id + "/tasks/" + taskId + "/output").statusCode()
+                == 200);
+    JsonNode output =
+        OpsCluster.json(cluster.get("/api/v1/requests/" + id + "/tasks/" + taskId + "/output"));
     assertThat(output.get("stdout").asText()).contains("started");
-    assertThat(output.get("stderr").asText()).contains("Command aborted. Reason: 'request aborted: operator said so'");
+    assertThat(output.get("stderr").asText())
+        .contains("Command aborted. Reason: 'request aborted: operator said so'");
     assertThat(task(cluster.request(id), 1, "h1").get("status").asText()).isEqualTo("ABORTED");
-    assertThat(cluster.post("/api/v1/requests/" + id + "/abort", "").statusCode()).as("already ended").isEqualTo(409);
+    assertThat(cluster.post("/api/v1/requests/" + id + "/abort", "").statusCode())
+        .as("already ended")
+        .isEqualTo(409);
   }
 
   @Test
   void badInputIsRefusedWithItsProblemsAndUnknownIdsAre404() throws Exception {
     var unknownHost =
-        cluster.post("/api/v1/requests",
+        cluster.post(
+            "/api/v1/requests",
             "{\"name\":\"x\",\"stages\":[{\"name\":\"s\",\"tasks\":[{\"host\":\"h9\",\"command\":\"true\"}]}]}");
     assertThat(unknownHost.statusCode()).isEqualTo(400);
     assertThat(unknownHost.body()).contains("h9").contains("not a registered agent");
 
-    var typo = cluster.post("/api/v1/requests",
-        "{\"name\":\"x\",\"stages\":[{\"name\":\"s\",\"tasks\":[{\"host\":\"h1\",\"command\":\"true\",\"timeoutSecs\":5}]}]}");
+    var typo =
+        cluster.post(
+            "/api/v1/requests",
+            "{\"name\":\"x\",\"stages\":[{\"name\":\"s\",\"tasks\":[{\"host\":\"h1\",\"command\":\"true\",\"timeoutSecs\":5}]}]}");
     assertThat(typo.statusCode()).isEqualTo(400);
     assertThat(typo.body()).contains("timeoutSecs").contains("stages[0].tasks[0]");
 

@@ -28,7 +28,13 @@ class OpsRecoveryIT {
 
   /** A command that appends one line to a file per run, so a second run shows. */
   private String counted(String name, double seconds) {
-    return "echo run >> " + dir.resolve("runs-" + name) + "; sleep " + seconds + "; echo " + name + " done";
+    return "echo run >> "
+        + dir.resolve("runs-" + name)
+        + "; sleep "
+        + seconds
+        + "; echo "
+        + name
+        + " done";
   }
 
   private long runs(String name) throws Exception {
@@ -57,16 +63,27 @@ class OpsRecoveryIT {
         cluster.submit(
             "{\"name\":\"survives\",\"stages\":["
                 + "{\"name\":\"first\",\"tasks\":["
-                + "{\"host\":\"h1\",\"command\":" + str(counted("a1", 3)) + ",\"timeoutSeconds\":60},"
-                + "{\"host\":\"h2\",\"command\":" + str(counted("a2", 3)) + ",\"timeoutSeconds\":60}]},"
+                + "{\"host\":\"h1\",\"command\":"
+                + str(counted("a1", 3))
+                + ",\"timeoutSeconds\":60},"
+                + "{\"host\":\"h2\",\"command\":"
+                + str(counted("a2", 3))
+                + ",\"timeoutSeconds\":60}]},"
                 + "{\"name\":\"second\",\"tasks\":["
-                + "{\"host\":\"h1\",\"command\":" + str(counted("b1", 0.1)) + ",\"timeoutSeconds\":60}]}]}");
-    cluster.awaitRequest(id, Duration.ofSeconds(30), "stage 1 running on both hosts",
-        r -> task(r, 1, "h1").get("status").asText().equals("IN_PROGRESS")
-            && task(r, 1, "h2").get("status").asText().equals("IN_PROGRESS"));
+                + "{\"host\":\"h1\",\"command\":"
+                + str(counted("b1", 0.1))
+                + ",\"timeoutSeconds\":60}]}]}");
+    cluster.awaitRequest(
+        id,
+        Duration.ofSeconds(30),
+        "stage 1 running on both hosts",
+        r ->
+            task(r, 1, "h1").get("status").asText().equals("IN_PROGRESS")
+                && task(r, 1, "h2").get("status").asText().equals("IN_PROGRESS"));
 
     cluster.killServer();
-    Thread.sleep(4000); // stage 1 finishes while the server is down; the reports wait in the journals
+    Thread.sleep(
+        4000); // stage 1 finishes while the server is down; the reports wait in the journals
     assertThat(Files.list(cluster.agentDir("h1").resolve("journal")).count()).isEqualTo(1);
     cluster.startServer();
 
@@ -77,28 +94,39 @@ class OpsRecoveryIT {
     assertThat(task(done, 1, "h1").get("stdoutTail").asText()).contains("a1 done");
     assertThat(task(done, 1, "h1").get("attempt").asInt()).isEqualTo(1);
     assertThat(task(done, 2, "h1").get("status").asText()).isEqualTo("COMPLETED");
-    OpsCluster.waitUntil("journals emptied by acknowledgements", Duration.ofSeconds(20),
-        () -> Files.list(cluster.agentDir("h1").resolve("journal")).count() == 0
-            && Files.list(cluster.agentDir("h2").resolve("journal")).count() == 0);
+    OpsCluster.waitUntil(
+        "journals emptied by acknowledgements",
+        Duration.ofSeconds(20),
+        () ->
+            Files.list(cluster.agentDir("h1").resolve("journal")).count() == 0
+                && Files.list(cluster.agentDir("h2").resolve("journal")).count() == 0);
   }
 
   @Test
-  void aCommandDispatchedWhileItsAgentWasAwaySurvivesAServerCrashAndRunsOnReconnect() throws Exception {
+  void aCommandDispatchedWhileItsAgentWasAwaySurvivesAServerCrashAndRunsOnReconnect()
+      throws Exception {
     cluster = new OpsCluster(dir, Duration.ofSeconds(30), null, null);
     cluster.startServer();
     cluster.startAgent("h1");
     cluster.awaitConnected("h1");
     cluster.killAgent("h1");
-    OpsCluster.waitUntil("h1 disconnected", Duration.ofSeconds(20),
+    OpsCluster.waitUntil(
+        "h1 disconnected",
+        Duration.ofSeconds(20),
         () -> !OpsCluster.json(cluster.get("/api/v1/hosts")).get(0).get("connected").asBoolean());
 
     long id =
         cluster.submit(
             "{\"name\":\"in flight\",\"stages\":[{\"name\":\"only\",\"tasks\":[{\"host\":\"h1\",\"command\":"
-                + str(counted("f1", 0.1)) + ",\"timeoutSeconds\":60}]}]}");
-    cluster.awaitRequest(id, Duration.ofSeconds(10), "dispatched into the outbox",
+                + str(counted("f1", 0.1))
+                + ",\"timeoutSeconds\":60}]}]}");
+    cluster.awaitRequest(
+        id,
+        Duration.ofSeconds(10),
+        "dispatched into the outbox",
         r -> task(r, 1, "h1").get("status").asText().equals("QUEUED"));
-    // Ambari keeps such a message in memory only: after a crash it waits out the task's whole timeout.
+    // Ambari keeps such a message in memory only: after a crash it waits out the task's whole
+    // timeout.
     cluster.killServer();
     cluster.startServer();
     cluster.startAgent("h1");
@@ -120,26 +148,40 @@ class OpsRecoveryIT {
         cluster.submit(
             "{\"name\":\"host loss\",\"stages\":["
                 + "{\"name\":\"tolerant\",\"successFraction\":0.5,\"tasks\":["
-                + "{\"host\":\"h1\",\"command\":" + str(counted("a1", 0.5)) + ",\"timeoutSeconds\":60},"
-                + "{\"host\":\"h2\",\"command\":" + str("echo $$ > " + orphan + "; exec sleep 300") + ",\"timeoutSeconds\":600}]},"
+                + "{\"host\":\"h1\",\"command\":"
+                + str(counted("a1", 0.5))
+                + ",\"timeoutSeconds\":60},"
+                + "{\"host\":\"h2\",\"command\":"
+                + str("echo $$ > " + orphan + "; exec sleep 300")
+                + ",\"timeoutSeconds\":600}]},"
                 + "{\"name\":\"after\",\"tasks\":["
-                + "{\"host\":\"h1\",\"command\":" + str(counted("b1", 0.1)) + ",\"timeoutSeconds\":60}]}]}");
+                + "{\"host\":\"h1\",\"command\":"
+                + str(counted("b1", 0.1))
+                + ",\"timeoutSeconds\":60}]}]}");
     try {
-      JsonNode running = cluster.awaitRequest(id, Duration.ofSeconds(30), "h1 done and h2 running",
-          r -> task(r, 1, "h1").get("status").asText().equals("COMPLETED")
-              && task(r, 1, "h2").get("status").asText().equals("IN_PROGRESS"));
+      JsonNode running =
+          cluster.awaitRequest(
+              id,
+              Duration.ofSeconds(30),
+              "h1 done and h2 running",
+              r ->
+                  task(r, 1, "h1").get("status").asText().equals("COMPLETED")
+                      && task(r, 1, "h2").get("status").asText().equals("IN_PROGRESS"));
       String h1EndTime = task(running, 1, "h1").get("endTime").asText();
 
       cluster.killAgent("h2");
       long killedAt = System.nanoTime();
       JsonNode done = cluster.awaitStatus(id, "COMPLETED", Duration.ofSeconds(30));
-      assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+      assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
 
       JsonNode lost = task(done, 1, "h2");
       assertThat(lost.get("status").asText()).isEqualTo("FAILED");
       assertThat(lost.get("detail").asText()).contains("host h2 lost");
       JsonNode kept = task(done, 1, "h1");
-      assertThat(kept.get("status").asText()).as("the other host's task is untouched").isEqualTo("COMPLETED");
+      assertThat(kept.get("status").asText())
+          .as("the other host's task is untouched")
+          .isEqualTo("COMPLETED");
       assertThat(kept.get("endTime").asText()).isEqualTo(h1EndTime);
       assertThat(task(done, 2, "h1").get("status").asText()).isEqualTo("COMPLETED");
       JsonNode hosts = OpsCluster.json(cluster.get("/api/v1/hosts"));
@@ -157,7 +199,8 @@ class OpsRecoveryIT {
       long id = runBehind(network, "c1");
       network.cut();
       Thread.sleep(3000); // the command finishes while the agent cannot reach the server
-      assertThat(cluster.request(id).get("request").get("status").asText()).isEqualTo("IN_PROGRESS");
+      assertThat(cluster.request(id).get("request").get("status").asText())
+          .isEqualTo("IN_PROGRESS");
       assertThat(runs("c1")).isEqualTo(1);
       network.restore();
 
@@ -176,8 +219,12 @@ class OpsRecoveryIT {
       long id = runBehind(network, "l1");
       network.cut();
       // The command finishes while the agent cannot reach the server, which declares the host lost.
-      JsonNode lost = cluster.awaitRequest(id, Duration.ofSeconds(30), "task LOST",
-          r -> task(r, 1, "h1").get("status").asText().equals("LOST"));
+      JsonNode lost =
+          cluster.awaitRequest(
+              id,
+              Duration.ofSeconds(30),
+              "task LOST",
+              r -> task(r, 1, "h1").get("status").asText().equals("LOST"));
       assertThat(lost.get("request").get("status").asText()).isEqualTo("IN_PROGRESS");
       assertThat(task(lost, 1, "h1").get("detail").asText()).contains("host h1 lost");
       network.restore();
@@ -201,8 +248,12 @@ class OpsRecoveryIT {
     long id =
         cluster.submit(
             "{\"name\":\"cut\",\"stages\":[{\"name\":\"only\",\"tasks\":[{\"host\":\"h1\",\"command\":"
-                + str(counted(counter, 1.5)) + ",\"timeoutSeconds\":60}]}]}");
-    cluster.awaitRequest(id, Duration.ofSeconds(30), "running",
+                + str(counted(counter, 1.5))
+                + ",\"timeoutSeconds\":60}]}]}");
+    cluster.awaitRequest(
+        id,
+        Duration.ofSeconds(30),
+        "running",
         r -> task(r, 1, "h1").get("status").asText().equals("IN_PROGRESS"));
     return id;
   }

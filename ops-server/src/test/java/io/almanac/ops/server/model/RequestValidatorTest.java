@@ -15,7 +15,9 @@ class RequestValidatorTest {
     RequestSpec spec =
         new RequestSpec(
             "deploy",
-            List.of(new StageSpec("one", 1.0, false, List.of(new TaskSpec("h1", "SHELL", "true", 60)))));
+            List.of(
+                new StageSpec(
+                    "one", 1.0, false, List.of(new TaskSpec("h1", "SHELL", "true", 60)))));
     assertThat(RequestValidator.problems(spec, HOSTS::contains)).isEmpty();
   }
 
@@ -56,11 +58,25 @@ class RequestValidatorTest {
   void aCommandOverTheArgumentLimitIsRefusedBeforeItReachesAnAgent() {
     String fits = "echo " + "x".repeat(RequestValidator.MAX_COMMAND_BYTES - 5);
     String tooLong = fits + "x";
-    assertThat(RequestValidator.problems(new RequestSpec("big", List.of(new StageSpec("one", 1.0, false,
-        List.of(new TaskSpec("h1", "SHELL", fits, 60))))), HOSTS::contains)).isEmpty();
-    assertThat(RequestValidator.problems(new RequestSpec("big", List.of(new StageSpec("one", 1.0, false,
-        List.of(new TaskSpec("h1", "SHELL", tooLong, 60))))), HOSTS::contains))
-        .containsExactly("stages[0].tasks[0].command is 65537 bytes; at most 65536 are accepted "
-            + "(put a longer script in a file and run that)");
+    assertThat(
+            RequestValidator.problems(
+                new RequestSpec(
+                    "big",
+                    List.of(
+                        new StageSpec(
+                            "one", 1.0, false, List.of(new TaskSpec("h1", "SHELL", fits, 60))))),
+                HOSTS::contains))
+        .isEmpty();
+    assertThat(
+            RequestValidator.problems(
+                new RequestSpec(
+                    "big",
+                    List.of(
+                        new StageSpec(
+                            "one", 1.0, false, List.of(new TaskSpec("h1", "SHELL", tooLong, 60))))),
+                HOSTS::contains))
+        .containsExactly(
+            "stages[0].tasks[0].command is 65537 bytes; at most 65536 are accepted "
+                + "(put a longer script in a file and run that)");
   }
 }

@@ -60,13 +60,17 @@ class StatusRulesTest {
     assertThat(StatusRules.stageStatus(twoFailed, 0.5, false)).isEqualTo(StageStatus.IN_PROGRESS);
     List<TaskState> threeFailed = role("DATANODE", FAILED, FAILED, FAILED, IN_PROGRESS);
     assertThat(StatusRules.stageStatus(threeFailed, 0.5, false)).isEqualTo(StageStatus.FAILED);
-    assertThat(StatusRules.stageStatus(role("DATANODE", FAILED, FAILED, COMPLETED, COMPLETED), 0.5, false))
+    assertThat(
+            StatusRules.stageStatus(
+                role("DATANODE", FAILED, FAILED, COMPLETED, COMPLETED), 0.5, false))
         .isEqualTo(StageStatus.COMPLETED);
     // The fraction applies to each role on its own: a role on one host needs that host.
-    List<TaskState> mixed = concat(role("DATANODE", FAILED, COMPLETED), role("NAMENODE", COMPLETED));
+    List<TaskState> mixed =
+        concat(role("DATANODE", FAILED, COMPLETED), role("NAMENODE", COMPLETED));
     assertThat(StatusRules.stageStatus(mixed, 0.5, false)).isEqualTo(StageStatus.COMPLETED);
     assertThat(StatusRules.stageStatus(mixed, 0.6, false)).isEqualTo(StageStatus.FAILED);
-    List<TaskState> lostSingle = concat(role("DATANODE", COMPLETED, COMPLETED), role("NAMENODE", FAILED));
+    List<TaskState> lostSingle =
+        concat(role("DATANODE", COMPLETED, COMPLETED), role("NAMENODE", FAILED));
     assertThat(StatusRules.stageStatus(lostSingle, 0.5, false)).isEqualTo(StageStatus.FAILED);
   }
 
@@ -99,13 +103,17 @@ class StatusRulesTest {
   void requestStatusFollowsItsStages() {
     assertThat(StatusRules.requestStatus(List.of(StageStatus.PENDING, StageStatus.PENDING), false))
         .isEqualTo(StageStatus.PENDING);
-    assertThat(StatusRules.requestStatus(List.of(StageStatus.COMPLETED, StageStatus.PENDING), false))
+    assertThat(
+            StatusRules.requestStatus(List.of(StageStatus.COMPLETED, StageStatus.PENDING), false))
         .isEqualTo(StageStatus.IN_PROGRESS);
-    assertThat(StatusRules.requestStatus(List.of(StageStatus.COMPLETED, StageStatus.COMPLETED), false))
+    assertThat(
+            StatusRules.requestStatus(List.of(StageStatus.COMPLETED, StageStatus.COMPLETED), false))
         .isEqualTo(StageStatus.COMPLETED);
     assertThat(StatusRules.requestStatus(List.of(StageStatus.FAILED, StageStatus.ABORTED), false))
         .isEqualTo(StageStatus.FAILED);
-    assertThat(StatusRules.requestStatus(List.of(StageStatus.COMPLETED, StageStatus.IN_PROGRESS), true))
+    assertThat(
+            StatusRules.requestStatus(
+                List.of(StageStatus.COMPLETED, StageStatus.IN_PROGRESS), true))
         .isEqualTo(StageStatus.ABORTED);
     // An abort that arrives after the last task finished changes nothing.
     assertThat(StatusRules.requestStatus(List.of(StageStatus.COMPLETED), true))

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The persistence behaviour every supported database must show. Subclasses say which database;
- * the very same tests run on the embedded H2 and on PostgreSQL.
+ * The persistence behaviour every supported database must show. Subclasses say which database; the
+ * very same tests run on the embedded H2 and on PostgreSQL.
  */
 abstract class StoreContract {
 
@@ -56,8 +56,11 @@ abstract class StoreContract {
                 "stop",
                 1.0,
                 false,
-                List.of(new TaskSpec("h1", "SHELL", "echo stop", 60), new TaskSpec("h2", "SHELL", "echo stop", 60))),
-            new StageSpec("start", 0.5, true, List.of(new TaskSpec("h1", "SHELL", "echo start", 30)))));
+                List.of(
+                    new TaskSpec("h1", "SHELL", "echo stop", 60),
+                    new TaskSpec("h2", "SHELL", "echo stop", 60))),
+            new StageSpec(
+                "start", 0.5, true, List.of(new TaskSpec("h1", "SHELL", "echo start", 30)))));
   }
 
   @Test
@@ -93,7 +96,9 @@ abstract class StoreContract {
     assertThat(request.status()).isEqualTo(StageStatus.PENDING);
     assertThat(request.createTime()).isEqualTo(1000);
     assertThat(request.startTime()).isEqualTo(-1);
-    assertThat(db.<List<Request>>read(c -> requests.recentRequests(c, 1))).extracting(Request::requestId).containsExactly(second);
+    assertThat(db.<List<Request>>read(c -> requests.recentRequests(c, 1)))
+        .extracting(Request::requestId)
+        .containsExactly(second);
   }
 
   @Test
@@ -107,7 +112,9 @@ abstract class StoreContract {
     assertThat(queued.status()).isEqualTo(TaskStatus.QUEUED);
     assertThat(queued.lastAttemptTime()).isEqualTo(5000);
     assertThat(queued.startTime()).isEqualTo(5000);
-    assertThat(db.<List<Task>>read(c -> requests.activeTasks(c))).extracting(Task::taskId).containsExactly(task.taskId());
+    assertThat(db.<List<Task>>read(c -> requests.activeTasks(c)))
+        .extracting(Task::taskId)
+        .containsExactly(task.taskId());
     // A second dispatch based on the stale row is refused: the attempt counter guards it.
     assertThatThrownBy(() -> db.inTransaction(c -> requests.markDispatched(c, task, 6000)))
         .isInstanceOf(SQLException.class);
@@ -119,7 +126,8 @@ abstract class StoreContract {
         });
     db.inTransaction(
         c -> {
-          requests.finish(c, task.taskId(), TaskStatus.FAILED, 3, null, "x".repeat(10_000), "boom", 9000);
+          requests.finish(
+              c, task.taskId(), TaskStatus.FAILED, 3, null, "x".repeat(10_000), "boom", 9000);
           return null;
         });
     Task failed = db.read(c -> requests.task(c, task.taskId())).orElseThrow();
@@ -132,7 +140,8 @@ abstract class StoreContract {
     // The server's own verdict keeps what the agent said and adds a reason.
     db.inTransaction(
         c -> {
-          requests.finish(c, task.taskId(), TaskStatus.ABORTED, null, "request aborted", null, null, 9500);
+          requests.finish(
+              c, task.taskId(), TaskStatus.ABORTED, null, "request aborted", null, null, 9500);
           return null;
         });
     Task aborted = db.read(c -> requests.task(c, task.taskId())).orElseThrow();
@@ -150,7 +159,9 @@ abstract class StoreContract {
           requests.setRequestStatus(c, id, StageStatus.IN_PROGRESS, 3000);
           return null;
         });
-    assertThat(db.<List<Request>>read(c -> requests.liveRequests(c))).extracting(Request::requestId).containsExactly(id);
+    assertThat(db.<List<Request>>read(c -> requests.liveRequests(c)))
+        .extracting(Request::requestId)
+        .containsExactly(id);
     assertThat(db.<Boolean>inTransaction(c -> requests.requestAbort(c, id, "operator"))).isTrue();
     assertThat(db.<Boolean>inTransaction(c -> requests.requestAbort(c, id, "again"))).isFalse();
     db.inTransaction(
@@ -163,7 +174,8 @@ abstract class StoreContract {
     assertThat(done.endTime()).isEqualTo(4000);
     assertThat(done.abortReason()).isEqualTo("operator");
     assertThat(db.<List<Request>>read(c -> requests.liveRequests(c))).isEmpty();
-    assertThat(db.<Boolean>inTransaction(c -> requests.requestAbort(c, 999_999, "nothing"))).isFalse();
+    assertThat(db.<Boolean>inTransaction(c -> requests.requestAbort(c, 999_999, "nothing")))
+        .isFalse();
   }
 
   @Test
@@ -172,12 +184,30 @@ abstract class StoreContract {
     List<Task> tasks = db.read(c -> requests.tasks(c, id));
     OutboxEntry one =
         db.inTransaction(
-            c -> outbox.add(c, "h1", tasks.get(0).taskId(), 1, OutboxEntry.Kind.COMMAND, m -> "cmd " + m, 10));
+            c ->
+                outbox.add(
+                    c,
+                    "h1",
+                    tasks.get(0).taskId(),
+                    1,
+                    OutboxEntry.Kind.COMMAND,
+                    m -> "cmd " + m,
+                    10));
     OutboxEntry two =
         db.inTransaction(
-            c -> outbox.add(c, "h1", tasks.get(0).taskId(), 1, OutboxEntry.Kind.CANCEL, m -> "cancel " + m, 11));
+            c ->
+                outbox.add(
+                    c,
+                    "h1",
+                    tasks.get(0).taskId(),
+                    1,
+                    OutboxEntry.Kind.CANCEL,
+                    m -> "cancel " + m,
+                    11));
     db.inTransaction(
-        c -> outbox.add(c, "h2", tasks.get(1).taskId(), 1, OutboxEntry.Kind.COMMAND, m -> "cmd " + m, 12));
+        c ->
+            outbox.add(
+                c, "h2", tasks.get(1).taskId(), 1, OutboxEntry.Kind.COMMAND, m -> "cmd " + m, 12));
     assertThat(one.payload()).isEqualTo("cmd " + one.messageId());
 
     assertThat(db.<List<OutboxEntry>>read(c -> outbox.unacked(c, "h1")))
@@ -187,7 +217,9 @@ abstract class StoreContract {
         .as("another host cannot acknowledge h1's message")
         .isFalse();
     assertThat(db.<Boolean>inTransaction(c -> outbox.ack(c, "h1", one.messageId(), 20))).isTrue();
-    assertThat(db.<List<OutboxEntry>>read(c -> outbox.unacked(c, "h1"))).extracting(OutboxEntry::kind).containsExactly(OutboxEntry.Kind.CANCEL);
+    assertThat(db.<List<OutboxEntry>>read(c -> outbox.unacked(c, "h1")))
+        .extracting(OutboxEntry::kind)
+        .containsExactly(OutboxEntry.Kind.CANCEL);
 
     db.inTransaction(
         c -> {
@@ -209,10 +241,13 @@ abstract class StoreContract {
           hosts.setState(c, "h1", HostState.HEARTBEAT_LOST);
           return null;
         });
-    assertThat(db.read(c -> hosts.host(c, "h1")).orElseThrow().state()).isEqualTo(HostState.HEARTBEAT_LOST);
+    assertThat(db.read(c -> hosts.host(c, "h1")).orElseThrow().state())
+        .isEqualTo(HostState.HEARTBEAT_LOST);
     db.inTransaction(
         c -> {
-          hosts.register(c, new Host("h1", "Linux 6.2", 4, 1L << 35, "0.2.0", HostState.HEALTHY, 200, 200, 150));
+          hosts.register(
+              c,
+              new Host("h1", "Linux 6.2", 4, 1L << 35, "0.2.0", HostState.HEALTHY, 200, 200, 150));
           hosts.heartbeat(c, "h1", 300);
           return null;
         });
@@ -234,7 +269,8 @@ abstract class StoreContract {
     String big = "0123456789abcdef\n".repeat(60_000); // about 1 MB
     db.inTransaction(
         c -> {
-          outputs.put(c, new TaskOutput(tasks.get(0).taskId(), 1, big, "warn\n", "{\"k\":1}", false, 100));
+          outputs.put(
+              c, new TaskOutput(tasks.get(0).taskId(), 1, big, "warn\n", "{\"k\":1}", false, 100));
           outputs.put(c, new TaskOutput(tasks.get(1).taskId(), 1, "a", "", null, true, 500));
           outputs.put(c, new TaskOutput(tasks.get(1).taskId(), 2, "b", "", null, false, 600));
           return null;
@@ -248,7 +284,8 @@ abstract class StoreContract {
 
     assertThat(db.<Integer>inTransaction(c -> outputs.purgeOlderThan(c, 550))).isEqualTo(1);
     assertThat(db.<Optional<TaskOutput>>read(c -> outputs.get(c, tasks.get(0).taskId()))).isEmpty();
-    assertThat(db.<Optional<TaskOutput>>read(c -> outputs.get(c, tasks.get(1).taskId()))).isPresent();
+    assertThat(db.<Optional<TaskOutput>>read(c -> outputs.get(c, tasks.get(1).taskId())))
+        .isPresent();
   }
 
   @Test

@@ -56,7 +56,8 @@ public final class LocalPostgres {
 
   /** A fresh, empty database on the shared server; returns its JDBC URL (user {@link #user()}). */
   public String newDatabase() {
-    String name = "almanac_test_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
+    String name =
+        "almanac_test_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
     try (Connection c = DriverManager.getConnection(url("postgres"), USER, "");
         Statement statement = c.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
@@ -90,12 +91,32 @@ public final class LocalPostgres {
       }
       LocalPostgres server = new LocalPostgres(binDir, base, port, root);
       server.run(
-          "initdb", "-D", base.resolve("data").toString(), "-A", "trust", "-U", USER, "-E", "UTF8",
-          "--no-sync", "--no-instructions");
+          "initdb",
+          "-D",
+          base.resolve("data").toString(),
+          "-A",
+          "trust",
+          "-U",
+          USER,
+          "-E",
+          "UTF8",
+          "--no-sync",
+          "--no-instructions");
       server.run(
-          "pg_ctl", "-D", base.resolve("data").toString(), "-l", base.resolve("server.log").toString(),
-          "-w", "-t", "60", "-o",
-          "-p " + port + " -k " + base + " -c listen_addresses=127.0.0.1 -c fsync=off"
+          "pg_ctl",
+          "-D",
+          base.resolve("data").toString(),
+          "-l",
+          base.resolve("server.log").toString(),
+          "-w",
+          "-t",
+          "60",
+          "-o",
+          "-p "
+              + port
+              + " -k "
+              + base
+              + " -c listen_addresses=127.0.0.1 -c fsync=off"
               + " -c synchronous_commit=off -c full_page_writes=off",
           "start");
       return server;
