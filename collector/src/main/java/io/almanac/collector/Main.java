@@ -3,6 +3,7 @@ package io.almanac.collector;
 import io.almanac.cli.CommandLines;
 import io.almanac.collector.config.CollectorConfig;
 import io.almanac.collector.config.ConfigException;
+import io.almanac.collector.config.ConfigKeys;
 import io.almanac.collector.config.ConfigLoader;
 import io.almanac.collector.server.CollectorServer;
 import io.almanac.runtime.ServerMain;
@@ -84,13 +85,13 @@ public final class Main implements Callable<Integer> {
     private Map<String, String> overrides() {
       Map<String, String> o = new HashMap<>();
       if (dataDir != null) {
-        o.put(ConfigLoader.DATA_DIR, dataDir.toString());
+        o.put(ConfigKeys.DATA_DIR.name(), dataDir.toString());
       }
       if (port != null || bind != null) {
         CollectorConfig base = ConfigLoader.load(configFile, Map.of());
         String host = bind != null ? bind : base.http().bind();
         int p = port != null ? port : base.http().port();
-        o.put(ConfigLoader.WEBAPP_ADDRESS, host + ":" + p);
+        o.put(ConfigKeys.WEBAPP_ADDRESS.name(), host + ":" + p);
       }
       return o;
     }

@@ -29,25 +29,7 @@ public enum Table {
 
   /** The table holding {@code level}'s rows; METRIC_RECORD for null (raw points). */
   public static Table of(io.almanac.model.store.RollupLevel level) {
-    if (level == null) {
-      return METRIC_RECORD;
-    }
-    switch (level) {
-      case HOST_MINUTE:
-        return METRIC_RECORD_MINUTE;
-      case HOST_HOURLY:
-        return METRIC_RECORD_HOURLY;
-      case HOST_DAILY:
-        return METRIC_RECORD_DAILY;
-      case CLUSTER_SECOND:
-        return METRIC_AGGREGATE;
-      case CLUSTER_MINUTE:
-        return METRIC_AGGREGATE_MINUTE;
-      case CLUSTER_HOURLY:
-        return METRIC_AGGREGATE_HOURLY;
-      default:
-        return METRIC_AGGREGATE_DAILY;
-    }
+    return level == null ? METRIC_RECORD : valueOf(level.table());
   }
 
   /** True for tables whose rows expire. */

@@ -48,4 +48,13 @@ class SchemaMigratorTest {
     assertThat(d.ttl(Table.METRIC_AGGREGATE_DAILY)).isEqualTo(63_072_000);
     assertThat(d.ttl(Table.CONTAINER_METRICS)).isEqualTo(1_209_600);
   }
+
+  @Test
+  void everyRollupLevelLivesInATableOfTheCatalogue() {
+    for (io.almanac.model.store.RollupLevel level : io.almanac.model.store.RollupLevel.values()) {
+      assertThat(Table.of(level).name()).isEqualTo(level.table());
+      assertThat(Table.of(level).hasTtl()).isTrue();
+    }
+    assertThat(Table.of(null)).isEqualTo(Table.METRIC_RECORD);
+  }
 }

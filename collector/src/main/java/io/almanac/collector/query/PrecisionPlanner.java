@@ -2,7 +2,9 @@ package io.almanac.collector.query;
 
 import io.almanac.model.Precision;
 import io.almanac.model.TimeRange;
+import io.almanac.model.store.RollupLevel;
 import io.almanac.schema.Table;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,40 +26,24 @@ public final class PrecisionPlanner {
 
   /** A planner for the TTLs of {@code schema}. */
   public static PrecisionPlanner forSchema(io.almanac.schema.SchemaSettings schema) {
-    return new PrecisionPlanner(
-        Map.of(
-            Precision.SECONDS,
-            schema.ttl(Table.METRIC_RECORD) * 1000,
-            Precision.MINUTES,
-            schema.ttl(Table.METRIC_RECORD_MINUTE) * 1000,
-            Precision.HOURS,
-            schema.ttl(Table.METRIC_RECORD_HOURLY) * 1000,
-            Precision.DAYS,
-            schema.ttl(Table.METRIC_RECORD_DAILY) * 1000),
-        Map.of(
-            Precision.SECONDS,
-            schema.ttl(Table.METRIC_AGGREGATE) * 1000,
-            Precision.MINUTES,
-            schema.ttl(Table.METRIC_AGGREGATE_MINUTE) * 1000,
-            Precision.HOURS,
-            schema.ttl(Table.METRIC_AGGREGATE_HOURLY) * 1000,
-            Precision.DAYS,
-            schema.ttl(Table.METRIC_AGGREGATE_DAILY) * 1000));
+    Map<Precision, Long> host = new EnumMap<>(Precision.class);
+    Map<Precision, Long> cluster = new EnumMap<>(Precision.class);
+    for (Precision p : Precision.values()) {
+      Table hostTable =
+          p == Precision.SECONDS ? Table.METRIC_RECORD : Table.of(RollupLevel.of(p, true));
+      host.put(p, schema.ttl(hostTable) * 1000);
+      cluster.put(p, schema.ttl(Table.of(RollupLevel.of(p, false))) * 1000);
+    }
+    return new PrecisionPlanner(host, cluster);
   }
 
   /** Rows a series has at {@code p} over {@code range}, as AMS estimates them. */
   static long rowsPerSeries(Precision p, TimeRange range, boolean cluster) {
     long seconds = Math.max(0, (range.end() - range.start()) / 1000);
-    switch (p) {
-      case SECONDS:
-        return ceilDiv(seconds, cluster ? 30 : 60);
-      case MINUTES:
-        return ceilDiv(seconds, 300);
-      case HOURS:
-        return ceilDiv(seconds, 3600);
-      default:
-        return ceilDiv(seconds, 86_400);
+    if (p == Precision.SECONDS && !cluster) {
+      return ceilDiv(seconds, 60); // raw points: AMS assumes one a minute
     }
+    return ceilDiv(seconds, RollupLevel.of(p, !cluster).rowSpanMs() / 1000);
   }
 
   private static long ceilDiv(long a, long b) {

@@ -157,7 +157,7 @@ public final class QueryService {
       }
       return out;
     }
-    RollupLevel level = level(precision, perHost);
+    RollupLevel level = RollupLevel.of(precision, perHost);
     for (RollupSeries s : rollups.read(level, selector, range)) {
       out.add(
           wire(
@@ -200,19 +200,6 @@ public final class QueryService {
               RollupValues.points(s.rows(), RollupLevel.CLUSTER_SECOND, functions.read())));
     }
     return out;
-  }
-
-  static RollupLevel level(Precision precision, boolean perHost) {
-    switch (precision) {
-      case SECONDS:
-        return RollupLevel.CLUSTER_SECOND;
-      case MINUTES:
-        return perHost ? RollupLevel.HOST_MINUTE : RollupLevel.CLUSTER_MINUTE;
-      case HOURS:
-        return perHost ? RollupLevel.HOST_HOURLY : RollupLevel.CLUSTER_HOURLY;
-      default:
-        return perHost ? RollupLevel.HOST_DAILY : RollupLevel.CLUSTER_DAILY;
-    }
   }
 
   private static TimelineMetric wire(

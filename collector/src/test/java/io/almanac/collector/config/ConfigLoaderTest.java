@@ -36,7 +36,7 @@ class ConfigLoaderTest {
     assertThat(c.ingest().bufferPoints())
         .isEqualTo(Math.max(100_000, Runtime.getRuntime().maxMemory() / 512));
     assertThat(
-            ConfigLoader.load(null, Map.of(ConfigLoader.BUFFER_POINTS, "5000"))
+            ConfigLoader.load(null, Map.of(ConfigKeys.BUFFER_POINTS.name(), "5000"))
                 .ingest()
                 .bufferPoints())
         .isEqualTo(5000);
@@ -45,38 +45,61 @@ class ConfigLoaderTest {
   @Test
   void theTimestampWindowTakesDatesInstantsAndMilliseconds() {
     assertThat(
-            ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "2020-06-01"))
+            ConfigLoader.load(null, Map.of(ConfigKeys.EARLIEST_TIMESTAMP.name(), "2020-06-01"))
                 .ingest()
                 .earliestTimestampMs())
         .isEqualTo(1_590_969_600_000L);
     assertThat(
-            ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "2020-06-01T00:00:01Z"))
+            ConfigLoader.load(
+                    null, Map.of(ConfigKeys.EARLIEST_TIMESTAMP.name(), "2020-06-01T00:00:01Z"))
                 .ingest()
                 .earliestTimestampMs())
         .isEqualTo(1_590_969_601_000L);
     assertThat(
-            ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "5"))
+            ConfigLoader.load(null, Map.of(ConfigKeys.EARLIEST_TIMESTAMP.name(), "5"))
                 .ingest()
                 .earliestTimestampMs())
         .isEqualTo(5);
-    assertThat(ConfigLoader.load(null, Map.of(ConfigLoader.MAX_AHEAD, "2h")).ingest().maxAhead())
+    assertThat(
+            ConfigLoader.load(null, Map.of(ConfigKeys.MAX_AHEAD.name(), "2h")).ingest().maxAhead())
         .isEqualTo(Duration.ofHours(2));
     assertThatThrownBy(
-            () -> ConfigLoader.load(null, Map.of(ConfigLoader.EARLIEST_TIMESTAMP, "yesterday")))
+            () ->
+                ConfigLoader.load(null, Map.of(ConfigKeys.EARLIEST_TIMESTAMP.name(), "yesterday")))
         .hasMessageContaining("almanac.ingest.timestamp.earliest must be a date like 2000-01-01");
   }
 
   @Test
-  void shippedConfigFileHoldsEveryKeyWithItsDefault() throws IOException {
+  void shippedConfigFileIsTheOneRenderedFromTheKeyDeclarations() throws IOException {
     Path shipped = Path.of("..", "conf", "almanac.properties");
+    String rendered = ConfigFile.render();
+    Path fresh = Path.of("target", "almanac.properties");
+    Files.writeString(fresh, rendered);
+    assertThat(Files.readString(shipped))
+        .as("conf/almanac.properties differs from the key declarations: copy collector/" + fresh)
+        .isEqualTo(rendered);
     Properties props = new Properties();
     try (var in = Files.newInputStream(shipped)) {
       props.load(in);
     }
-    assertThat(props.stringPropertyNames())
-        .containsExactlyInAnyOrderElementsOf(ConfigLoader.knownKeys().keySet());
-    ConfigLoader.knownKeys().forEach((k, v) -> assertThat(props.getProperty(k)).as(k).isEqualTo(v));
+    for (ConfigKey key : ConfigKeys.all()) {
+      assertThat(props.getProperty(key.name())).as(key.name()).isEqualTo(key.defaultValue());
+    }
+    assertThat(props).hasSameSizeAs(ConfigKeys.all());
     assertThat(ConfigLoader.load(shipped, Map.of())).isEqualTo(ConfigLoader.load(null, Map.of()));
+  }
+
+  @Test
+  void everyKeyIsDeclaredOnceAndItsDefaultIsValid() {
+    assertThat(ConfigKeys.all()).extracting(ConfigKey::name).doesNotHaveDuplicates();
+    for (ConfigKey key : ConfigKeys.all()) {
+      // loading the default alone, given explicitly, raises no error
+      assertThat(ConfigLoader.load(null, Map.of(key.name(), key.defaultValue())))
+          .as(key.name())
+          .isEqualTo(ConfigLoader.load(null, Map.of()));
+    }
+    assertThat(ConfigFile.wrap("a ".repeat(120)))
+        .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(98));
   }
 
   @Test
@@ -125,7 +148,7 @@ class ConfigLoaderTest {
   void overridesWinOverTheFile() throws IOException {
     CollectorConfig c =
         ConfigLoader.load(
-            file("almanac.data.dir=/var/lib/a"), Map.of(ConfigLoader.DATA_DIR, "/srv/b"));
+            file("almanac.data.dir=/var/lib/a"), Map.of(ConfigKeys.DATA_DIR.name(), "/srv/b"));
     assertThat(c.storage().dataDir()).isEqualTo(Path.of("/srv/b"));
   }
 
@@ -139,7 +162,8 @@ class ConfigLoaderTest {
   @Test
   void theAdvertisedHostIsTheConfiguredOneOrThisMachinesName() {
     assertThat(
-            ConfigLoader.load(null, Map.of(ConfigLoader.ADVERTISED_HOST, "metrics.example.org"))
+            ConfigLoader.load(
+                    null, Map.of(ConfigKeys.ADVERTISED_HOST.name(), "metrics.example.org"))
                 .http()
                 .advertisedHostName())
         .isEqualTo("metrics.example.org");

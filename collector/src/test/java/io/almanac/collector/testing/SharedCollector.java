@@ -1,6 +1,7 @@
 package io.almanac.collector.testing;
 
 import io.almanac.collector.config.CollectorConfig;
+import io.almanac.collector.config.ConfigKeys;
 import io.almanac.collector.config.ConfigLoader;
 import io.almanac.collector.server.CollectorServer;
 import java.nio.file.Path;
@@ -28,10 +29,10 @@ public final class SharedCollector implements BeforeAllCallback {
       Map<String, String> settings =
           new java.util.HashMap<>(
               Map.of(
-                  ConfigLoader.WEBAPP_ADDRESS, "127.0.0.1:0",
-                  ConfigLoader.DATA_DIR, dataDir.toString(),
-                  ConfigLoader.MAX_REQUEST, Long.toString(MAX_REQUEST_BYTES),
-                  ConfigLoader.EMBEDDED_ZK_PORT, Integer.toString(zookeeperPort)));
+                  ConfigKeys.WEBAPP_ADDRESS.name(), "127.0.0.1:0",
+                  ConfigKeys.DATA_DIR.name(), dataDir.toString(),
+                  ConfigKeys.MAX_REQUEST.name(), Long.toString(MAX_REQUEST_BYTES),
+                  ConfigKeys.EMBEDDED_ZK_PORT.name(), Integer.toString(zookeeperPort)));
       CollectorConfig config = ConfigLoader.load(null, withoutAggregation(settings));
       server = new CollectorServer(config);
       server.start();
@@ -71,7 +72,7 @@ public final class SharedCollector implements BeforeAllCallback {
   /** Tests seed rollup tables by hand; aggregators are driven explicitly by AggregationIT only. */
   private static Map<String, String> withoutAggregation(Map<String, String> settings) {
     for (io.almanac.aggregators.AggregatorKind k : io.almanac.aggregators.AggregatorKind.values()) {
-      settings.put(ConfigLoader.disabledKey(k), "true");
+      settings.put(ConfigKeys.disabled(k).name(), "true");
     }
     return settings;
   }
@@ -87,15 +88,15 @@ public final class SharedCollector implements BeforeAllCallback {
             withoutAggregation(
                 new java.util.HashMap<>(
                     Map.of(
-                        ConfigLoader.WEBAPP_ADDRESS,
+                        ConfigKeys.WEBAPP_ADDRESS.name(),
                         "127.0.0.1:" + port,
-                        ConfigLoader.DATA_DIR,
+                        ConfigKeys.DATA_DIR.name(),
                         Path.of("target", "it-data", name).toAbsolutePath().toString(),
-                        ConfigLoader.STORAGE_MODE,
+                        ConfigKeys.STORAGE_MODE.name(),
                         "distributed",
-                        ConfigLoader.ZK_QUORUM,
+                        ConfigKeys.ZK_QUORUM.name(),
                         "127.0.0.1",
-                        ConfigLoader.ZK_PORT,
+                        ConfigKeys.ZK_PORT.name(),
                         Integer.toString(zookeeperPort()))))));
   }
 
