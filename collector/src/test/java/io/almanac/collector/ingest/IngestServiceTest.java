@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
-import io.almanac.collector.testing.InMemoryMetricStore;
 import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
 import io.almanac.model.json.DecodedBatch;
@@ -12,6 +11,7 @@ import io.almanac.model.json.MetricsJson;
 import io.almanac.model.store.Rollup;
 import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.SeriesSelector;
+import io.almanac.testing.InMemoryMetricStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -14,6 +14,7 @@ import io.almanac.ops.server.model.Request;
 import io.almanac.ops.server.model.RequestSpec;
 import io.almanac.ops.server.model.RequestValidator;
 import io.almanac.ops.server.model.Task;
+import io.almanac.ops.server.model.TaskOutcome;
 import io.almanac.ops.server.model.TaskStatus;
 import io.almanac.ops.server.store.HostStore;
 import io.almanac.ops.server.store.OpsDatabase;
@@ -28,8 +29,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,15 +74,11 @@ public final class OpsEngine implements AutoCloseable {
             return t;
           });
 
-  // Owned by the engine thread.
-  private final Map<String, AgentLink> links = new HashMap<>();
-  private final Map<String, HostState> hostStates = new HashMap<>();
-  private final Map<String, Long> lastSeen = new HashMap<>();
-  private final Set<String> heartbeatsToStore = new HashSet<>();
-  private final Map<Long, Long> lastSent = new HashMap<>();
+  /** One session per registered host; changed by the engine thread, read by the REST API too. */
+  private final Map<String, HostSession> sessions = new ConcurrentHashMap<>();
 
-  /** Hosts with an open, registered connection; read by the REST API from other threads. */
-  private final Set<String> connected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  // Owned by the engine thread.
+  private final Map<Long, Long> lastSent = new HashMap<>();
 
   private long lastPurge;
   private long nextServerMessageId = -1;
@@ -99,8 +98,7 @@ public final class OpsEngine implements AutoCloseable {
         () -> {
           long now = clock.millis();
           for (Host host : db.read(hosts::all)) {
-            hostStates.put(host.hostname(), host.state());
-            lastSeen.put(host.hostname(), now);
+            sessions.put(host.hostname(), new HostSession(host.hostname(), host.state(), now));
           }
           lastPurge = now;
           return null;
@@ -112,13 +110,12 @@ public final class OpsEngine implements AutoCloseable {
 
   /** Validates and stores a request, then starts it; returns its id. */
   public long submit(RequestSpec spec) throws InvalidRequestException {
-    Object result =
+    SubmitResult result =
         call(
             () -> {
-              List<String> problems =
-                  RequestValidator.problems(spec, host -> hostStates.containsKey(host));
+              List<String> problems = RequestValidator.problems(spec, sessions::containsKey);
               if (!problems.isEmpty()) {
-                return new InvalidRequestException(problems);
+                return new SubmitResult.Refused(problems);
               }
               long id = db.inTransaction(c -> requests.insert(c, spec, clock.millis()));
               LOG.info(
@@ -126,13 +123,10 @@ public final class OpsEngine implements AutoCloseable {
                   id,
                   spec.name(),
                   spec.stages().size());
-              advanceAll();
-              return id;
+              advance(Set.of(id));
+              return new SubmitResult.Accepted(id);
             });
-    if (result instanceof InvalidRequestException invalid) {
-      throw invalid;
-    }
-    return (Long) result;
+    return result.requestIdOrThrow();
   }
 
   /** Records an abort and cancels what runs. */
@@ -145,14 +139,15 @@ public final class OpsEngine implements AutoCloseable {
             return request == null ? AbortOutcome.NOT_FOUND : AbortOutcome.ALREADY_ENDED;
           }
           LOG.info("Request {} aborted: {}", requestId, reason);
-          advanceAll();
+          advance(Set.of(requestId));
           return AbortOutcome.ABORTED;
         });
   }
 
   /** Whether the host's agent is connected right now. */
   public boolean isConnected(String host) {
-    return connected.contains(host);
+    HostSession session = sessions.get(host);
+    return session != null && session.isConnected();
   }
 
   // ---- Agent channel entry points (called from WebSocket threads; they do not wait) ----
@@ -166,9 +161,9 @@ public final class OpsEngine implements AutoCloseable {
   public void disconnected(String host, AgentLink link) {
     thread.execute(
         () -> {
-          if (links.get(host) == link) {
-            links.remove(host);
-            connected.remove(host);
+          HostSession session = sessions.get(host);
+          if (session != null && session.link() == link) {
+            session.disconnect();
             LOG.info("Agent {} disconnected", host);
           }
         });
@@ -177,10 +172,13 @@ public final class OpsEngine implements AutoCloseable {
   public void heartbeat(String host) {
     thread.execute(
         () -> {
-          lastSeen.put(host, clock.millis());
-          heartbeatsToStore.add(host);
-          if (hostStates.get(host) == HostState.HEARTBEAT_LOST) {
-            guarded("recovery of " + host, () -> markHealthy(host));
+          HostSession session = sessions.get(host);
+          if (session == null) {
+            return; // not registered (any more): its next connection registers again
+          }
+          session.seen(clock.millis());
+          if (session.state() == HostState.HEARTBEAT_LOST) {
+            guarded("recovery of " + host, () -> markHealthy(session));
           }
         });
   }
@@ -192,12 +190,15 @@ public final class OpsEngine implements AutoCloseable {
                 "report " + report.id() + " from " + host,
                 () -> {
                   long now = clock.millis();
-                  lastSeen.put(host, now);
-                  boolean changed = db.inTransaction(c -> reports.apply(c, host, report, now));
+                  HostSession session = sessions.get(host);
+                  if (session != null) {
+                    session.seen(now);
+                  }
+                  OptionalLong changed = db.inTransaction(c -> reports.apply(c, host, report, now));
                   // Committed: only now may the agent forget the report.
                   link.send(Messages.toJson(new Ack(nextMessageId(), report.id())));
-                  if (changed) {
-                    advanceAll();
+                  if (changed.isPresent()) {
+                    advance(Set.of(changed.getAsLong()));
                   }
                 }));
   }
@@ -274,13 +275,14 @@ public final class OpsEngine implements AutoCloseable {
                   register.agentStartTime()));
           return null;
         });
-    AgentLink previous = links.put(hostname, link);
+    HostSession session =
+        sessions.computeIfAbsent(hostname, h -> new HostSession(h, HostState.HEALTHY, now));
+    AgentLink previous = session.connect(link);
     if (previous != null && previous != link) {
       previous.close("replaced by a newer connection from the same host");
     }
-    hostStates.put(hostname, HostState.HEALTHY);
-    lastSeen.put(hostname, now);
-    connected.add(hostname);
+    session.state(HostState.HEALTHY);
+    session.seen(now);
     link.send(
         Messages.toJson(
             new Registered(nextMessageId(), now, (int) settings.heartbeatInterval().toSeconds())));
@@ -303,51 +305,53 @@ public final class OpsEngine implements AutoCloseable {
     link.close(reason);
   }
 
-  private void markHealthy(String host) throws SQLException {
+  private void markHealthy(HostSession session) throws SQLException {
     db.inTransaction(
         c -> {
-          hosts.heartbeat(c, host, clock.millis());
+          hosts.heartbeat(c, session.hostname(), clock.millis());
           return null;
         });
-    hostStates.put(host, HostState.HEALTHY);
-    LOG.info("Host {} is heartbeating again", host);
+    session.state(HostState.HEALTHY);
+    LOG.info("Host {} is heartbeating again", session.hostname());
   }
 
   private void storeHeartbeats() throws SQLException {
-    if (heartbeatsToStore.isEmpty()) {
+    List<HostSession> unsaved =
+        sessions.values().stream().filter(HostSession::takeUnsavedHeartbeat).toList();
+    if (unsaved.isEmpty()) {
       return;
     }
     db.inTransaction(
         c -> {
-          for (String host : heartbeatsToStore) {
-            hosts.heartbeat(c, host, lastSeen.get(host));
+          for (HostSession session : unsaved) {
+            hosts.heartbeat(c, session.hostname(), session.lastSeen());
           }
           return null;
         });
-    heartbeatsToStore.clear();
   }
 
   private void detectLostHosts(long now) throws SQLException {
     long threshold = settings.heartbeatLostAfter().toMillis();
-    for (Map.Entry<String, Long> seen : lastSeen.entrySet()) {
-      String host = seen.getKey();
-      if (hostStates.get(host) != HostState.HEALTHY || now - seen.getValue() <= threshold) {
+    for (HostSession session : sessions.values()) {
+      String host = session.hostname();
+      long silent = now - session.lastSeen();
+      if (session.state() != HostState.HEALTHY || silent <= threshold) {
         continue;
       }
       String reason =
           "host "
               + host
               + " lost: no heartbeat for "
-              + (now - seen.getValue()) / 1000
+              + silent / 1000
               + " s; waiting up"
               + " to "
               + settings.lostTaskDeadline().toSeconds()
               + " s for its agent's report";
-      int lost =
+      Set<Long> touched =
           db.inTransaction(
               c -> {
                 hosts.setState(c, host, HostState.HEARTBEAT_LOST);
-                int count = 0;
+                Set<Long> requestIds = new HashSet<>();
                 for (Task task : requests.unfinishedTasksOn(c, host)) {
                   // PENDING tasks fail when their stage comes, if the host is still lost. Running
                   // ones
@@ -355,18 +359,17 @@ public final class OpsEngine implements AutoCloseable {
                   if (task.status() == TaskStatus.QUEUED
                       || task.status() == TaskStatus.IN_PROGRESS) {
                     requests.markLost(c, task.taskId(), reason, now);
-                    count++;
+                    requestIds.add(task.requestId());
                   }
                 }
-                return count;
+                return requestIds;
               });
-      hostStates.put(host, HostState.HEARTBEAT_LOST);
-      LOG.warn("{}; {} running task(s) LOST", reason, lost);
-      if (lost > 0) {
-        advanceAll();
+      session.state(HostState.HEARTBEAT_LOST);
+      LOG.warn("{}; running tasks of {} request(s) LOST", reason, touched.size());
+      if (!touched.isEmpty()) {
+        advance(touched);
       }
-      connected.remove(host);
-      AgentLink stale = links.remove(host);
+      AgentLink stale = session.disconnect();
       if (stale != null) {
         stale.close("heartbeat lost");
       }
@@ -395,7 +398,8 @@ public final class OpsEngine implements AutoCloseable {
             if (task.attempt() < settings.maxAttempts()) {
               requests.requeue(c, task.taskId(), reason + "; retrying");
             } else {
-              requests.finish(c, task.taskId(), TaskStatus.TIMEDOUT, null, reason, null, null, now);
+              requests.finish(
+                  c, task.taskId(), TaskOutcome.verdict(TaskStatus.TIMEDOUT, reason), now);
             }
             LOG.warn("Task {} on {}: {}", task.taskId(), task.host(), reason);
           }
@@ -423,12 +427,25 @@ public final class OpsEngine implements AutoCloseable {
             + " arrived within "
             + deadline / 1000
             + " s; the command may or may not have run";
-    requests.finish(c, task.taskId(), TaskStatus.FAILED, null, reason, null, null, now);
+    requests.finish(c, task.taskId(), TaskOutcome.verdict(TaskStatus.FAILED, reason), now);
     LOG.warn("Task {}: {}", task.taskId(), reason);
     return true;
   }
 
+  /** Advances every live request: after a change that may unblock any of them (a host back). */
   private void advanceAll() throws SQLException {
+    Set<Long> live = new HashSet<>();
+    for (Request request : db.read(requests::liveRequests)) {
+      live.add(request.requestId());
+    }
+    advance(live);
+  }
+
+  /** Advances the requests an event touched: dispatches what is due, settles what is done. */
+  private void advance(Set<Long> requestIds) throws SQLException {
+    if (requestIds.isEmpty()) {
+      return;
+    }
     long now = clock.millis();
     Outgoing out = new Outgoing();
     db.inTransaction(
@@ -437,15 +454,20 @@ public final class OpsEngine implements AutoCloseable {
           for (Task task : requests.activeTasks(c)) {
             busy.merge(task.host(), 1, Integer::sum);
           }
-          for (Request request : requests.liveRequests(c)) {
-            advancer.advance(c, request.requestId(), busy, hostStates, out, now);
+          for (long requestId : requestIds) {
+            advancer.advance(c, requestId, busy, this::stateOf, out, now);
           }
           return null;
         });
     sendAll(out, now);
     if (out.needsAnotherPass()) {
-      advanceAll();
+      advance(requestIds);
     }
+  }
+
+  private HostState stateOf(String host) {
+    HostSession session = sessions.get(host);
+    return session == null ? null : session.state();
   }
 
   private void resendUnacked(long now) throws SQLException {
@@ -479,7 +501,8 @@ public final class OpsEngine implements AutoCloseable {
   }
 
   private void send(OutboxEntry entry, long now) {
-    AgentLink link = links.get(entry.host());
+    HostSession session = sessions.get(entry.host());
+    AgentLink link = session == null ? null : session.link();
     if (link == null) {
       return; // sent when the agent registers
     }

@@ -3,6 +3,7 @@ package io.almanac.ops.server.engine;
 import io.almanac.ops.protocol.Report;
 import io.almanac.ops.protocol.ReportStatus;
 import io.almanac.ops.server.model.Task;
+import io.almanac.ops.server.model.TaskOutcome;
 import io.almanac.ops.server.model.TaskOutput;
 import io.almanac.ops.server.model.TaskStatus;
 import io.almanac.ops.server.store.OutboxStore;
@@ -10,6 +11,7 @@ import io.almanac.ops.server.store.OutputStore;
 import io.almanac.ops.server.store.RequestStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +39,15 @@ final class ReportHandler {
     this.outputs = outputs;
   }
 
-  /** Applies the report; returns whether the task's status changed. */
-  boolean apply(Connection c, String host, Report report, long now) throws SQLException {
+  /** Applies the report; returns the request whose task changed status, or empty. */
+  OptionalLong apply(Connection c, String host, Report report, long now) throws SQLException {
     Task task = requests.task(c, report.taskId()).orElse(null);
     if (task == null || !task.host().equals(host)) {
       LOG.warn(
           "Ignoring a report from {} for task {} that is not one of its tasks",
           host,
           report.taskId());
-      return false;
+      return OptionalLong.empty();
     }
     if (report.attempt() != task.attempt()) {
       LOG.info(
@@ -53,7 +55,7 @@ final class ReportHandler {
           report.attempt(),
           task.taskId(),
           task.attempt());
-      return false;
+      return OptionalLong.empty();
     }
     if (report.isFinal()) {
       outbox.ackAttempt(c, task.taskId(), report.attempt(), now);
@@ -69,11 +71,13 @@ final class ReportHandler {
               now));
     }
     if (task.status().isTerminal()) {
-      return false;
+      return OptionalLong.empty();
     }
     if (!report.isFinal()) {
       requests.markRunning(c, task.taskId(), report.stdout(), report.stderr());
-      return task.status() != TaskStatus.IN_PROGRESS;
+      return task.status() != TaskStatus.IN_PROGRESS
+          ? OptionalLong.of(task.requestId())
+          : OptionalLong.empty();
     }
     TaskStatus status =
         switch (report.status()) {
@@ -96,16 +100,15 @@ final class ReportHandler {
               + ")";
       detail = detail == null ? back : detail + "; " + back;
     }
-    requests.finish(
-        c,
-        task.taskId(),
-        status,
-        report.exitCode(),
-        detail,
-        nullToEmpty(report.stdout()),
-        nullToEmpty(report.stderr()),
-        now);
-    return true;
+    TaskOutcome outcome =
+        new TaskOutcome(
+            status,
+            report.exitCode(),
+            detail,
+            nullToEmpty(report.stdout()),
+            nullToEmpty(report.stderr()));
+    requests.finish(c, task.taskId(), outcome, now);
+    return OptionalLong.of(task.requestId());
   }
 
   private static String nullToEmpty(String text) {

@@ -6,6 +6,7 @@ import io.almanac.ops.server.model.Stage;
 import io.almanac.ops.server.model.StageStatus;
 import io.almanac.ops.server.model.StatusRules;
 import io.almanac.ops.server.model.Task;
+import io.almanac.ops.server.model.TaskOutcome;
 import io.almanac.ops.server.model.TaskStatus;
 import io.almanac.ops.server.store.RequestStore;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Moves one request forward: finds its current stage, dispatches what may run, fails the request
@@ -32,13 +34,13 @@ final class RequestAdvancer {
 
   /**
    * @param busy tasks running per host right now; updated as tasks are dispatched
-   * @param hostStates the state of every registered host
+   * @param hostStates the state of a registered host, by name
    */
   void advance(
       Connection c,
       long requestId,
       Map<String, Integer> busy,
-      Map<String, HostState> hostStates,
+      Function<String, HostState> hostStates,
       Outgoing out,
       long now)
       throws SQLException {
@@ -84,7 +86,7 @@ final class RequestAdvancer {
       Connection c,
       List<Task> stageTasks,
       Map<String, Integer> busy,
-      Map<String, HostState> hostStates,
+      Function<String, HostState> hostStates,
       Outgoing out,
       long now)
       throws SQLException {
@@ -92,15 +94,11 @@ final class RequestAdvancer {
       if (task.status() != TaskStatus.PENDING) {
         continue;
       }
-      if (hostStates.get(task.host()) == HostState.HEARTBEAT_LOST) {
+      if (hostStates.apply(task.host()) == HostState.HEARTBEAT_LOST) {
         requests.finish(
             c,
             task.taskId(),
-            TaskStatus.FAILED,
-            null,
-            "host " + task.host() + " is HEARTBEAT_LOST",
-            null,
-            null,
+            TaskOutcome.verdict(TaskStatus.FAILED, "host " + task.host() + " is HEARTBEAT_LOST"),
             now);
         out.passAgain();
         continue;
@@ -134,7 +132,7 @@ final class RequestAdvancer {
         out.add(dispatcher.cancel(c, task, task.attempt(), reason, now));
         busy.computeIfPresent(task.host(), (h, n) -> Math.max(0, n - 1));
       }
-      requests.finish(c, task.taskId(), TaskStatus.ABORTED, null, reason, null, null, now);
+      requests.finish(c, task.taskId(), TaskOutcome.verdict(TaskStatus.ABORTED, reason), now);
     }
   }
 

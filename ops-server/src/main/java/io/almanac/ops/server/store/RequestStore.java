@@ -6,6 +6,7 @@ import io.almanac.ops.server.model.Stage;
 import io.almanac.ops.server.model.StageSpec;
 import io.almanac.ops.server.model.StageStatus;
 import io.almanac.ops.server.model.Task;
+import io.almanac.ops.server.model.TaskOutcome;
 import io.almanac.ops.server.model.TaskSpec;
 import io.almanac.ops.server.model.TaskStatus;
 import java.sql.Connection;
@@ -296,26 +297,18 @@ public final class RequestStore {
   }
 
   /** Sets a terminal status. A null exit code, detail or tail leaves the stored one unchanged. */
-  public void finish(
-      Connection c,
-      long taskId,
-      TaskStatus status,
-      Integer exitCode,
-      String detail,
-      String stdout,
-      String stderr,
-      long now)
-      throws SQLException {
-    if (!status.isTerminal()) {
-      throw new IllegalArgumentException(status + " is not terminal");
-    }
+  public void finish(Connection c, long taskId, TaskOutcome outcome, long now) throws SQLException {
+    Integer exitCode = outcome.exitCode();
+    String detail = outcome.detail();
+    String stdout = outcome.stdout();
+    String stderr = outcome.stderr();
     try (PreparedStatement update =
         c.prepareStatement(
             "UPDATE ops_task SET status = ?, end_time = ?,"
                 + " exit_code = COALESCE(?, exit_code), detail = COALESCE(?, detail),"
                 + " stdout_tail = COALESCE(?, stdout_tail), stderr_tail = COALESCE(?, stderr_tail)"
                 + " WHERE task_id = ?")) {
-      update.setString(1, status.name());
+      update.setString(1, outcome.status().name());
       update.setLong(2, now);
       if (exitCode == null) {
         update.setNull(3, Types.INTEGER);

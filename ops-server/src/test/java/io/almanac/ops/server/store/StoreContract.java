@@ -12,6 +12,7 @@ import io.almanac.ops.server.model.Stage;
 import io.almanac.ops.server.model.StageSpec;
 import io.almanac.ops.server.model.StageStatus;
 import io.almanac.ops.server.model.Task;
+import io.almanac.ops.server.model.TaskOutcome;
 import io.almanac.ops.server.model.TaskOutput;
 import io.almanac.ops.server.model.TaskSpec;
 import io.almanac.ops.server.model.TaskStatus;
@@ -127,7 +128,10 @@ abstract class StoreContract {
     db.inTransaction(
         c -> {
           requests.finish(
-              c, task.taskId(), TaskStatus.FAILED, 3, null, "x".repeat(10_000), "boom", 9000);
+              c,
+              task.taskId(),
+              new TaskOutcome(TaskStatus.FAILED, 3, null, "x".repeat(10_000), "boom"),
+              9000);
           return null;
         });
     Task failed = db.read(c -> requests.task(c, task.taskId())).orElseThrow();
@@ -141,7 +145,7 @@ abstract class StoreContract {
     db.inTransaction(
         c -> {
           requests.finish(
-              c, task.taskId(), TaskStatus.ABORTED, null, "request aborted", null, null, 9500);
+              c, task.taskId(), TaskOutcome.verdict(TaskStatus.ABORTED, "request aborted"), 9500);
           return null;
         });
     Task aborted = db.read(c -> requests.task(c, task.taskId())).orElseThrow();
@@ -295,7 +299,8 @@ abstract class StoreContract {
     Task done = db.read(c -> requests.tasks(c, a)).get(0);
     db.inTransaction(
         c -> {
-          requests.finish(c, done.taskId(), TaskStatus.COMPLETED, 0, null, "", "", 2000);
+          requests.finish(
+              c, done.taskId(), new TaskOutcome(TaskStatus.COMPLETED, 0, null, "", ""), 2000);
           return null;
         });
     List<Task> open = db.read(c -> requests.unfinishedTasksOn(c, "h1"));

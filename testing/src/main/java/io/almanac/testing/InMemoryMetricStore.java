@@ -1,4 +1,4 @@
-package io.almanac.collector.testing;
+package io.almanac.testing;
 
 import io.almanac.model.MetricKey;
 import io.almanac.model.Points;

@@ -1,13 +1,7 @@
-package io.almanac.collector.aggregation;
+package io.almanac.aggregators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.almanac.aggregators.AggregationService;
-import io.almanac.aggregators.AggregationSettings;
-import io.almanac.aggregators.FreshRollups;
-import io.almanac.collector.config.ConfigLoader;
-import io.almanac.collector.testing.InMemoryMetricStore;
-import io.almanac.collector.testing.MutableClock;
 import io.almanac.model.Points;
 import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
@@ -16,6 +10,8 @@ import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.RollupSeries;
 import io.almanac.model.store.SeriesBatch;
 import io.almanac.model.store.SeriesSelector;
+import io.almanac.testing.InMemoryMetricStore;
+import io.almanac.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +35,7 @@ class FreshRollupsTest {
 
   private final InMemoryMetricStore store = new InMemoryMetricStore();
   private final MutableClock clock = new MutableClock(D + DAY + 2 * HOUR + 7 * MIN);
-  private final AggregationSettings settings =
-      ConfigLoader.load(null, Map.of("timeline.metrics.host.aggregator.ttl", "172800"))
-          .aggregation()
-          .settings();
+  private final AggregationSettings settings = TestSettings.defaults(172_800_000L);
   private final FreshRollups fresh = new FreshRollups(store, store, settings, clock::millis);
 
   private static final SeriesSelector HOSTS =

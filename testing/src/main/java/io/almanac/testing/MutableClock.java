@@ -1,4 +1,4 @@
-package io.almanac.collector.testing;
+package io.almanac.testing;
 
 import java.time.Clock;
 import java.time.Duration;

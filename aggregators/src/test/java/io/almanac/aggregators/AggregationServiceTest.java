@@ -1,18 +1,15 @@
-package io.almanac.collector.aggregation;
+package io.almanac.aggregators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.almanac.aggregators.AggregationService;
-import io.almanac.aggregators.AggregatorKind;
-import io.almanac.collector.config.ConfigLoader;
-import io.almanac.collector.testing.InMemoryMetricStore;
-import io.almanac.collector.testing.MutableClock;
 import io.almanac.model.MetricKey;
 import io.almanac.model.Points;
 import io.almanac.model.SeriesKey;
 import io.almanac.model.store.Rollup;
 import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.SeriesBatch;
+import io.almanac.testing.InMemoryMetricStore;
+import io.almanac.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +33,7 @@ class AggregationServiceTest {
 
   private AggregationService service() {
     // Raw points kept two days: the tests seed a day and a bit before the clock.
-    return new AggregationService(
-        store,
-        ConfigLoader.load(null, Map.of("timeline.metrics.host.aggregator.ttl", "172800"))
-            .aggregation()
-            .settings(),
-        clock);
+    return new AggregationService(store, TestSettings.defaults(172_800_000L), clock);
   }
 
   private void write(String name, String host, long[] ts, double... values) {

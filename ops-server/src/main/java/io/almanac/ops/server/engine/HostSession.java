@@ -1,0 +1,76 @@
+package io.almanac.ops.server.engine;
+
+import io.almanac.ops.server.model.HostState;
+
+/**
+ * What the engine knows of one registered host: its state, when it was last heard from, whether
+ * that is stored yet, and its agent's connection while it has one. Changed on the engine thread
+ * only; whether it is connected is also read by the REST API's threads.
+ */
+final class HostSession {
+  private final String hostname;
+  private HostState state;
+  private long lastSeen;
+  private boolean heartbeatUnsaved;
+  private AgentLink link;
+  private volatile boolean connected;
+
+  HostSession(String hostname, HostState state, long lastSeen) {
+    this.hostname = hostname;
+    this.state = state;
+    this.lastSeen = lastSeen;
+  }
+
+  String hostname() {
+    return hostname;
+  }
+
+  HostState state() {
+    return state;
+  }
+
+  void state(HostState state) {
+    this.state = state;
+  }
+
+  long lastSeen() {
+    return lastSeen;
+  }
+
+  /** Heard from the host now; the time is stored with the next batch of heartbeats. */
+  void seen(long now) {
+    lastSeen = now;
+    heartbeatUnsaved = true;
+  }
+
+  /** Whether a heartbeat time waits to be stored; clears the mark. */
+  boolean takeUnsavedHeartbeat() {
+    boolean unsaved = heartbeatUnsaved;
+    heartbeatUnsaved = false;
+    return unsaved;
+  }
+
+  AgentLink link() {
+    return link;
+  }
+
+  /** The agent's connection; returns the one it replaces, or null. */
+  AgentLink connect(AgentLink newLink) {
+    AgentLink previous = link;
+    link = newLink;
+    connected = true;
+    return previous;
+  }
+
+  /** Forgets the connection; returns it, or null when there was none. */
+  AgentLink disconnect() {
+    AgentLink previous = link;
+    link = null;
+    connected = false;
+    return previous;
+  }
+
+  boolean isConnected() {
+    return connected;
+  }
+}
