@@ -2,6 +2,7 @@ package io.almanac.hostmonitor;
 
 import io.almanac.cli.CommandLines;
 import io.almanac.cli.Durations;
+import io.almanac.cli.Foreground;
 import io.almanac.sinks.emitter.EmitterConfig;
 import io.almanac.sinks.emitter.LocalHost;
 import io.almanac.sinks.emitter.TimelineEmitter;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -109,15 +109,6 @@ public final class HostMonitorMain implements Callable<Integer> {
     HostMonitor monitor =
         new HostMonitor(
             new OshiReadingSource(processes), new TimelineEmitter(config), hostName, instanceId);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  monitor.close();
-                  stopped.countDown();
-                },
-                "almanac-host-monitor-stop"));
     monitor.start(interval, sendInterval);
     LOG.info(
         "Reporting {} to {}: collecting every {}, sending every {}",
@@ -125,7 +116,6 @@ public final class HostMonitorMain implements Callable<Integer> {
         hosts,
         Durations.format(interval),
         Durations.format(sendInterval));
-    stopped.await();
-    return 0;
+    return Foreground.runUntilStopped("host-monitor", monitor);
   }
 }

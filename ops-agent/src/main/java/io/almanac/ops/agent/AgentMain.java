@@ -1,12 +1,12 @@
 package io.almanac.ops.agent;
 
 import io.almanac.cli.CommandLines;
+import io.almanac.cli.Foreground;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,17 +62,7 @@ public final class AgentMain implements Callable<Integer> {
             Duration.ofSeconds(30));
     Agent agent = new Agent(settings);
     agent.start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  agent.close();
-                  stopped.countDown();
-                },
-                "ops-agent-stop"));
-    stopped.await();
-    return 0;
+    return Foreground.runUntilStopped("ops-agent", agent);
   }
 
   static String localHostname() throws UnknownHostException {
