@@ -122,7 +122,8 @@ public final class MigrationRunner {
         (System.nanoTime() - started) / 1_000_000);
   }
 
-  private Set<Integer> appliedVersions(Connection connection) throws SQLException {
+  /** The versions the history table records as applied. */
+  public Set<Integer> appliedVersions(Connection connection) throws SQLException {
     Set<Integer> versions = new HashSet<>();
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(history.versionsSql())) {

@@ -4,9 +4,7 @@ import io.almanac.schema.migration.HistoryTable;
 import io.almanac.schema.migration.Migration;
 import io.almanac.schema.migration.MigrationRunner;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -47,13 +45,6 @@ public final class Migrations {
   }
 
   static TreeSet<Integer> appliedVersions(Connection connection) throws SQLException {
-    TreeSet<Integer> versions = new TreeSet<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(HISTORY.versionsSql())) {
-      while (rows.next()) {
-        versions.add(rows.getInt(1));
-      }
-    }
-    return versions;
+    return new TreeSet<>(RUNNER.appliedVersions(connection));
   }
 }
