@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs besides Java and Maven: the PostgreSQL server binaries, which the
-# ops-server integration tests use to start a throwaway PostgreSQL of their own on 127.0.0.1
-# (they never touch a system cluster). Idempotent; run as root or with sudo available.
+# Installs what the test suite needs besides Java and Maven, from Debian's packages:
+# - postgresql: the server binaries the ops-server integration tests use to start a throwaway
+#   PostgreSQL of their own on 127.0.0.1 (they never touch a system cluster);
+# - prometheus: for promtool, a real client of the collector's Prometheus HTTP API in the tests
+#   (the Prometheus server the package also holds is not used).
+# Idempotent: installs only what is missing. Run as root or with sudo available.
 set -euo pipefail
 
-if compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null; then
-  echo "install-test-deps: PostgreSQL server binaries present: $(ls -d /usr/lib/postgresql/*/bin | tr '\n' ' ')"
+missing=()
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null; then
+  missing+=(postgresql)
+fi
+if ! command -v promtool > /dev/null; then
+  missing+=(prometheus)
+fi
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-test-deps: present: PostgreSQL ($(ls -d /usr/lib/postgresql/*/bin | tr '\n' ' ')), $(promtool --version 2>&1 | head -1)"
   exit 0
 fi
 
@@ -13,9 +23,12 @@ SUDO=""
 if [[ "$(id -u)" != "0" ]]; then
   SUDO="sudo"
 fi
-echo "install-test-deps: installing the Debian package postgresql ..."
+echo "install-test-deps: installing the Debian packages ${missing[*]} ..."
 $SUDO apt-get update -q
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends postgresql
-# The package may create and start a system cluster; the tests do not use it.
+# The packages may create and start system services (a PostgreSQL cluster, a Prometheus server);
+# the tests use neither.
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null \
   || { echo "install-test-deps: postgresql installed but no initdb found" >&2; exit 1; }
+command -v promtool > /dev/null \
+  || { echo "install-test-deps: prometheus installed but no promtool found" >&2; exit 1; }

@@ -25,6 +25,7 @@ public final class HttpServer implements AutoCloseable {
             .maxThreads(config.handlerThreads() + 8)
             .register(new TimelineResource(gate, maxRequestBytes, multipleClusters, registry))
             .register(new AdminResource(gate, registry))
+            .register(new PrometheusResource(gate))
             .register(new ErrorMapper(registry))
             .build();
   }

@@ -2,6 +2,7 @@ package io.almanac.collector.http;
 
 import io.almanac.aggregators.AggregationService;
 import io.almanac.collector.ingest.IngestService;
+import io.almanac.collector.prometheus.PrometheusQueries;
 import io.almanac.collector.query.QueryService;
 import io.almanac.model.store.MetadataReader;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.List;
  *
  * @param ingest the write path
  * @param query the read path
+ * @param prometheus the Prometheus API's queries and listings
  * @param metadata the metric, host and instance catalogue
  * @param liveNodes host names of the collectors sinks may send to (AMS's {@code /livenodes})
  * @param containerMetricsDisabled answer container-metric POSTs without storing them
@@ -19,6 +21,7 @@ import java.util.List;
 public record Services(
     IngestService ingest,
     QueryService query,
+    PrometheusQueries prometheus,
     MetadataReader metadata,
     List<String> liveNodes,
     boolean containerMetricsDisabled,

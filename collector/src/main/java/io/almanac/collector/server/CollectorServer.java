@@ -14,6 +14,7 @@ import io.almanac.collector.http.Services;
 import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.ingest.LateDataMarks;
 import io.almanac.collector.ingest.MetricValidator;
+import io.almanac.collector.prometheus.PrometheusQueries;
 import io.almanac.collector.query.PrecisionPlanner;
 import io.almanac.collector.query.QueryService;
 import io.almanac.collector.storage.embedded.EmbeddedHBase;
@@ -152,6 +153,7 @@ public final class CollectorServer implements AutoCloseable {
         new Services(
             ingest,
             query,
+            new PrometheusQueries(store, store, config.query().maxPoints()),
             store,
             List.of(advertisedAddress()),
             config.ingest().containerMetricsDisabled(),

@@ -1,0 +1,106 @@
+package io.almanac.collector.prometheus;
+
+import io.almanac.model.store.MetadataReader;
+import io.almanac.model.store.MetricReader;
+import io.almanac.promql.Evaluator;
+import io.almanac.promql.Expr;
+import io.almanac.promql.LabelMatcher;
+import io.almanac.promql.Labels;
+import io.almanac.promql.Parser;
+import io.almanac.promql.PromQlException;
+import io.almanac.promql.QueryResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * What the Prometheus HTTP API asks of the store: PromQL queries and the series and label listings.
+ */
+public final class PrometheusQueries {
+  /** Series a listing answers at most. */
+  static final int MAX_LISTED = 100_000;
+
+  private final MetricReader reader;
+  private final MetadataReader metadata;
+  private final long maxPoints;
+
+  /** Queries over {@code reader} and {@code metadata}, each reading at most {@code maxPoints}. */
+  public PrometheusQueries(MetricReader reader, MetadataReader metadata, long maxPoints) {
+    this.reader = reader;
+    this.metadata = metadata;
+    this.maxPoints = maxPoints;
+  }
+
+  /** {@code query} at {@code timeMs}. */
+  public QueryResult instant(String query, long timeMs) {
+    return new Evaluator(source()).instant(query, timeMs);
+  }
+
+  /** {@code query} from {@code startMs} to {@code endMs} every {@code stepMs}. */
+  public QueryResult.MatrixResult range(String query, long startMs, long endMs, long stepMs) {
+    return new Evaluator(source()).range(query, startMs, endMs, stepMs);
+  }
+
+  /** The series that the selectors {@code match} name (all known series of those metrics). */
+  public List<Labels> series(List<String> match) {
+    if (match.isEmpty()) {
+      throw new PromQlException("no match[] parameter provided");
+    }
+    List<Labels> out = new ArrayList<>();
+    for (List<LabelMatcher> matchers : selectors(match)) {
+      out.addAll(StoreSeriesSource.listed(metadata, matchers, MAX_LISTED));
+    }
+    return out.stream().distinct().toList();
+  }
+
+  /** The label names of the series {@code match} names, or of every series. */
+  public List<String> labelNames(List<String> match) {
+    TreeSet<String> names = new TreeSet<>();
+    if (match.isEmpty()) {
+      names.add(Labels.NAME);
+      names.add(SeriesLabels.APPID);
+      names.add(SeriesLabels.HOSTNAME);
+      if (!metadata.hostsByInstance().isEmpty()) {
+        names.add(SeriesLabels.INSTANCEID);
+      }
+      return List.copyOf(names);
+    }
+    series(match).forEach(l -> names.addAll(l.map().keySet()));
+    return List.copyOf(names);
+  }
+
+  /** The values of label {@code name} among the series {@code match} names, or every series. */
+  public List<String> labelValues(String name, List<String> match) {
+    TreeSet<String> values = new TreeSet<>();
+    if (match.isEmpty()) {
+      switch (name) {
+        case Labels.NAME -> values.addAll(StoreSeriesSource.knownNames(metadata));
+        case SeriesLabels.HOSTNAME -> values.addAll(metadata.appsByHost().keySet());
+        case SeriesLabels.APPID -> metadata.appsByHost().values().forEach(values::addAll);
+        case SeriesLabels.INSTANCEID -> values.addAll(metadata.hostsByInstance().keySet());
+        default -> {}
+      }
+      values.remove("");
+      return List.copyOf(values);
+    }
+    series(match).forEach(l -> values.add(l.get(name)));
+    values.remove("");
+    return List.copyOf(values);
+  }
+
+  private static List<List<LabelMatcher>> selectors(List<String> match) {
+    List<List<LabelMatcher>> out = new ArrayList<>();
+    for (String m : match) {
+      Expr e = Parser.parse(m);
+      if (!(e instanceof Expr.VectorSelector v)) {
+        throw new PromQlException("match[] must be a series selector, not \"" + m + "\"");
+      }
+      out.add(v.matchers());
+    }
+    return out;
+  }
+
+  private StoreSeriesSource source() {
+    return new StoreSeriesSource(reader, metadata, maxPoints);
+  }
+}

@@ -1,0 +1,77 @@
+package io.almanac.collector.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.almanac.model.Points;
+import io.almanac.model.SeriesKey;
+import io.almanac.model.store.SeriesBatch;
+import io.almanac.promql.LabelMatcher;
+import io.almanac.promql.PromQlException;
+import io.almanac.promql.Series;
+import io.almanac.testing.InMemoryMetricStore;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class StoreSeriesSourceTest {
+  private static LabelMatcher name(LabelMatcher.Type type, String value) {
+    return LabelMatcher.of("__name__", type, value);
+  }
+
+  @Test
+  void anEscapedNameStandsForTheOneStoredNameItEscapes() {
+    TreeSet<String> known =
+        new TreeSet<>(List.of("dfs.FSNamesystem.CapacityUsed", "cpu_user", "a.b", "a-b"));
+    assertThat(StoreSeriesSource.names(List.of(name(LabelMatcher.Type.EQUAL, "cpu_user")), known))
+        .containsExactly("cpu_user");
+    assertThat(
+            StoreSeriesSource.names(
+                List.of(name(LabelMatcher.Type.EQUAL, "dfs_FSNamesystem_CapacityUsed")), known))
+        .containsExactly("dfs.FSNamesystem.CapacityUsed");
+    assertThat(StoreSeriesSource.names(List.of(name(LabelMatcher.Type.EQUAL, "nothing")), known))
+        .isEmpty();
+    assertThatThrownBy(
+            () -> StoreSeriesSource.names(List.of(name(LabelMatcher.Type.EQUAL, "a_b")), known))
+        .isInstanceOf(PromQlException.class)
+        .hasMessageContaining("a-b")
+        .hasMessageContaining("a.b");
+    assertThat(
+            StoreSeriesSource.names(
+                List.of(name(LabelMatcher.Type.REGEX, "dfs\\..*|cpu_.*")), known))
+        .containsExactly("cpu_user", "dfs.FSNamesystem.CapacityUsed");
+    assertThat(StoreSeriesSource.escape("9.jvm-heap")).isEqualTo("__jvm_heap");
+  }
+
+  @Test
+  void readsTheSelectedSeriesWithTheirLabelsAndAppliesTheOtherMatchers() {
+    InMemoryMetricStore store = new InMemoryMetricStore();
+    for (String host : List.of("dn1", "dn2", "nn1")) {
+      store.write(
+          List.of(
+              new SeriesBatch(
+                  SeriesKey.of("bytes.in", "datanode", "", host),
+                  null,
+                  null,
+                  true,
+                  Points.of(new long[] {1000, 2000}, new double[] {1, 2}))));
+    }
+    StoreSeriesSource source = new StoreSeriesSource(store, store, 1_000_000);
+    List<Series> series =
+        source.select(
+            List.of(
+                name(LabelMatcher.Type.EQUAL, "bytes_in"),
+                LabelMatcher.of("hostname", LabelMatcher.Type.REGEX, "dn.")),
+            0,
+            1500);
+    assertThat(series)
+        .extracting(s -> s.labels().get("hostname"))
+        .containsExactlyInAnyOrder("dn1", "dn2");
+    assertThat(series.get(0).labels().get("__name__")).isEqualTo("bytes.in");
+    assertThat(series.get(0).points().size()).isEqualTo(1);
+    StoreSeriesSource tight = new StoreSeriesSource(store, store, 3);
+    assertThatThrownBy(
+            () -> tight.select(List.of(name(LabelMatcher.Type.EQUAL, "bytes.in")), 0, 3000))
+        .hasMessageContaining("more than 3 points");
+  }
+}
