@@ -12,6 +12,8 @@ import io.almanac.schema.SchemaSettings;
  * @param query the read path
  * @param schema table options and TTLs
  * @param aggregation the aggregators
+ * @param selfMetricsInterval how often the collector stores its own metrics as series (appid
+ *     almanac); zero: never
  */
 public record CollectorConfig(
     HttpConfig http,
@@ -19,4 +21,5 @@ public record CollectorConfig(
     IngestConfig ingest,
     QueryConfig query,
     SchemaSettings schema,
-    AggregationConfig aggregation) {}
+    AggregationConfig aggregation,
+    java.time.Duration selfMetricsInterval) {}

@@ -206,6 +206,17 @@ public final class ConfigKeys {
           "Multi-cluster support: metrics and queries without an instance id get the default one,"
               + " and cluster-wide queries are split by instance id.");
 
+  /** How often the collector stores its own metrics as series. */
+  public static final ConfigKey SELF_METRICS_INTERVAL =
+      key(
+          HTTP,
+          "almanac.self.metrics.interval",
+          "60s",
+          DURATION,
+          "How often the collector stores its own metrics (ingest, commits, refusals, buffer,"
+              + " aggregator lag, heap) as series of appid almanac, for dashboards and alert rules;"
+              + " 0s: never.");
+
   /** Instance id given to metrics and queries without one when multi-cluster support is on. */
   public static final ConfigKey DEFAULT_INSTANCE =
       key(QUERY, "timeline.metrics.default.instanceid", "DEFAULT", TEXT, "");

@@ -154,7 +154,13 @@ public final class ConfigLoader {
     }
     SchemaSettings schema = new SchemaSettings(v.text(BLOCK_ENCODING), v.text(COMPRESSION), ttl);
     return new CollectorConfig(
-        http, storage, ingest, query, schema, aggregation(v, query.multipleClusters(), ttl));
+        http,
+        storage,
+        ingest,
+        query,
+        schema,
+        aggregation(v, query.multipleClusters(), ttl),
+        v.duration(SELF_METRICS_INTERVAL));
   }
 
   private static AggregationConfig aggregation(

@@ -139,6 +139,12 @@ public final class CollectorServer implements AutoCloseable {
             registry);
     ingest.start();
     started.own("ingest", ingest);
+    if (!config.selfMetricsInterval().isZero()) {
+      SelfMetricsRecorder self =
+          new SelfMetricsRecorder(registry, ingest, config.http().advertisedHostName());
+      self.start(config.selfMetricsInterval());
+      started.own("self-metrics", self);
+    }
     aggregation.start(config.aggregation().tick());
     started.own("aggregators", aggregation);
     QueryService query =
