@@ -59,6 +59,16 @@ final class MarkdownTable {
           query(aq.get("Q" + i)),
           query(vq.get("Q" + i)));
     }
+    Map<String, Object> ap = (Map<String, Object>) a.get("promQlQueries");
+    if (ap != null) {
+      for (int i = 1; i <= 5; i++) {
+        row(
+            sb,
+            names[i - 1] + " in PromQL, p50 / p99 (ms), answer ok",
+            query(ap.get("Q" + i)),
+            query(vq.get("Q" + i)));
+      }
+    }
     row(
         sb,
         "disk bytes per raw point (after flush)",
