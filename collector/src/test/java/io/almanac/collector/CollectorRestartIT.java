@@ -79,7 +79,9 @@ class CollectorRestartIT {
     com.fasterxml.jackson.databind.JsonNode summary;
     do {
       summary = json.readTree(client.get("/ws/v1/timeline/metrics/summary").body());
-      if (summary.at("/aggregation/TimelineMetricHostAggregatorMinute").isTextual()) {
+      // Each aggregator writes its first checkpoint on its own first run: wait for both read here.
+      if (summary.at("/aggregation/TimelineMetricHostAggregatorMinute").isTextual()
+          && summary.at("/aggregation/TimelineClusterAggregatorSecond").isTextual()) {
         break;
       }
       Thread.sleep(500);
