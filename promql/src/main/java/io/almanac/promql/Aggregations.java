@@ -1,7 +1,6 @@
 package io.almanac.promql;
 
 import io.almanac.promql.Expr.Aggregation;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -42,7 +41,7 @@ final class Aggregations {
           for (Map.Entry<Labels, List<Sample>> g : groups.entrySet()) {
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (Sample s : g.getValue()) {
-              counts.merge(format(s.value()), 1, Integer::sum);
+              counts.merge(Sample.format(s.value()), 1, Integer::sum);
             }
             counts.forEach(
                 (value, n) -> out.add(new Sample(g.getKey().with(name.value(), value), n)));
@@ -121,16 +120,5 @@ final class Aggregations {
       squares += (x - mean) * (x - mean);
     }
     return squares / v.length;
-  }
-
-  /** A value as Prometheus prints it in a label: the shortest exact decimal form. */
-  static String format(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 }

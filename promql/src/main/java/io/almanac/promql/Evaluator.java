@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Evaluates PromQL with Prometheus's semantics: an instant selector takes each series' newest point
@@ -75,8 +76,7 @@ public final class Evaluator {
               + "\" for range query, must be Scalar or instant Vector");
     }
     fetch(expr, startMs, endMs);
-    Map<Labels, List<long[]>> times = new LinkedHashMap<>();
-    Map<Labels, List<Double>> values = new LinkedHashMap<>();
+    Map<Labels, Map<Long, Double>> bySeries = new LinkedHashMap<>();
     for (long t = startMs; t <= endMs; t += stepMs) {
       Value v = eval(expr, t);
       List<Sample> samples =
@@ -84,22 +84,11 @@ public final class Evaluator {
               ? List.of(new Sample(Labels.EMPTY, s.value()))
               : ((Value.Vector) v).samples();
       for (Sample sample : samples) {
-        times.computeIfAbsent(sample.labels(), k -> new ArrayList<>()).add(new long[] {t});
-        values.computeIfAbsent(sample.labels(), k -> new ArrayList<>()).add(sample.value());
+        bySeries.computeIfAbsent(sample.labels(), k -> new TreeMap<>()).put(t, sample.value());
       }
     }
     List<Series> out = new ArrayList<>();
-    times.forEach(
-        (labels, ts) -> {
-          List<Double> vs = values.get(labels);
-          long[] t = new long[ts.size()];
-          double[] v = new double[ts.size()];
-          for (int i = 0; i < t.length; i++) {
-            t[i] = ts.get(i)[0];
-            v[i] = vs.get(i);
-          }
-          out.add(new Series(labels, Points.of(t, v)));
-        });
+    bySeries.forEach((labels, points) -> out.add(new Series(labels, Points.fromMap(points))));
     return new QueryResult.MatrixResult(out);
   }
 

@@ -77,18 +77,16 @@ final class Functions {
           return new Value.Scalar(v.size() == 1 ? v.get(0).value() : Double.NaN);
         }
       case "rate":
-        return overRange(
-            ev, c, t, s -> extrapolated(s, windowStart(c, t), windowEnd(c, t), true, true), false);
       case "increase":
-        return overRange(
-            ev, c, t, s -> extrapolated(s, windowStart(c, t), windowEnd(c, t), true, false), false);
       case "delta":
-        return overRange(
-            ev,
-            c,
-            t,
-            s -> extrapolated(s, windowStart(c, t), windowEnd(c, t), false, false),
-            false);
+        {
+          MatrixSelector m = matrixArg(c, 0);
+          long end = t - m.selector().offsetMs();
+          long start = end - m.rangeMs();
+          boolean counter = !f.equals("delta");
+          boolean perSecond = f.equals("rate");
+          return overRange(ev, c, t, p -> extrapolated(p, start, end, counter, perSecond), false);
+        }
       case "irate":
         return overRange(ev, c, t, s -> instant(s, true), false);
       case "idelta":
@@ -204,14 +202,6 @@ final class Functions {
 
   private static boolean needsTwo(String f) {
     return Set.of("rate", "increase", "delta", "irate", "idelta", "deriv").contains(f);
-  }
-
-  private static long windowEnd(Call c, long t) {
-    return t - matrixArg(c, 0).selector().offsetMs();
-  }
-
-  private static long windowStart(Call c, long t) {
-    return windowEnd(c, t) - matrixArg(c, 0).rangeMs();
   }
 
   /**

@@ -51,31 +51,27 @@ final class ConfigValues {
 
   /** A {@link ConfigKey.ValueKind#TEXT} value. */
   String text(ConfigKey key) {
-    return checked(key, ConfigKey.ValueKind.TEXT, raw(key));
+    return read(key, ConfigKey.ValueKind.TEXT, text -> text);
   }
 
   /** A {@link ConfigKey.ValueKind#BOOLEAN} value. */
   boolean bool(ConfigKey key) {
-    return checked(
-        key, ConfigKey.ValueKind.BOOLEAN, get(key, ConfigValues::strictBoolean, "true or false"));
+    return read(key, ConfigKey.ValueKind.BOOLEAN, ConfigValues::strictBoolean);
   }
 
   /** A {@link ConfigKey.ValueKind#DURATION} value. */
   Duration duration(ConfigKey key) {
-    return checked(
-        key, ConfigKey.ValueKind.DURATION, get(key, Durations::parse, key.kind().expected()));
+    return read(key, ConfigKey.ValueKind.DURATION, Durations::parse);
   }
 
   /** A {@link ConfigKey.ValueKind#SIZE} value, in bytes. */
   long size(ConfigKey key) {
-    return checked(
-        key, ConfigKey.ValueKind.SIZE, get(key, ByteSizes::parse, key.kind().expected()));
+    return read(key, ConfigKey.ValueKind.SIZE, ByteSizes::parse);
   }
 
   /** A {@link ConfigKey.ValueKind#NUMBER} value. */
   long number(ConfigKey key) {
-    return checked(
-        key, ConfigKey.ValueKind.NUMBER, get(key, Long::parseLong, key.kind().expected()));
+    return read(key, ConfigKey.ValueKind.NUMBER, Long::parseLong);
   }
 
   /** A {@link ConfigKey.ValueKind#POSITIVE} value that fits an int. */
@@ -89,8 +85,7 @@ final class ConfigValues {
   }
 
   private long positive(ConfigKey key, Function<String, ? extends Number> parser) {
-    checked(key, ConfigKey.ValueKind.POSITIVE, null);
-    long n = get(key, parser, key.kind().expected()).longValue();
+    long n = read(key, ConfigKey.ValueKind.POSITIVE, parser).longValue();
     if (n <= 0) {
       errors.add(key.name() + " must be positive, got " + n);
       return parser.apply(key.defaultValue()).longValue();
@@ -99,15 +94,15 @@ final class ConfigValues {
   }
 
   /**
-   * {@code value}, once the key is known to be declared with {@code kind} (a programming error
-   * otherwise).
+   * The value of {@code key}, declared with {@code kind} (reading it as another kind is a
+   * programming error), read with {@code parser}.
    */
-  private static <T> T checked(ConfigKey key, ConfigKey.ValueKind kind, T value) {
+  private <T> T read(ConfigKey key, ConfigKey.ValueKind kind, Function<String, T> parser) {
     if (key.kind() != kind) {
       throw new IllegalStateException(
           key.name() + " is declared " + key.kind() + ", read as " + kind);
     }
-    return value;
+    return get(key, parser, kind.expected());
   }
 
   private static boolean strictBoolean(String s) {

@@ -159,26 +159,12 @@ final class PrometheusJson {
   private static void point(JsonGenerator g, long timeMs, double value) throws IOException {
     g.writeStartArray();
     time(g, timeMs);
-    g.writeString(format(value));
+    g.writeString(Sample.format(value));
     g.writeEndArray();
   }
 
   private static void time(JsonGenerator g, long timeMs) throws IOException {
     g.writeNumber(BigDecimal.valueOf(timeMs, 3));
-  }
-
-  /** A sample value as Prometheus writes it: the shortest plain decimal, NaN, +Inf or -Inf. */
-  static String format(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   private static byte[] write(Body body) {

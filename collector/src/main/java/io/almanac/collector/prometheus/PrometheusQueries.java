@@ -46,9 +46,13 @@ public final class PrometheusQueries {
     if (match.isEmpty()) {
       throw new PromQlException("no match[] parameter provided");
     }
+    return series(new SeriesListing(metadata), match);
+  }
+
+  private static List<Labels> series(SeriesListing listing, List<String> match) {
     List<Labels> out = new ArrayList<>();
     for (List<LabelMatcher> matchers : selectors(match)) {
-      out.addAll(StoreSeriesSource.listed(metadata, matchers, MAX_LISTED));
+      out.addAll(listing.select(matchers, MAX_LISTED));
     }
     return out.stream().distinct().toList();
   }
@@ -73,8 +77,9 @@ public final class PrometheusQueries {
   public List<String> labelValues(String name, List<String> match) {
     TreeSet<String> values = new TreeSet<>();
     if (match.isEmpty()) {
+      // one metadata read, of the table that holds the answer
       switch (name) {
-        case Labels.NAME -> values.addAll(StoreSeriesSource.knownNames(metadata));
+        case Labels.NAME -> values.addAll(StoreSeriesSource.knownNames(metadata.metrics()));
         case SeriesLabels.HOSTNAME -> values.addAll(metadata.appsByHost().keySet());
         case SeriesLabels.APPID -> metadata.appsByHost().values().forEach(values::addAll);
         case SeriesLabels.INSTANCEID -> values.addAll(metadata.hostsByInstance().keySet());

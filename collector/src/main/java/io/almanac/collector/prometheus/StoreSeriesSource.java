@@ -1,8 +1,8 @@
 package io.almanac.collector.prometheus;
 
-import io.almanac.model.MetricKey;
 import io.almanac.model.TimeRange;
 import io.almanac.model.store.MetadataReader;
+import io.almanac.model.store.MetricDescriptor;
 import io.almanac.model.store.MetricReader;
 import io.almanac.model.store.SeriesPoints;
 import io.almanac.model.store.SeriesSelector;
@@ -13,8 +13,6 @@ import io.almanac.promql.Series;
 import io.almanac.promql.SeriesSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -30,6 +28,7 @@ public final class StoreSeriesSource implements SeriesSource {
   private final MetadataReader metadata;
   private final long maxPoints;
   private long pointsRead;
+  private TreeSet<String> knownNames;
 
   /** A source reading at most {@code maxPoints} points for one query. */
   public StoreSeriesSource(MetricReader reader, MetadataReader metadata, long maxPoints) {
@@ -40,7 +39,10 @@ public final class StoreSeriesSource implements SeriesSource {
 
   @Override
   public List<Series> select(List<LabelMatcher> matchers, long startMs, long endMs) {
-    List<String> names = names(matchers, knownNames(metadata));
+    if (knownNames == null) {
+      knownNames = knownNames(metadata.metrics()); // once per query, whatever its selectors
+    }
+    List<String> names = names(matchers, knownNames);
     if (names.isEmpty()) {
       return List.of();
     }
@@ -71,10 +73,10 @@ public final class StoreSeriesSource implements SeriesSource {
     return out;
   }
 
-  /** Every metric name the store knows. */
-  static TreeSet<String> knownNames(MetadataReader metadata) {
+  /** Every metric name among {@code descriptors}. */
+  static TreeSet<String> knownNames(List<MetricDescriptor> descriptors) {
     TreeSet<String> names = new TreeSet<>();
-    metadata.metrics().forEach(d -> names.add(d.key().metricName()));
+    descriptors.forEach(d -> names.add(d.key().metricName()));
     return names;
   }
 
@@ -138,42 +140,5 @@ public final class StoreSeriesSource implements SeriesSource {
         .map(LabelMatcher::value)
         .filter(v -> !v.isEmpty())
         .findFirst();
-  }
-
-  /** The series metadata says exist, as label sets, filtered by {@code matchers}. */
-  static List<Labels> listed(MetadataReader metadata, List<LabelMatcher> matchers, int limit) {
-    List<String> names = names(matchers, knownNames(metadata));
-    Map<String, List<String>> hostsByApp = new TreeMap<>();
-    metadata
-        .appsByHost()
-        .forEach(
-            (host, apps) ->
-                apps.forEach(
-                    app -> hostsByApp.computeIfAbsent(app, a -> new ArrayList<>()).add(host)));
-    Map<String, java.util.Set<String>> hostsByInstance = metadata.hostsByInstance();
-    java.util.Set<String> wanted = new java.util.HashSet<>(names);
-    List<Labels> out = new ArrayList<>();
-    for (var descriptor : metadata.metrics()) {
-      MetricKey key = descriptor.key();
-      if (!wanted.contains(key.metricName())) {
-        continue;
-      }
-      for (String host : hostsByApp.getOrDefault(key.appId(), List.of())) {
-        if (!key.instanceId().isEmpty()
-            && !hostsByInstance.getOrDefault(key.instanceId(), java.util.Set.of()).contains(host)) {
-          continue;
-        }
-        Labels labels = SeriesLabels.of(key, host);
-        if (matchers.stream()
-            .filter(m -> !m.name().equals(Labels.NAME))
-            .allMatch(m -> m.matches(labels.get(m.name())))) {
-          out.add(labels);
-          if (out.size() > limit) {
-            throw new PromQlException("more than " + limit + " series match; narrow match[]");
-          }
-        }
-      }
-    }
-    return out;
   }
 }

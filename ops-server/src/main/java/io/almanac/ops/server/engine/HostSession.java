@@ -43,11 +43,14 @@ final class HostSession {
     heartbeatUnsaved = true;
   }
 
-  /** Whether a heartbeat time waits to be stored; clears the mark. */
-  boolean takeUnsavedHeartbeat() {
-    boolean unsaved = heartbeatUnsaved;
+  /** Whether a heartbeat time waits to be stored. */
+  boolean hasUnsavedHeartbeat() {
+    return heartbeatUnsaved;
+  }
+
+  /** The heartbeat time was stored. */
+  void heartbeatSaved() {
     heartbeatUnsaved = false;
-    return unsaved;
   }
 
   AgentLink link() {

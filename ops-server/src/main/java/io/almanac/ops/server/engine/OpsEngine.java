@@ -317,7 +317,7 @@ public final class OpsEngine implements AutoCloseable {
 
   private void storeHeartbeats() throws SQLException {
     List<HostSession> unsaved =
-        sessions.values().stream().filter(HostSession::takeUnsavedHeartbeat).toList();
+        sessions.values().stream().filter(HostSession::hasUnsavedHeartbeat).toList();
     if (unsaved.isEmpty()) {
       return;
     }
@@ -328,6 +328,8 @@ public final class OpsEngine implements AutoCloseable {
           }
           return null;
         });
+    // Only once committed: a failed write is tried again at the next tick.
+    unsaved.forEach(HostSession::heartbeatSaved);
   }
 
   private void detectLostHosts(long now) throws SQLException {
