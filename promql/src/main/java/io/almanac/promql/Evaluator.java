@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * Evaluates PromQL with Prometheus's semantics: an instant selector takes each series' newest point
  * within the 5-minute lookback before the evaluation time (AMS data has no staleness markers, so a
  * series ends 5 minutes after its last point); a range query evaluates at start, start + step, ...
- * up to end. Each selector's series are read once for the whole query.
+ * up to end. Each selector's series are read once for the whole query; where a range query's step
+ * allows, {@code *_over_time} calls read the source's interval summaries ({@link SummaryReads}).
  */
 public final class Evaluator {
   /** How far back an instant selector looks for a series' newest point. */
@@ -31,6 +32,7 @@ public final class Evaluator {
 
   private final SeriesSource source;
   private final Map<VectorSelector, List<Series>> fetched = new HashMap<>();
+  private SummaryReads summaries = SummaryReads.none();
 
   /** An evaluator reading from {@code source}; one per query. */
   public Evaluator(SeriesSource source) {
@@ -75,6 +77,8 @@ public final class Evaluator {
               + typeName(expr)
               + "\" for range query, must be Scalar or instant Vector");
     }
+    summaries = SummaryReads.plan(expr, source, startMs, stepMs);
+    summaries.fetch(source, startMs, endMs);
     fetch(expr, startMs, endMs);
     Map<Labels, Map<Long, Double>> bySeries = new LinkedHashMap<>();
     for (long t = startMs; t <= endMs; t += stepMs) {
@@ -110,7 +114,10 @@ public final class Evaluator {
         });
   }
 
-  private static void collect(Expr e, long window, Map<VectorSelector, Long> out) {
+  private void collect(Expr e, long window, Map<VectorSelector, Long> out) {
+    if (e instanceof Call c && summaries.answers(c)) {
+      return; // read as summaries
+    }
     if (e instanceof VectorSelector v) {
       out.merge(v, window, Math::max);
     } else if (e instanceof MatrixSelector m) {
@@ -146,7 +153,7 @@ public final class Evaluator {
       return new Value.Matrix(window(m, t));
     }
     if (e instanceof Call c) {
-      return Functions.call(this, c, t);
+      return summaries.answers(c) ? summaries.eval(c, t) : Functions.call(this, c, t);
     }
     if (e instanceof Aggregation a) {
       return Aggregations.apply(this, a, t);

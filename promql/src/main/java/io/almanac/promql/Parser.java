@@ -208,6 +208,9 @@ public final class Parser {
           throw new PromQlException("subqueries are not supported");
         }
         expect(Kind.RIGHT_BRACKET, "]");
+        if (range <= 0) {
+          throw new PromQlException("range must be greater than 0, not [" + range + "ms]");
+        }
         e = new MatrixSelector(selector, range);
       } else if (peekKeyword("offset")) {
         next();

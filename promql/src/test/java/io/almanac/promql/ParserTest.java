@@ -73,6 +73,7 @@ class ParserTest {
     assertThatThrownBy(() -> Parser.parse("holt_winters(x[5m], 0.1, 0.1)"))
         .hasMessageContaining("function \"holt_winters\" is not supported");
     assertThatThrownBy(() -> Parser.parse("rate(x[5m:1m])")).hasMessageContaining("subqueries");
+    assertThatThrownBy(() -> Parser.parse("rate(x[0s])")).hasMessageContaining("greater than 0");
     assertThatThrownBy(() -> Parser.parse("{hostname=\"\"}"))
         .hasMessageContaining("non-empty matcher");
     assertThatThrownBy(() -> Parser.parse("x{a=~\"(\"}"))

@@ -22,12 +22,18 @@ public final class PrometheusQueries {
 
   private final MetricReader reader;
   private final MetadataReader metadata;
+  private final HostRollupReader rollups;
   private final long maxPoints;
 
-  /** Queries over {@code reader} and {@code metadata}, each reading at most {@code maxPoints}. */
-  public PrometheusQueries(MetricReader reader, MetadataReader metadata, long maxPoints) {
+  /**
+   * Queries over raw points from {@code reader}, host rollups from {@code rollups} and {@code
+   * metadata}, each reading at most {@code maxPoints} points and rows.
+   */
+  public PrometheusQueries(
+      MetricReader reader, MetadataReader metadata, HostRollupReader rollups, long maxPoints) {
     this.reader = reader;
     this.metadata = metadata;
+    this.rollups = rollups;
     this.maxPoints = maxPoints;
   }
 
@@ -106,6 +112,6 @@ public final class PrometheusQueries {
   }
 
   private StoreSeriesSource source() {
-    return new StoreSeriesSource(reader, metadata, maxPoints);
+    return new StoreSeriesSource(reader, metadata, rollups, maxPoints);
   }
 }

@@ -1,24 +1,29 @@
 package io.almanac.collector.prometheus;
 
+import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
 import io.almanac.model.store.MetadataReader;
 import io.almanac.model.store.MetricDescriptor;
 import io.almanac.model.store.MetricReader;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupSeries;
 import io.almanac.model.store.SeriesPoints;
 import io.almanac.model.store.SeriesSelector;
+import io.almanac.promql.IntervalSummary;
 import io.almanac.promql.LabelMatcher;
 import io.almanac.promql.Labels;
 import io.almanac.promql.PromQlException;
 import io.almanac.promql.Series;
 import io.almanac.promql.SeriesSource;
+import io.almanac.promql.SummarySeries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Reads the raw points of the series a selector names. The metric name, and {@code appid}, {@code
- * hostname} and {@code instanceid} when matched exactly, go down to storage as the AMS path sends
- * them; the other matchers are applied to what comes back.
+ * Reads the raw points, or the host rollups, of the series a selector names. The metric name, and
+ * {@code appid}, {@code hostname} and {@code instanceid} when matched exactly, go down to storage
+ * as the AMS path sends them; the other matchers are applied to what comes back.
  */
 public final class StoreSeriesSource implements SeriesSource {
   /** Metric names one selector may span when it does not name one exactly. */
@@ -26,51 +31,108 @@ public final class StoreSeriesSource implements SeriesSource {
 
   private final MetricReader reader;
   private final MetadataReader metadata;
+  private final HostRollupReader rollups;
   private final long maxPoints;
   private long pointsRead;
   private TreeSet<String> knownNames;
 
-  /** A source reading at most {@code maxPoints} points for one query. */
-  public StoreSeriesSource(MetricReader reader, MetadataReader metadata, long maxPoints) {
+  /**
+   * A source reading raw points from {@code reader} and host rollups from {@code rollups}, at most
+   * {@code maxPoints} points and rows for one query.
+   */
+  public StoreSeriesSource(
+      MetricReader reader, MetadataReader metadata, HostRollupReader rollups, long maxPoints) {
     this.reader = reader;
     this.metadata = metadata;
+    this.rollups = rollups;
     this.maxPoints = maxPoints;
   }
 
   @Override
   public List<Series> select(List<LabelMatcher> matchers, long startMs, long endMs) {
-    if (knownNames == null) {
-      knownNames = knownNames(metadata.metrics()); // once per query, whatever its selectors
-    }
-    List<String> names = names(matchers, knownNames);
-    if (names.isEmpty()) {
+    SeriesSelector selector = selector(matchers);
+    if (selector == null) {
       return List.of();
     }
-    List<String> hosts = exact(matchers, SeriesLabels.HOSTNAME).map(List::of).orElse(List.of());
-    String app = exact(matchers, SeriesLabels.APPID).orElse(null);
-    String instance = exact(matchers, SeriesLabels.INSTANCEID).orElse(null);
-    SeriesSelector selector = new SeriesSelector(names, hosts, app, instance);
-    // The name matchers are settled by names() (which also maps an escaped name to the stored one).
-    List<LabelMatcher> labelMatchers =
-        matchers.stream().filter(m -> !m.name().equals(Labels.NAME)).toList();
+    List<LabelMatcher> labelMatchers = labelMatchers(matchers);
     List<Series> out = new ArrayList<>();
     reader.streamRaw(
         selector,
         new TimeRange(startMs, endMs + 1),
         (SeriesPoints s) -> {
           Labels labels = SeriesLabels.of(s.key());
-          if (labelMatchers.stream().allMatch(m -> m.matches(labels.get(m.name())))) {
-            pointsRead += s.points().size();
-            if (pointsRead > maxPoints) {
-              throw new PromQlException(
-                  "the query reads more than "
-                      + maxPoints
-                      + " points (almanac.query.max.points); narrow the selectors or the range");
-            }
+          if (matchesAll(labelMatchers, labels)) {
+            count(s.points().size());
             out.add(new Series(labels, s.points()));
           }
         });
     return out;
+  }
+
+  @Override
+  public List<Long> summaryIntervals() {
+    return rollups.intervals();
+  }
+
+  @Override
+  public List<SummarySeries> selectSummaries(
+      List<LabelMatcher> matchers, long intervalMs, long startMs, long endMs) {
+    SeriesSelector selector = selector(matchers);
+    if (selector == null) {
+      return List.of();
+    }
+    List<LabelMatcher> labelMatchers = labelMatchers(matchers);
+    List<SummarySeries> out = new ArrayList<>();
+    for (RollupSeries s : rollups.read(intervalMs, selector, new TimeRange(startMs, endMs))) {
+      Labels labels = SeriesLabels.of(new SeriesKey(s.metric(), s.hostName()));
+      if (matchesAll(labelMatchers, labels)) {
+        count(s.rows().size());
+        List<IntervalSummary> rows = new ArrayList<>(s.rows().size());
+        for (Rollup r : s.rows()) {
+          long start = Math.floorDiv(r.time(), intervalMs) * intervalMs;
+          if (start >= startMs && start < endMs && r.count() > 0) {
+            rows.add(new IntervalSummary(start, r.sum(), r.count(), r.min(), r.max()));
+          }
+        }
+        out.add(new SummarySeries(labels, rows));
+      }
+    }
+    return out;
+  }
+
+  /** What goes down to storage for {@code matchers}; null when no stored name matches. */
+  private SeriesSelector selector(List<LabelMatcher> matchers) {
+    if (knownNames == null) {
+      knownNames = knownNames(metadata.metrics()); // once per query, whatever its selectors
+    }
+    List<String> names = names(matchers, knownNames);
+    if (names.isEmpty()) {
+      return null;
+    }
+    List<String> hosts = exact(matchers, SeriesLabels.HOSTNAME).map(List::of).orElse(List.of());
+    String app = exact(matchers, SeriesLabels.APPID).orElse(null);
+    String instance = exact(matchers, SeriesLabels.INSTANCEID).orElse(null);
+    return new SeriesSelector(names, hosts, app, instance);
+  }
+
+  /** The matchers applied to what storage answers; names() has settled the name matchers. */
+  private static List<LabelMatcher> labelMatchers(List<LabelMatcher> matchers) {
+    return matchers.stream().filter(m -> !m.name().equals(Labels.NAME)).toList();
+  }
+
+  private static boolean matchesAll(List<LabelMatcher> matchers, Labels labels) {
+    return matchers.stream().allMatch(m -> m.matches(labels.get(m.name())));
+  }
+
+  /** Counts {@code n} more points or rows read against the query's budget. */
+  private void count(int n) {
+    pointsRead += n;
+    if (pointsRead > maxPoints) {
+      throw new PromQlException(
+          "the query reads more than "
+              + maxPoints
+              + " points (almanac.query.max.points); narrow the selectors or the range");
+    }
   }
 
   /** Every metric name among {@code descriptors}. */

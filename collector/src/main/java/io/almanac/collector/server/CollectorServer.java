@@ -14,6 +14,7 @@ import io.almanac.collector.http.Services;
 import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.ingest.LateDataMarks;
 import io.almanac.collector.ingest.MetricValidator;
+import io.almanac.collector.prometheus.HostRollupReader;
 import io.almanac.collector.prometheus.PrometheusQueries;
 import io.almanac.collector.query.PrecisionPlanner;
 import io.almanac.collector.query.QueryService;
@@ -147,19 +148,24 @@ public final class CollectorServer implements AutoCloseable {
     }
     aggregation.start(config.aggregation().tick());
     started.own("aggregators", aggregation);
+    FreshRollups rollups =
+        new FreshRollups(store, store, config.aggregation().settings(), System::currentTimeMillis);
     QueryService query =
         new QueryService(
             store,
             Clock.systemUTC(),
             config.query(),
             PrecisionPlanner.forSchema(config.schema()),
-            new FreshRollups(
-                store, store, config.aggregation().settings(), System::currentTimeMillis));
+            rollups);
     gate.open(
         new Services(
             ingest,
             query,
-            new PrometheusQueries(store, store, config.query().maxPoints()),
+            new PrometheusQueries(
+                store,
+                store,
+                new HostRollupReader(rollups, config.aggregation().settings()),
+                config.query().maxPoints()),
             store,
             List.of(advertisedAddress()),
             config.ingest().containerMetricsDisabled(),

@@ -71,11 +71,21 @@ class GrafanaDashboardsIT {
       for (Map.Entry<Path, JsonNode> e : dashboards.entrySet()) {
         for (JsonNode panel : e.getValue().path("panels")) {
           for (JsonNode target : panel.path("targets")) {
-            String expr = substitute(target.path("expr").asText(), host);
-            JsonNode data = rangeQuery(base, expr, end);
-            if (data.path("result").isEmpty()) {
-              empty.add(
-                  e.getKey().getFileName() + " / " + panel.path("title").asText() + ": " + expr);
+            // as Grafana asks over the last 20 minutes (raw points) and over a week (a 5-minute
+            // step: the gauges' avg_over_time reads the host rollups)
+            for (long step : new long[] {60, 300}) {
+              String expr = substitute(target.path("expr").asText(), host, step);
+              JsonNode data = rangeQuery(base, expr, end, step);
+              if (data.path("result").isEmpty()) {
+                empty.add(
+                    e.getKey().getFileName()
+                        + " / "
+                        + panel.path("title").asText()
+                        + " at step "
+                        + step
+                        + ": "
+                        + expr);
+              }
             }
           }
         }
@@ -135,12 +145,15 @@ class GrafanaDashboardsIT {
     }
   }
 
-  /** Grafana's own variables, and the dashboards': the live host, or every host. */
-  private static String substitute(String expr, String host) {
+  /**
+   * Grafana's own variables for a query stepping {@code step} seconds, and the dashboards': the
+   * live host, or every host.
+   */
+  private static String substitute(String expr, String host, long step) {
     return expr.replace("$hostname", host)
         .replaceAll("\\$(datanode|nodemanager|regionserver|broker)", ".*")
         .replace("$__rate_interval", "5m")
-        .replace("$__interval", "1m");
+        .replace("$__interval", step + "s");
   }
 
   /**
@@ -229,7 +242,9 @@ class GrafanaDashboardsIT {
     throw new AssertionError("the host monitor's metrics did not arrive within 60 s");
   }
 
-  private static JsonNode rangeQuery(String base, String expr, long end) throws Exception {
+  /** A range query over the last 20 minutes as Grafana sends it: the start aligned to the step. */
+  private static JsonNode rangeQuery(String base, String expr, long end, long step)
+      throws Exception {
     HttpResponse<String> r =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/query_range"))
@@ -239,10 +254,11 @@ class GrafanaDashboardsIT {
                         "query="
                             + enc(expr)
                             + "&start="
-                            + (end - 1200)
+                            + (end - 1200) / step * step
                             + "&end="
                             + (end + 60)
-                            + "&step=60"))
+                            + "&step="
+                            + step))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(expr + ": " + r.body()).isEqualTo(200);

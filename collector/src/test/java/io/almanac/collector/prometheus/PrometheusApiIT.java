@@ -182,6 +182,61 @@ class PrometheusApiIT {
     }
   }
 
+  /** A range query's one value at {@code atSeconds}, stepping {@code step}. */
+  private static String oneStep(String query, long atSeconds, String step) throws Exception {
+    JsonNode data =
+        data(
+            post(
+                "/api/v1/query_range",
+                "query",
+                query,
+                "start",
+                Long.toString(atSeconds),
+                "end",
+                Long.toString(atSeconds),
+                "step",
+                step));
+    assertThat(data.path("result")).as(query).hasSize(1);
+    return data.path("result").get(0).path("values").get(0).get(1).asText();
+  }
+
+  @Test
+  void overTimeFunctionsAtFiveMinuteStepsReadTheHostRollups() throws Exception {
+    // the first 5-minute interval after BASE holds five of host 1's points, i = k .. k + 4,
+    // valued i + 1; no aggregator has run, so its row is computed from the raw points
+    long first = (BASE + 299_999) / 300_000 * 300_000;
+    long k = (first - BASE) / 60_000;
+    String host1 = "{\"" + CPU + "\", hostname=\"" + host(1) + "\"}[5m]";
+    long at = first / 1000 + 300;
+    assertThat(oneStep("count_over_time(" + host1 + ")", at, "5m")).isEqualTo("5");
+    assertThat(oneStep("sum_over_time(" + host1 + ")", at, "5m"))
+        .isEqualTo(Long.toString(5 * k + 15));
+    assertThat(oneStep("max_over_time(" + host1 + ")", at, "5m")).isEqualTo(Long.toString(k + 5));
+
+    // a 5-minute row posted two days back, where there are no raw points at all (as after the raw
+    // table's one-day retention): the 5-minute and the hourly levels answer from it
+    String old = "prom." + U + ".old";
+    long minute = (System.currentTimeMillis() - 2 * 86_400_000L) / 300_000 * 300_000;
+    String body =
+        "{\"result\":[{\"timelineMetric\":{\"metricname\":\""
+            + old
+            + "\",\"appid\":\"HOST\",\"hostname\":\""
+            + host(1)
+            + "\",\"metrics\":{}},\"metricAggregate\":{\"sum\":12.0,\"deviation\":0,"
+            + "\"max\":5.0,\"min\":1.0,\"numberOfSamples\":4}}],\"timeInMilis\":"
+            + minute
+            + "}";
+    assertThat(
+            SharedCollector.client().post("/ws/v1/timeline/metrics/aggregated", body).statusCode())
+        .isEqualTo(200);
+    long after = minute / 1000 + 300;
+    assertThat(oneStep("avg_over_time({\"" + old + "\"}[5m])", after, "5m")).isEqualTo("3");
+    assertThat(oneStep("min_over_time({\"" + old + "\"}[5m])", after, "5m")).isEqualTo("1");
+    long hourEnd = minute / 3_600_000 * 3600 + 3600;
+    assertThat(oneStep("sum_over_time({\"" + old + "\"}[1h])", hourEnd, "1h")).isEqualTo("12");
+    assertThat(oneStep("count_over_time({\"" + old + "\"}[2h])", hourEnd, "1h")).isEqualTo("4");
+  }
+
   @Test
   void seriesLabelsAndLabelValues() throws Exception {
     JsonNode series =

@@ -3,18 +3,34 @@ package io.almanac.collector.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.almanac.aggregators.AggregationSettings;
+import io.almanac.aggregators.FreshRollups;
+import io.almanac.collector.config.ConfigLoader;
 import io.almanac.model.Points;
 import io.almanac.model.SeriesKey;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.SeriesBatch;
+import io.almanac.promql.IntervalSummary;
 import io.almanac.promql.LabelMatcher;
 import io.almanac.promql.PromQlException;
 import io.almanac.promql.Series;
+import io.almanac.promql.SummarySeries;
 import io.almanac.testing.InMemoryMetricStore;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class StoreSeriesSourceTest {
+  private static final long HOUR = 3_600_000;
+
+  private static HostRollupReader rollups(InMemoryMetricStore store) {
+    AggregationSettings settings = ConfigLoader.load(null, Map.of()).aggregation().settings();
+    return new HostRollupReader(
+        new FreshRollups(store, store, settings, () -> 10 * HOUR), settings);
+  }
+
   private static LabelMatcher name(LabelMatcher.Type type, String value) {
     return LabelMatcher.of("__name__", type, value);
   }
@@ -56,7 +72,7 @@ class StoreSeriesSourceTest {
                   true,
                   Points.of(new long[] {1000, 2000}, new double[] {1, 2}))));
     }
-    StoreSeriesSource source = new StoreSeriesSource(store, store, 1_000_000);
+    StoreSeriesSource source = new StoreSeriesSource(store, store, rollups(store), 1_000_000);
     List<Series> series =
         source.select(
             List.of(
@@ -69,9 +85,42 @@ class StoreSeriesSourceTest {
         .containsExactlyInAnyOrder("dn1", "dn2");
     assertThat(series.get(0).labels().get("__name__")).isEqualTo("bytes.in");
     assertThat(series.get(0).points().size()).isEqualTo(1);
-    StoreSeriesSource tight = new StoreSeriesSource(store, store, 3);
+    StoreSeriesSource tight = new StoreSeriesSource(store, store, rollups(store), 3);
     assertThatThrownBy(
             () -> tight.select(List.of(name(LabelMatcher.Type.EQUAL, "bytes.in")), 0, 3000))
         .hasMessageContaining("more than 3 points");
+  }
+
+  @Test
+  void hostRollupsAnswerAsIntervalSummariesStoredOrComputedFromRawPoints() {
+    InMemoryMetricStore store = new InMemoryMetricStore();
+    SeriesKey nn1 = SeriesKey.of("mem.used", "HOST", "", "nn1");
+    // an hourly row stored for the first hour (its raw points have expired) ...
+    store.writeHostRollups(
+        RollupLevel.HOST_HOURLY, Map.of(nn1, List.of(new Rollup(HOUR - 1000, 30, 3, 20, 5))));
+    // ... and raw points in the second, which no aggregator has rolled up yet
+    store.write(
+        List.of(
+            new SeriesBatch(
+                nn1,
+                null,
+                null,
+                true,
+                Points.of(new long[] {HOUR + 60_000, HOUR + 120_000}, new double[] {7, 9}))));
+    StoreSeriesSource source = new StoreSeriesSource(store, store, rollups(store), 1_000_000);
+    assertThat(source.summaryIntervals()).containsExactly(86_400_000L, HOUR, 300_000L);
+    List<SummarySeries> hourly =
+        source.selectSummaries(
+            List.of(
+                name(LabelMatcher.Type.EQUAL, "mem_used"),
+                LabelMatcher.of("hostname", LabelMatcher.Type.EQUAL, "nn1")),
+            HOUR,
+            0,
+            2 * HOUR);
+    assertThat(hourly).hasSize(1);
+    assertThat(hourly.get(0).labels().get("__name__")).isEqualTo("mem.used");
+    assertThat(hourly.get(0).intervals())
+        .containsExactly(
+            new IntervalSummary(0, 30, 3, 5, 20), new IntervalSummary(HOUR, 16, 2, 7, 9));
   }
 }
