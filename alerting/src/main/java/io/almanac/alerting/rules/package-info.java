@@ -1,0 +1,2 @@
+/** Prometheus-format rule files: loading, validation, templates. */
+package io.almanac.alerting.rules;
