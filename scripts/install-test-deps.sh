@@ -3,7 +3,9 @@
 # - postgresql: the server binaries the ops-server integration tests use to start a throwaway
 #   PostgreSQL of their own on 127.0.0.1 (they never touch a system cluster);
 # - prometheus: for promtool, a real client of the collector's Prometheus HTTP API in the tests
-#   (the Prometheus server the package also holds is not used).
+#   (the Prometheus server the package also holds is not used);
+# - prometheus-alertmanager: a real Alertmanager (and amtool) that the alerting tests start on a
+#   port of their own and deliver to (the system service the package may start is not used).
 # Idempotent: installs only what is missing. Run as root or with sudo available.
 set -euo pipefail
 
@@ -14,8 +16,11 @@ fi
 if ! command -v promtool > /dev/null; then
   missing+=(prometheus)
 fi
+if ! command -v prometheus-alertmanager > /dev/null || ! command -v amtool > /dev/null; then
+  missing+=(prometheus-alertmanager)
+fi
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "install-test-deps: present: PostgreSQL ($(ls -d /usr/lib/postgresql/*/bin | tr '\n' ' ')), $(promtool --version 2>&1 | head -1)"
+  echo "install-test-deps: present: PostgreSQL ($(ls -d /usr/lib/postgresql/*/bin | tr '\n' ' ')), $(promtool --version 2>&1 | head -1), $(prometheus-alertmanager --version 2>&1 | head -1)"
   exit 0
 fi
 
@@ -32,3 +37,5 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null \
   || { echo "install-test-deps: postgresql installed but no initdb found" >&2; exit 1; }
 command -v promtool > /dev/null \
   || { echo "install-test-deps: prometheus installed but no promtool found" >&2; exit 1; }
+command -v prometheus-alertmanager > /dev/null && command -v amtool > /dev/null \
+  || { echo "install-test-deps: prometheus-alertmanager installed but no prometheus-alertmanager/amtool found" >&2; exit 1; }

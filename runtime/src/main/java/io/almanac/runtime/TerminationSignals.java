@@ -20,6 +20,11 @@ final class TerminationSignals {
    * Calls {@code onSignal} on SIGTERM or SIGINT; returns false if signals cannot be handled here.
    */
   static boolean install(Runnable onSignal) {
+    return handle(new String[] {"TERM", "INT"}, onSignal);
+  }
+
+  /** Calls {@code onSignal} on each of the signals {@code names}; false if that cannot be done. */
+  static boolean handle(String[] names, Runnable onSignal) {
     try {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -30,7 +35,7 @@ final class TerminationSignals {
               return null;
             }
             if (method.getName().equals("toString")) {
-              return "almanac termination handler";
+              return "almanac signal handler";
             }
             return method.getName().equals("hashCode")
                 ? System.identityHashCode(proxy)
@@ -40,7 +45,7 @@ final class TerminationSignals {
           Proxy.newProxyInstance(
               handlerClass.getClassLoader(), new Class<?>[] {handlerClass}, call);
       Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
-      for (String name : new String[] {"TERM", "INT"}) {
+      for (String name : names) {
         handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), handler);
       }
       return true;

@@ -32,7 +32,8 @@ public final class SchemaMigrator {
           "V001__metric_tables.sql",
           "V002__metadata_tables.sql",
           "V003__aggregation_state.sql",
-          "V004__dirty_marked_at.sql");
+          "V004__dirty_marked_at.sql",
+          "V005__alert_state.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-zA-Z0-9_.]+)}");

@@ -22,4 +22,5 @@ public record CollectorConfig(
     QueryConfig query,
     SchemaSettings schema,
     AggregationConfig aggregation,
+    AlertingConfig alerting,
     java.time.Duration selfMetricsInterval) {}

@@ -8,6 +8,7 @@ import static io.almanac.collector.config.ConfigKey.ValueKind.SIZE;
 import static io.almanac.collector.config.ConfigKey.ValueKind.SPECIAL;
 import static io.almanac.collector.config.ConfigKey.ValueKind.TEXT;
 import static io.almanac.collector.config.ConfigSection.AGGREGATION;
+import static io.almanac.collector.config.ConfigSection.ALERTING;
 import static io.almanac.collector.config.ConfigSection.HTTP;
 import static io.almanac.collector.config.ConfigSection.INGEST;
 import static io.almanac.collector.config.ConfigSection.QUERY;
@@ -294,6 +295,74 @@ public final class ConfigKeys {
           "15s",
           DURATION,
           "How often the aggregation thread looks for due intervals.");
+
+  /** Rule files, comma-separated paths or globs. */
+  public static final ConfigKey ALERTING_RULES =
+      key(
+          ALERTING,
+          "almanac.alerting.rules",
+          "",
+          TEXT,
+          "Rule files in Prometheus's format, comma-separated paths or globs in the file name"
+              + " (conf/alerts/*.yml); relative to the working directory. Empty: no alerting."
+              + " Reloaded on SIGHUP and POST /-/reload. Evaluate rules on one collector only"
+              + " when several share a store.");
+
+  /** The interval of rule groups that give none. */
+  public static final ConfigKey ALERTING_INTERVAL =
+      key(
+          ALERTING,
+          "almanac.alerting.evaluation.interval",
+          "1m",
+          DURATION,
+          "How often a rule group is evaluated when it gives no interval of its own.");
+
+  /** How often a firing alert is sent again. */
+  public static final ConfigKey ALERTING_RESEND =
+      key(
+          ALERTING,
+          "almanac.alerting.resend.delay",
+          "1m",
+          DURATION,
+          "How often firing (and, for 15 minutes, resolved) alerts are sent again.");
+
+  /** Alertmanagers to send to. */
+  public static final ConfigKey ALERTMANAGER_URLS =
+      key(
+          ALERTING,
+          "almanac.alerting.alertmanager.urls",
+          "",
+          TEXT,
+          "Alertmanagers, comma-separated base addresses (http://am1:9093); alerts are posted"
+              + " to their API v2.");
+
+  /** Webhooks to send to. */
+  public static final ConfigKey WEBHOOK_URLS =
+      key(
+          ALERTING,
+          "almanac.alerting.webhook.urls",
+          "",
+          TEXT,
+          "Webhooks, comma-separated addresses; each gets Alertmanager's webhook message.");
+
+  /** Alerts the delivery queue holds. */
+  public static final ConfigKey ALERTING_QUEUE =
+      key(
+          ALERTING,
+          "almanac.alerting.queue.capacity",
+          "10000",
+          POSITIVE,
+          "Alerts waiting for delivery at most; beyond it the oldest are dropped and counted.");
+
+  /** The address in the alerts' generator links. */
+  public static final ConfigKey ALERTING_EXTERNAL_URL =
+      key(
+          ALERTING,
+          "almanac.alerting.external.url",
+          "",
+          TEXT,
+          "The collector's address as users reach it, for the alerts' generatorURL; empty:"
+              + " http://ADVERTISED-HOST:PORT.");
 
   private static final Map<Table, ConfigKey> TTLS = ttlKeys();
 

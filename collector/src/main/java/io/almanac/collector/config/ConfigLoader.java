@@ -160,7 +160,37 @@ public final class ConfigLoader {
         query,
         schema,
         aggregation(v, query.multipleClusters(), ttl),
+        alerting(v),
         v.duration(SELF_METRICS_INTERVAL));
+  }
+
+  private static AlertingConfig alerting(ConfigValues v) {
+    String external = v.text(ALERTING_EXTERNAL_URL).trim();
+    return new AlertingConfig(
+        commaList(v.text(ALERTING_RULES)),
+        v.duration(ALERTING_INTERVAL),
+        v.duration(ALERTING_RESEND),
+        uris(v, ALERTMANAGER_URLS),
+        uris(v, WEBHOOK_URLS),
+        v.positiveInt(ALERTING_QUEUE),
+        external.endsWith("/") ? external.substring(0, external.length() - 1) : external);
+  }
+
+  private static List<java.net.URI> uris(ConfigValues v, ConfigKey key) {
+    List<java.net.URI> out = new ArrayList<>();
+    for (String u : commaList(v.text(key))) {
+      try {
+        java.net.URI uri = new java.net.URI(u);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+          v.error(key.name() + ": '" + u + "' is not an http:// or https:// address");
+        } else {
+          out.add(uri);
+        }
+      } catch (java.net.URISyntaxException e) {
+        v.error(key.name() + ": '" + u + "' is not an address: " + e.getReason());
+      }
+    }
+    return out;
   }
 
   private static AggregationConfig aggregation(

@@ -12,6 +12,8 @@ public enum ConfigSection {
   QUERY("Query"),
   /** The aggregators. */
   AGGREGATION("Aggregation"),
+  /** Alert rules and their delivery. */
+  ALERTING("Alerting"),
   /** How long each table keeps its rows. */
   RETENTION("Retention (TTL in seconds), applied at start and re-applied when changed");
 

@@ -26,6 +26,8 @@ public final class HttpServer implements AutoCloseable {
             .register(new TimelineResource(gate, maxRequestBytes, multipleClusters, registry))
             .register(new AdminResource(gate, registry))
             .register(new PrometheusResource(gate))
+            .register(new AlertsResource(gate))
+            .register(new ReloadResource(gate))
             .register(new ErrorMapper(registry))
             .build();
   }

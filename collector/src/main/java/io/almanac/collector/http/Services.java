@@ -1,6 +1,7 @@
 package io.almanac.collector.http;
 
 import io.almanac.aggregators.AggregationService;
+import io.almanac.alerting.AlertingService;
 import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.prometheus.PrometheusQueries;
 import io.almanac.collector.query.QueryService;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param liveNodes host names of the collectors sinks may send to (AMS's {@code /livenodes})
  * @param containerMetricsDisabled answer container-metric POSTs without storing them
  * @param aggregation the aggregators (for their checkpoints in the summary), or null
+ * @param alerting the alert rules, or null when alerting is off
  */
 public record Services(
     IngestService ingest,
@@ -25,7 +27,8 @@ public record Services(
     MetadataReader metadata,
     List<String> liveNodes,
     boolean containerMetricsDisabled,
-    AggregationService aggregation) {
+    AggregationService aggregation,
+    AlertingService alerting) {
   /** Copies the list. */
   public Services {
     liveNodes = List.copyOf(liveNodes);

@@ -6,10 +6,15 @@ import io.almanac.promql.Labels;
 import java.util.TreeMap;
 
 /** How an AMS series is named as a Prometheus series. */
-final class SeriesLabels {
-  static final String APPID = "appid";
-  static final String HOSTNAME = "hostname";
-  static final String INSTANCEID = "instanceid";
+public final class SeriesLabels {
+  /** The label of the AMS app id. */
+  public static final String APPID = "appid";
+
+  /** The label of the AMS host name. */
+  public static final String HOSTNAME = "hostname";
+
+  /** The label of the AMS instance id (absent when empty). */
+  public static final String INSTANCEID = "instanceid";
 
   private SeriesLabels() {}
 

@@ -5,6 +5,8 @@ import com.codahale.metrics.jmx.JmxReporter;
 import io.almanac.aggregators.AggregationService;
 import io.almanac.aggregators.AggregatorKind;
 import io.almanac.aggregators.FreshRollups;
+import io.almanac.alerting.AlertingService;
+import io.almanac.collector.alerting.CollectorAlerting;
 import io.almanac.collector.config.CollectorConfig;
 import io.almanac.collector.config.StorageConfig;
 import io.almanac.collector.config.StorageMode;
@@ -19,6 +21,7 @@ import io.almanac.collector.prometheus.PrometheusQueries;
 import io.almanac.collector.query.PrecisionPlanner;
 import io.almanac.collector.query.QueryService;
 import io.almanac.collector.storage.embedded.EmbeddedHBase;
+import io.almanac.collector.storage.phoenix.PhoenixAlertStateStore;
 import io.almanac.collector.storage.phoenix.PhoenixConnector;
 import io.almanac.collector.storage.phoenix.PhoenixMetricStore;
 import io.almanac.model.store.MetricStore;
@@ -157,19 +160,32 @@ public final class CollectorServer implements AutoCloseable {
             config.query(),
             PrecisionPlanner.forSchema(config.schema()),
             rollups);
+    PrometheusQueries prometheus =
+        new PrometheusQueries(
+            store,
+            store,
+            new HostRollupReader(rollups, config.aggregation().settings()),
+            config.query().maxPoints());
+    AlertingService alerting =
+        CollectorAlerting.start(
+            config.alerting(),
+            "http://" + config.http().advertisedHostName() + ":" + http.port(),
+            prometheus,
+            ingest,
+            config.http().advertisedHostName(),
+            new PhoenixAlertStateStore(connector),
+            registry,
+            started);
     gate.open(
         new Services(
             ingest,
             query,
-            new PrometheusQueries(
-                store,
-                store,
-                new HostRollupReader(rollups, config.aggregation().settings()),
-                config.query().maxPoints()),
+            prometheus,
             store,
             List.of(advertisedAddress()),
             config.ingest().containerMetricsDisabled(),
-            aggregation));
+            aggregation,
+            alerting));
     LOG.info(
         "Collector ready in {} s on port {}",
         String.format("%.1f", secondsSinceStart()),

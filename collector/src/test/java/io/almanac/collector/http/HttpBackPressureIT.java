@@ -93,7 +93,7 @@ class HttpBackPressureIT {
                     .aggregation()
                     .settings(),
                 System::currentTimeMillis));
-    gate.open(new Services(ingest, query, null, store, List.of("localhost"), false, null));
+    gate.open(new Services(ingest, query, null, store, List.of("localhost"), false, null, null));
 
     CompletableFuture<HttpResponse<String>> first =
         CompletableFuture.supplyAsync(

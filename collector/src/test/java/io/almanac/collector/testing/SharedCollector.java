@@ -82,22 +82,28 @@ public final class SharedCollector implements BeforeAllCallback {
    * port} (0: any), with aggregation off like the shared one; the caller starts and closes it.
    */
   public static CollectorServer distributedCollector(int port, String name) {
-    return new CollectorServer(
-        ConfigLoader.load(
-            null,
-            withoutAggregation(
-                new java.util.HashMap<>(
-                    Map.of(
-                        ConfigKeys.WEBAPP_ADDRESS.name(),
-                        "127.0.0.1:" + port,
-                        ConfigKeys.DATA_DIR.name(),
-                        Path.of("target", "it-data", name).toAbsolutePath().toString(),
-                        ConfigKeys.STORAGE_MODE.name(),
-                        "distributed",
-                        ConfigKeys.ZK_QUORUM.name(),
-                        "127.0.0.1",
-                        ConfigKeys.ZK_PORT.name(),
-                        Integer.toString(zookeeperPort()))))));
+    return distributedCollector(port, name, Map.of());
+  }
+
+  /** As {@link #distributedCollector(int, String)}, with further {@code settings}. */
+  public static CollectorServer distributedCollector(
+      int port, String name, Map<String, String> settings) {
+    Map<String, String> all =
+        withoutAggregation(
+            new java.util.HashMap<>(
+                Map.of(
+                    ConfigKeys.WEBAPP_ADDRESS.name(),
+                    "127.0.0.1:" + port,
+                    ConfigKeys.DATA_DIR.name(),
+                    Path.of("target", "it-data", name).toAbsolutePath().toString(),
+                    ConfigKeys.STORAGE_MODE.name(),
+                    "distributed",
+                    ConfigKeys.ZK_QUORUM.name(),
+                    "127.0.0.1",
+                    ConfigKeys.ZK_PORT.name(),
+                    Integer.toString(zookeeperPort()))));
+    all.putAll(settings);
+    return new CollectorServer(ConfigLoader.load(null, all));
   }
 
   /** A free TCP port on loopback. */

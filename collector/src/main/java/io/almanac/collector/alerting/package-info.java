@@ -1,0 +1,2 @@
+/** The collector's side of alerting: recorded series through ingest, and the wiring. */
+package io.almanac.collector.alerting;
