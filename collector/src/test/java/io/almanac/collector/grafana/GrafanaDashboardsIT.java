@@ -242,7 +242,11 @@ class GrafanaDashboardsIT {
     throw new AssertionError("the host monitor's metrics did not arrive within 60 s");
   }
 
-  /** A range query over the last 20 minutes as Grafana sends it: the start aligned to the step. */
+  /**
+   * A range query over the last 20 minutes as Grafana sends it: the start aligned to the step; the
+   * end one step on, so the newest (open) interval is evaluated even when the host monitor's points
+   * all came after the last step boundary.
+   */
   private static JsonNode rangeQuery(String base, String expr, long end, long step)
       throws Exception {
     HttpResponse<String> r =
@@ -256,7 +260,7 @@ class GrafanaDashboardsIT {
                             + "&start="
                             + (end - 1200) / step * step
                             + "&end="
-                            + (end + 60)
+                            + (end + step)
                             + "&step="
                             + step))
                 .build(),
