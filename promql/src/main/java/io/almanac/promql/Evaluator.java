@@ -122,18 +122,8 @@ public final class Evaluator {
       out.merge(v, window, Math::max);
     } else if (e instanceof MatrixSelector m) {
       out.merge(m.selector(), m.rangeMs(), Math::max);
-    } else if (e instanceof Call c) {
-      c.args().forEach(a -> collect(a, window, out));
-    } else if (e instanceof Aggregation a) {
-      if (a.param() != null) {
-        collect(a.param(), window, out);
-      }
-      collect(a.expr(), window, out);
-    } else if (e instanceof Binary b) {
-      collect(b.lhs(), window, out);
-      collect(b.rhs(), window, out);
-    } else if (e instanceof Unary u) {
-      collect(u.expr(), window, out);
+    } else {
+      e.children().forEach(c -> collect(c, window, out));
     }
   }
 

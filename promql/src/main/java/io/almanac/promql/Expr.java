@@ -13,6 +13,11 @@ public sealed interface Expr
         Expr.Binary,
         Expr.Unary {
 
+  /** The expressions this one is made of, in order; none for literals and selectors. */
+  default List<Expr> children() {
+    return List.of();
+  }
+
   /** A number, e.g. {@code 0.5}. */
   record NumberLiteral(double value) implements Expr {}
 
@@ -45,6 +50,11 @@ public sealed interface Expr
     public Call {
       args = List.copyOf(args);
     }
+
+    @Override
+    public List<Expr> children() {
+      return args;
+    }
   }
 
   /**
@@ -63,6 +73,11 @@ public sealed interface Expr
     public Aggregation {
       grouping = List.copyOf(grouping);
     }
+
+    @Override
+    public List<Expr> children() {
+      return param == null ? List.of(expr) : List.of(param, expr);
+    }
   }
 
   /**
@@ -75,10 +90,20 @@ public sealed interface Expr
    * @param matching how vector elements are paired
    */
   record Binary(String op, Expr lhs, Expr rhs, boolean returnBool, VectorMatching matching)
-      implements Expr {}
+      implements Expr {
+    @Override
+    public List<Expr> children() {
+      return List.of(lhs, rhs);
+    }
+  }
 
   /** A unary minus or plus. */
-  record Unary(String op, Expr expr) implements Expr {}
+  record Unary(String op, Expr expr) implements Expr {
+    @Override
+    public List<Expr> children() {
+      return List.of(expr);
+    }
+  }
 
   /**
    * How the elements of two vectors are paired.

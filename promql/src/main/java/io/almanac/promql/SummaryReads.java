@@ -1,10 +1,7 @@
 package io.almanac.promql;
 
-import io.almanac.promql.Expr.Aggregation;
-import io.almanac.promql.Expr.Binary;
 import io.almanac.promql.Expr.Call;
 import io.almanac.promql.Expr.MatrixSelector;
-import io.almanac.promql.Expr.Unary;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,36 +41,25 @@ final class SummaryReads {
   }
 
   private void collect(Expr e, List<Long> available, long startMs, long stepMs) {
-    if (e instanceof Call c) {
-      if (FUNCTIONS.contains(c.function())
-          && c.args().size() == 1
-          && c.args().get(0) instanceof MatrixSelector m) {
-        long best = 0;
-        for (long p : available) {
-          if (p > best
-              && stepMs % p == 0
-              && m.rangeMs() % p == 0
-              && Math.floorMod(startMs - m.selector().offsetMs(), p) == 0) {
-            best = p;
-          }
-        }
-        if (best > 0) {
-          intervals.merge(m, best, Math::max);
-          return;
+    if (e instanceof Call c
+        && FUNCTIONS.contains(c.function())
+        && c.args().size() == 1
+        && c.args().get(0) instanceof MatrixSelector m) {
+      long best = 0;
+      for (long p : available) {
+        if (p > best
+            && stepMs % p == 0
+            && m.rangeMs() % p == 0
+            && Math.floorMod(startMs - m.selector().offsetMs(), p) == 0) {
+          best = p;
         }
       }
-      c.args().forEach(a -> collect(a, available, startMs, stepMs));
-    } else if (e instanceof Aggregation a) {
-      if (a.param() != null) {
-        collect(a.param(), available, startMs, stepMs);
+      if (best > 0) {
+        intervals.merge(m, best, Math::max);
+        return;
       }
-      collect(a.expr(), available, startMs, stepMs);
-    } else if (e instanceof Binary b) {
-      collect(b.lhs(), available, startMs, stepMs);
-      collect(b.rhs(), available, startMs, stepMs);
-    } else if (e instanceof Unary u) {
-      collect(u.expr(), available, startMs, stepMs);
     }
+    e.children().forEach(child -> collect(child, available, startMs, stepMs));
   }
 
   /** True when {@code c} is answered from summaries. */

@@ -55,10 +55,10 @@ final class GoFormat {
       case 'f', 'e' -> String.format(Locale.ROOT, "%" + spec + verb, number);
       case 'g' ->
           spec.contains(".")
-              ? Humanize.g(
+              ? GoFloats.g(
                   number,
                   Math.max(1, Integer.parseInt("0" + spec.substring(spec.indexOf('.') + 1))))
-              : Template.shortest(number);
+              : GoFloats.v(number);
       case 'x' ->
           Double.isNaN(number)
               ? String.format(

@@ -1,9 +1,5 @@
 package io.almanac.alerting.rules;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
-
 /**
  * Prometheus's template functions for numbers ({@code humanize}, {@code humanize1024}, {@code
  * humanizePercentage}, {@code humanizeDuration}), formatting as Go's {@code %.4g} does.
@@ -93,29 +89,6 @@ final class Humanize {
 
   /** Go's {@code %.4g}. */
   static String g4(double v) {
-    return g(v, 4);
-  }
-
-  /** Go's {@code %.Ng}: N significant digits, no trailing zeros, exponent form when far off. */
-  static String g(double v, int precision) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return "0";
-    }
-    BigDecimal d = new BigDecimal(v).round(new MathContext(precision, RoundingMode.HALF_EVEN));
-    int exponent = d.precision() - d.scale() - 1;
-    if (exponent < -4 || exponent >= precision) {
-      BigDecimal mantissa = d.movePointLeft(exponent).stripTrailingZeros();
-      return mantissa.toPlainString()
-          + "e"
-          + (exponent < 0 ? "-" : "+")
-          + String.format("%02d", Math.abs(exponent));
-    }
-    return d.stripTrailingZeros().toPlainString();
+    return GoFloats.g(v, 4);
   }
 }

@@ -1,6 +1,5 @@
 package io.almanac.alerting.rules;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -308,31 +307,8 @@ public final class Template {
   /** Go's default text of a value: a number as {@code %v} prints a float64. */
   static String text(Object o) {
     if (o instanceof Double d) {
-      return shortest(d);
+      return GoFloats.v(d);
     }
     return String.valueOf(o);
-  }
-
-  /** Go's {@code %v} of a float64: shortest digits, exponent form below 1e-4 and from 1e6. */
-  static String shortest(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return "0";
-    }
-    BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-    int exponent = d.precision() - d.scale() - 1;
-    if (exponent < -4 || exponent >= 6) {
-      BigDecimal mantissa = d.movePointLeft(exponent);
-      return mantissa.toPlainString()
-          + "e"
-          + (exponent < 0 ? "-" : "+")
-          + String.format("%02d", Math.abs(exponent));
-    }
-    return d.toPlainString();
   }
 }

@@ -10,6 +10,7 @@ import io.almanac.alerting.GroupStatus;
 import io.almanac.alerting.RuleStatus;
 import io.almanac.alerting.StateChange;
 import io.almanac.alerting.rules.AlertingRule;
+import io.almanac.alerting.rules.GoFloats;
 import io.almanac.alerting.rules.RecordingRule;
 import io.almanac.promql.PromQlException;
 import jakarta.ws.rs.GET;
@@ -119,7 +120,7 @@ public final class AlertsResource {
         n.set("labels", JSON.valueToTree(c.labels()));
         n.put("from", c.from().apiName());
         n.put("to", c.to().apiName());
-        n.put("value", value(c.value()));
+        n.put("value", GoFloats.e(c.value()));
       }
     }
     return success(data);
@@ -168,25 +169,8 @@ public final class AlertsResource {
     if (a.keepFiringSince() > 0) {
       n.put("keepFiringSince", time(a.keepFiringSince()));
     }
-    n.put("value", value(a.value()));
+    n.put("value", GoFloats.e(a.value()));
     return n;
-  }
-
-  /** As Prometheus writes an alert's value: Go's {@code %e} with the shortest digits. */
-  static String value(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return "0e+00";
-    }
-    java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros();
-    int exponent = d.precision() - d.scale() - 1;
-    String mantissa = d.movePointLeft(exponent).toPlainString();
-    return mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
   }
 
   private static String time(long ms) {
