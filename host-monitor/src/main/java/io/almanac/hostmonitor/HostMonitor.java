@@ -1,5 +1,6 @@
 package io.almanac.hostmonitor;
 
+import io.almanac.hostmonitor.checks.HostChecks;
 import io.almanac.sinks.emitter.SinkMetric;
 import io.almanac.sinks.emitter.TimelineEmitter;
 import java.time.Duration;
@@ -16,8 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * Reads the host every collection interval and sends what it read every send interval, under appId
- * {@code HOST}, through the sinks' emitter (so spooling and failover come with it). Owns one
- * scheduler thread.
+ * {@code HOST}, through the sinks' emitter (so spooling and failover come with it), together with
+ * the results of its host checks, if it has any. Owns one scheduler thread, and the checks.
  */
 public final class HostMonitor implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HostMonitor.class.getName());
@@ -29,6 +30,7 @@ public final class HostMonitor implements AutoCloseable {
   private final TimelineEmitter emitter;
   private final String hostName;
   private final String instanceId;
+  private final HostChecks checks;
   private final Map<String, TreeMap<Long, Double>> buffer = new LinkedHashMap<>();
   private ScheduledExecutorService scheduler;
   private HostReading previous;
@@ -41,10 +43,24 @@ public final class HostMonitor implements AutoCloseable {
    */
   public HostMonitor(
       ReadingSource source, TimelineEmitter emitter, String hostName, String instanceId) {
+    this(source, emitter, hostName, instanceId, null);
+  }
+
+  /**
+   * A monitor that also sends what {@code checks} found (null for none), and starts and stops them
+   * with itself.
+   */
+  public HostMonitor(
+      ReadingSource source,
+      TimelineEmitter emitter,
+      String hostName,
+      String instanceId,
+      HostChecks checks) {
     this.source = source;
     this.emitter = emitter;
     this.hostName = hostName;
     this.instanceId = instanceId == null ? "" : instanceId;
+    this.checks = checks;
   }
 
   /** Starts collecting every {@code interval} and sending every {@code sendInterval}. */
@@ -59,6 +75,9 @@ public final class HostMonitor implements AutoCloseable {
               return t;
             });
     scheduler.scheduleAtFixedRate(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    if (checks != null) {
+      checks.start();
+    }
   }
 
   private void tick() {
@@ -81,7 +100,7 @@ public final class HostMonitor implements AutoCloseable {
     previous = now;
   }
 
-  /** Hands everything buffered to the emitter. */
+  /** Hands everything buffered to the emitter; nothing when nothing is. */
   synchronized void send() {
     List<SinkMetric> metrics = new ArrayList<>(buffer.size());
     for (Map.Entry<String, TreeMap<Long, Double>> e : buffer.entrySet()) {
@@ -90,8 +109,13 @@ public final class HostMonitor implements AutoCloseable {
               e.getKey(), APP_ID, instanceId, hostName, null, null, e.getValue(), Map.of()));
     }
     buffer.clear();
+    if (checks != null) {
+      metrics.addAll(checks.drain());
+    }
     lastSent = System.currentTimeMillis();
-    emitter.emit(metrics);
+    if (!metrics.isEmpty()) {
+      emitter.emit(metrics);
+    }
   }
 
   /** Stops collecting, sends what is buffered, closes the emitter. */
@@ -101,9 +125,10 @@ public final class HostMonitor implements AutoCloseable {
       scheduler.shutdownNow();
       scheduler = null;
     }
-    if (!buffer.isEmpty()) {
-      send();
+    if (checks != null) {
+      checks.close();
     }
+    send();
     emitter.close();
   }
 }

@@ -3,6 +3,9 @@ package io.almanac.hostmonitor;
 import io.almanac.cli.CommandLines;
 import io.almanac.cli.Durations;
 import io.almanac.cli.Foreground;
+import io.almanac.hostmonitor.checks.ChecksFile;
+import io.almanac.hostmonitor.checks.ChecksFileException;
+import io.almanac.hostmonitor.checks.HostChecks;
 import io.almanac.sinks.emitter.EmitterConfig;
 import io.almanac.sinks.emitter.LocalHost;
 import io.almanac.sinks.emitter.TimelineEmitter;
@@ -87,6 +90,14 @@ public final class HostMonitorMain implements Callable<Integer> {
               + "first when full, and all are lost if the monitor stops).")
   boolean noSpool;
 
+  @Option(
+      names = "--checks",
+      paramLabel = "FILE",
+      description =
+          "Run the port, web and script checks of this YAML file and report them as "
+              + "almanac.check.* series (see docs/host-monitor.md).")
+  File checksFile;
+
   /** Entry point. */
   public static void main(String[] args) {
     System.exit(CommandLines.execute(new HostMonitorMain(), args));
@@ -106,9 +117,30 @@ public final class HostMonitorMain implements Callable<Integer> {
     if (!noSpool) {
       config.spoolDir(spool);
     }
+    HostChecks checks = null;
+    if (checksFile != null) {
+      try {
+        checks =
+            new HostChecks(
+                ChecksFile.load(checksFile.toPath()),
+                HostMonitor.APP_ID,
+                instanceId,
+                hostName,
+                System::currentTimeMillis);
+      } catch (ChecksFileException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--checks " + checksFile + ":\n  " + String.join("\n  ", e.problems()));
+      }
+      LOG.info("Running {} checks from {}", checks.checks().size(), checksFile);
+    }
     HostMonitor monitor =
         new HostMonitor(
-            new OshiReadingSource(processes), new TimelineEmitter(config), hostName, instanceId);
+            new OshiReadingSource(processes),
+            new TimelineEmitter(config),
+            hostName,
+            instanceId,
+            checks);
     monitor.start(interval, sendInterval);
     LOG.info(
         "Reporting {} to {}: collecting every {}, sending every {}",

@@ -5,6 +5,7 @@ import io.almanac.collector.ingest.IngestResult;
 import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.prometheus.SeriesLabels;
 import io.almanac.model.Points;
+import io.almanac.model.TaggedName;
 import io.almanac.model.TimelineMetric;
 import io.almanac.model.json.DecodedBatch;
 import io.almanac.promql.Labels;
@@ -15,12 +16,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes recording rules' results through the ingest path, as series in AMS's model: the {@code
  * appid}, {@code hostname} and {@code instanceid} labels become the series' keys ({@code appid}
- * {@value #APP_ID} and the collector's host name when the result has none); other labels cannot be
- * stored and are left out, and a result whose samples then collide is refused.
+ * {@value #APP_ID} and the collector's host name when the result has none); the other labels become
+ * tags of the stored name ({@link TaggedName}), which the Prometheus API reads back as labels. A
+ * result whose samples would still collide (values that differ only in {@code ;}) is refused.
  */
 public final class IngestRecordedSeries implements RecordedSeriesWriter {
   /** The appid of recorded series whose result carries none. */
@@ -42,7 +45,13 @@ public final class IngestRecordedSeries implements RecordedSeriesWriter {
     Set<List<String>> keys = new HashSet<>();
     for (Sample s : samples) {
       Labels l = s.labels();
-      String name = l.get(Labels.NAME);
+      TreeMap<String, String> tags = new TreeMap<>(l.map());
+      for (String own :
+          List.of(
+              Labels.NAME, SeriesLabels.APPID, SeriesLabels.HOSTNAME, SeriesLabels.INSTANCEID)) {
+        tags.remove(own);
+      }
+      String name = TaggedName.format(l.get(Labels.NAME), tags);
       String app = or(l.get(SeriesLabels.APPID), APP_ID);
       String host = or(l.get(SeriesLabels.HOSTNAME), hostName);
       String instance = l.get(SeriesLabels.INSTANCEID);
@@ -54,8 +63,7 @@ public final class IngestRecordedSeries implements RecordedSeriesWriter {
                 + app
                 + " on "
                 + host
-                + ": only appid, hostname and instanceid are stored, keep them apart with by"
-                + " (hostname) or the like");
+                + ": label values that differ only in ';' cannot be told apart");
       }
       indexes.add(metrics.size());
       metrics.add(

@@ -19,9 +19,11 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
   static final String RETRY_AFTER_SECONDS = "5";
 
   private final com.codahale.metrics.Meter rejected;
+  private final com.codahale.metrics.Meter unavailable;
 
   ErrorMapper(com.codahale.metrics.MetricRegistry registry) {
     this.rejected = registry.meter("http.requests.rejected");
+    this.unavailable = registry.meter("http.requests.unavailable");
   }
 
   @Override
@@ -50,6 +52,7 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
       return ErrorBodies.response(415, "UnsupportedMediaTypeException", e.getMessage());
     }
     if (e instanceof OverloadedException || e instanceof UnavailableException) {
+      unavailable.mark();
       Response r = ErrorBodies.response(503, "ServiceUnavailableException", e.getMessage());
       return Response.fromResponse(r).header("Retry-After", RETRY_AFTER_SECONDS).build();
     }

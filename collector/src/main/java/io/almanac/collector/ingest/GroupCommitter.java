@@ -1,5 +1,6 @@
 package io.almanac.collector.ingest;
 
+import com.codahale.metrics.Meter;
 import com.codahale.metrics.Timer;
 import io.almanac.model.store.MetricWriter;
 import io.almanac.model.store.SeriesBatch;
@@ -43,6 +44,7 @@ final class GroupCommitter implements AutoCloseable {
   private final java.util.function.Consumer<List<SeriesBatch>> afterCommit;
   private final long capacityPoints;
   private final Timer commitTimer;
+  private final Meter commitFailures;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -52,17 +54,20 @@ final class GroupCommitter implements AutoCloseable {
 
   /**
    * {@code afterCommit} runs on the commit thread after each successful write, before anyone is
-   * answered.
+   * answered. {@code commitFailures} is marked for every commit the store refuses, retries
+   * included.
    */
   GroupCommitter(
       MetricWriter writer,
       java.util.function.Consumer<List<SeriesBatch>> afterCommit,
       long capacityPoints,
-      Timer commitTimer) {
+      Timer commitTimer,
+      Meter commitFailures) {
     this.writer = writer;
     this.afterCommit = afterCommit;
     this.capacityPoints = capacityPoints;
     this.commitTimer = commitTimer;
+    this.commitFailures = commitFailures;
     this.thread = new Thread(this::run, "almanac-ingest-commit");
     this.thread.setDaemon(true);
   }
@@ -192,6 +197,7 @@ final class GroupCommitter implements AutoCloseable {
         return null;
       } catch (Throwable t) {
         LOG.warn("Commit of {} rows failed: {}", requests.get(0).points(), t.toString());
+        commitFailures.mark();
         return t;
       }
     }
@@ -207,6 +213,7 @@ final class GroupCommitter implements AutoCloseable {
       return null;
     } catch (Throwable t) {
       LOG.warn("Commit of {} series ({} points) failed: {}", all.size(), points, t.toString());
+      commitFailures.mark();
       return t;
     }
   }

@@ -75,7 +75,11 @@ public final class IngestService implements AutoCloseable {
     this.lateData = lateData;
     this.committer =
         new GroupCommitter(
-            writer, lateData::rawPoints, bufferPoints, registry.timer("ingest.commit"));
+            writer,
+            lateData::rawPoints,
+            bufferPoints,
+            registry.timer("ingest.commit"),
+            registry.meter("ingest.commit.failed"));
     this.commitTimeout = commitTimeout;
     this.defaultInstanceId = defaultInstanceId;
     this.points = registry.meter("ingest.points");

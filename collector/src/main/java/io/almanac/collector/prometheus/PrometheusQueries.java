@@ -1,5 +1,6 @@
 package io.almanac.collector.prometheus;
 
+import io.almanac.model.TaggedName;
 import io.almanac.model.store.MetadataReader;
 import io.almanac.model.store.MetricReader;
 import io.almanac.promql.Evaluator;
@@ -73,6 +74,8 @@ public final class PrometheusQueries {
       if (!metadata.hostsByInstance().isEmpty()) {
         names.add(SeriesLabels.INSTANCEID);
       }
+      StoreSeriesSource.knownNames(metadata.metrics())
+          .forEach(n -> names.addAll(SeriesLabels.tags(TaggedName.parse(n)).keySet()));
       return List.copyOf(names);
     }
     series(match).forEach(l -> names.addAll(l.map().keySet()));
@@ -85,11 +88,16 @@ public final class PrometheusQueries {
     if (match.isEmpty()) {
       // one metadata read, of the table that holds the answer
       switch (name) {
-        case Labels.NAME -> values.addAll(StoreSeriesSource.knownNames(metadata.metrics()));
+        case Labels.NAME ->
+            StoreSeriesSource.knownNames(metadata.metrics())
+                .forEach(n -> values.add(StoreSeriesSource.base(n)));
         case SeriesLabels.HOSTNAME -> values.addAll(metadata.appsByHost().keySet());
         case SeriesLabels.APPID -> metadata.appsByHost().values().forEach(values::addAll);
         case SeriesLabels.INSTANCEID -> values.addAll(metadata.hostsByInstance().keySet());
-        default -> {}
+        default ->
+            StoreSeriesSource.knownNames(metadata.metrics())
+                .forEach(
+                    n -> values.add(SeriesLabels.tags(TaggedName.parse(n)).getOrDefault(name, "")));
       }
       values.remove("");
       return List.copyOf(values);

@@ -1,6 +1,7 @@
 package io.almanac.collector.prometheus;
 
 import io.almanac.model.SeriesKey;
+import io.almanac.model.TaggedName;
 import io.almanac.model.TimeRange;
 import io.almanac.model.store.MetadataReader;
 import io.almanac.model.store.MetricDescriptor;
@@ -143,9 +144,11 @@ public final class StoreSeriesSource implements SeriesSource {
   }
 
   /**
-   * The stored names the selector's {@code __name__} matchers allow. An exact name that is not
-   * stored is read as Prometheus's escaped form of a dotted name ({@code dfs_FSNamesystem_X} for
-   * {@code dfs.FSNamesystem.X}) when exactly one stored name escapes to it.
+   * The stored names the selector's {@code __name__} matchers allow; they match a tagged name's
+   * base ({@code almanac.check.up} selects {@code almanac.check.up;check=nn;target=nn1:8020} and
+   * its siblings). An exact name that no stored name has is read as Prometheus's escaped form of a
+   * dotted one ({@code dfs_FSNamesystem_X} for {@code dfs.FSNamesystem.X}) when exactly one stored
+   * base escapes to it.
    */
   static List<String> names(List<LabelMatcher> matchers, TreeSet<String> known) {
     List<LabelMatcher> nameMatchers =
@@ -153,22 +156,26 @@ public final class StoreSeriesSource implements SeriesSource {
     var exact = nameMatchers.stream().filter(m -> m.type() == LabelMatcher.Type.EQUAL).findFirst();
     if (exact.isPresent()) {
       String wanted = exact.get().value();
-      if (known.contains(wanted)) {
-        return List.of(wanted);
+      List<String> named = known.stream().filter(n -> base(n).equals(wanted)).toList();
+      if (!named.isEmpty()) {
+        return named;
       }
-      List<String> escaped = known.stream().filter(n -> escape(n).equals(wanted)).toList();
-      if (escaped.size() > 1) {
+      List<String> escaped = known.stream().filter(n -> escape(base(n)).equals(wanted)).toList();
+      List<String> bases = escaped.stream().map(StoreSeriesSource::base).distinct().toList();
+      if (bases.size() > 1) {
         throw new PromQlException(
             "\""
                 + wanted
                 + "\" stands for several stored metric names "
-                + escaped
+                + bases
                 + "; select one with {__name__=\"...\"}");
       }
       return escaped;
     }
     List<String> names =
-        known.stream().filter(n -> nameMatchers.stream().allMatch(m -> m.matches(n))).toList();
+        known.stream()
+            .filter(n -> nameMatchers.stream().allMatch(m -> m.matches(base(n))))
+            .toList();
     if (names.size() > MAX_NAMES) {
       throw new PromQlException(
           "the selector matches "
@@ -178,6 +185,11 @@ public final class StoreSeriesSource implements SeriesSource {
               + "); name the metric or narrow __name__");
     }
     return names;
+  }
+
+  /** The {@code __name__} of stored name {@code n}. */
+  static String base(String n) {
+    return TaggedName.parse(n).base();
   }
 
   /** Prometheus's form of a name: every character a metric name may not hold becomes {@code _}. */

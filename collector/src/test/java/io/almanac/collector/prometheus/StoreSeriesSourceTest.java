@@ -123,4 +123,47 @@ class StoreSeriesSourceTest {
         .containsExactly(
             new IntervalSummary(0, 30, 3, 5, 20), new IntervalSummary(HOUR, 16, 2, 7, 9));
   }
+
+  @Test
+  void taggedNamesAreSelectedByTheirBaseAndCarryTheirTagsAsLabels() {
+    InMemoryMetricStore store = new InMemoryMetricStore();
+    for (String check : List.of("nn-rpc", "nn-web")) {
+      store.write(
+          List.of(
+              new SeriesBatch(
+                  SeriesKey.of(
+                      "almanac.check.up;check=" + check + ";hostname=spoof;target=nn1:8020",
+                      "HOST",
+                      "",
+                      "h1"),
+                  null,
+                  null,
+                  true,
+                  Points.of(new long[] {1000}, new double[] {0}))));
+    }
+    TreeSet<String> known = StoreSeriesSource.knownNames(store.metrics());
+    assertThat(
+            StoreSeriesSource.names(
+                List.of(name(LabelMatcher.Type.EQUAL, "almanac_check_up")), known))
+        .hasSize(2);
+    assertThat(
+            StoreSeriesSource.names(
+                List.of(name(LabelMatcher.Type.REGEX, "almanac\\.check\\..*")), known))
+        .hasSize(2);
+    StoreSeriesSource source = new StoreSeriesSource(store, store, rollups(store), 1_000_000);
+    List<Series> series =
+        source.select(
+            List.of(
+                name(LabelMatcher.Type.EQUAL, "almanac.check.up"),
+                LabelMatcher.of("check", LabelMatcher.Type.EQUAL, "nn-web")),
+            0,
+            2000);
+    assertThat(series).hasSize(1);
+    assertThat(series.get(0).labels().map())
+        .containsEntry("__name__", "almanac.check.up")
+        .containsEntry("check", "nn-web")
+        .containsEntry("target", "nn1:8020")
+        .containsEntry("hostname", "h1")
+        .containsEntry("exported_hostname", "spoof");
+  }
 }
