@@ -25,12 +25,15 @@ final class SummaryReads {
 
   private SummaryReads() {}
 
-  /** No call answered from summaries: instant queries, and sources without summaries. */
+  /** No call answered from summaries. */
   static SummaryReads none() {
     return new SummaryReads();
   }
 
-  /** The calls of {@code e} that summaries answer for a range query from {@code startMs}. */
+  /**
+   * The calls of {@code e} that summaries answer for a range query from {@code startMs} every
+   * {@code stepMs}; an instant query is one with step 0.
+   */
   static SummaryReads plan(Expr e, SeriesSource source, long startMs, long stepMs) {
     SummaryReads reads = new SummaryReads();
     List<Long> available = source.summaryIntervals();

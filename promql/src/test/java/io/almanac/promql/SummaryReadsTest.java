@@ -68,9 +68,20 @@ class SummaryReadsTest {
     MemorySource source = gauges(new MemorySource().summarising(FIVE_MINUTES));
     range(source, "avg_over_time(load[5m])", 60_000); // a step finer than the interval
     assertThat(source.summarySelects).isZero();
-    // an instant query evaluates at one time that need not be aligned: raw
-    new Evaluator(source).instant("avg_over_time(load[5m])", 3 * HOUR);
+    // an instant query at a time off the grid: raw
+    new Evaluator(source).instant("avg_over_time(load[5m])", 3 * HOUR + 60_000);
     assertThat(source.summarySelects).isZero();
+  }
+
+  @Test
+  void anInstantQueryOnTheGridReadsSummaries() {
+    MemorySource raw = gauges(new MemorySource());
+    MemorySource summarised = gauges(new MemorySource().summarising(FIVE_MINUTES));
+    String query = "avg_over_time(load[1h]) - avg_over_time(load[1h] offset 1h)";
+    QueryResult expected = new Evaluator(raw).instant(query, 3 * HOUR);
+    QueryResult actual = new Evaluator(summarised).instant(query, 3 * HOUR);
+    assertThat(summarised.summarySelects).isEqualTo(2);
+    assertThat(actual).isEqualTo(expected);
   }
 
   @Test

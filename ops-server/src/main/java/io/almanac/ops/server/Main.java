@@ -7,10 +7,14 @@ import io.almanac.runtime.ServerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code almanac ops-server}: runs the ops server until it is stopped. */
 @Command(
@@ -100,8 +104,24 @@ public final class Main implements Callable<Integer> {
       description = "How long full task output is kept (default: ${DEFAULT-VALUE}).")
   Duration outputRetention;
 
+  @Option(
+      names = "--collector",
+      split = ",",
+      paramLabel = "URL",
+      description =
+          "Send each agent's state (almanac.ops.agent.up, appid almanac_ops) every minute to these"
+              + " collectors, http://HOST:PORT or HOST:PORT, so alert rules see lost agents"
+              + " (default: none).")
+  List<String> collectors = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    List<String> collectorHosts =
+        collectors.stream()
+            .map(c -> CommandLines.address(spec, "--collector", c, 6188).hostPort())
+            .toList();
     Files.createDirectories(dataDir);
     OpsSettings settings =
         new OpsSettings(
@@ -118,7 +138,7 @@ public final class Main implements Callable<Integer> {
     return ServerMain.runUntilStopped(
         "ops server",
         LoggerFactory.getLogger(Main.class),
-        () -> OpsServer.start(bind, port, url, dbUser, password, settings));
+        () -> OpsServer.start(bind, port, url, dbUser, password, settings, collectorHosts));
   }
 
   public static void main(String[] args) {

@@ -4,10 +4,15 @@ import io.almanac.ops.server.channel.AgentChannel;
 import io.almanac.ops.server.config.OpsSettings;
 import io.almanac.ops.server.engine.OpsEngine;
 import io.almanac.ops.server.http.OpsHttp;
+import io.almanac.ops.server.metrics.AgentStateReporter;
 import io.almanac.ops.server.store.OpsDatabase;
 import io.almanac.runtime.http.WebServer;
+import io.almanac.sinks.emitter.EmitterConfig;
+import io.almanac.sinks.emitter.LocalHost;
+import io.almanac.sinks.emitter.TimelineEmitter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,20 +23,40 @@ import org.slf4j.LoggerFactory;
 public final class OpsServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+  private static final Duration REPORT_INTERVAL = Duration.ofMinutes(1);
 
   private final OpsDatabase db;
   private final OpsEngine engine;
   private final WebServer web;
+  private final AgentStateReporter reporter;
 
-  private OpsServer(OpsDatabase db, OpsEngine engine, WebServer web) {
+  private OpsServer(OpsDatabase db, OpsEngine engine, WebServer web, AgentStateReporter reporter) {
     this.db = db;
     this.engine = engine;
     this.web = web;
+    this.reporter = reporter;
   }
 
   /** Opens the database, starts the engine and starts listening. */
   public static OpsServer start(
       String bind, int port, String dbUrl, String dbUser, String dbPassword, OpsSettings settings)
+      throws Exception {
+    return start(bind, port, dbUrl, dbUser, dbPassword, settings, List.of());
+  }
+
+  /**
+   * Opens the database, starts the engine and starts listening; when {@code collectors} are given
+   * ({@code host:port}), reports the agents' states to them every minute ({@link
+   * AgentStateReporter}).
+   */
+  public static OpsServer start(
+      String bind,
+      int port,
+      String dbUrl,
+      String dbUser,
+      String dbPassword,
+      OpsSettings settings,
+      List<String> collectors)
       throws Exception {
     OpsDatabase db = OpsDatabase.open(dbUrl, dbUser, dbPassword);
     OpsEngine engine = new OpsEngine(db, settings, Clock.systemUTC());
@@ -50,7 +75,18 @@ public final class OpsServer implements AutoCloseable {
       web = OpsHttp.register(builder, engine, db).build();
       web.start();
       LOG.info("Ops server listening on {}:{} (database {})", bind, web.port(), redact(dbUrl));
-      return new OpsServer(db, engine, web);
+      AgentStateReporter reporter = null;
+      if (!collectors.isEmpty()) {
+        reporter =
+            new AgentStateReporter(
+                db,
+                new TimelineEmitter(
+                    new EmitterConfig().collectors(collectors).hostName(LocalHost.name())),
+                Clock.systemUTC());
+        reporter.start(REPORT_INTERVAL);
+        LOG.info("Reporting agent states to {}", collectors);
+      }
+      return new OpsServer(db, engine, web, reporter);
     } catch (Exception e) {
       if (web != null) {
         web.close();
@@ -72,6 +108,9 @@ public final class OpsServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
+      if (reporter != null) {
+        reporter.close();
+      }
       web.close();
     } finally {
       engine.close();
