@@ -52,6 +52,7 @@ public final class CollectorServer implements AutoCloseable {
   private boolean stopping;
   private HttpServer http;
   private MetricStore store;
+  private volatile Services services;
   private long startedAt;
 
   /** A collector for {@code config}; nothing runs until {@link #start()}. */
@@ -176,7 +177,7 @@ public final class CollectorServer implements AutoCloseable {
             new PhoenixAlertStateStore(connector),
             registry,
             started);
-    gate.open(
+    services =
         new Services(
             ingest,
             query,
@@ -185,7 +186,8 @@ public final class CollectorServer implements AutoCloseable {
             List.of(advertisedAddress()),
             config.ingest().containerMetricsDisabled(),
             aggregation,
-            alerting));
+            alerting);
+    gate.open(services);
     LOG.info(
         "Collector ready in {} s on port {}",
         String.format("%.1f", secondsSinceStart()),
@@ -214,6 +216,11 @@ public final class CollectorServer implements AutoCloseable {
   /** The store, once started (for tools and tests that seed or inspect it). */
   public MetricStore store() {
     return store;
+  }
+
+  /** What the HTTP resources serve from, once started (for tools and tests); null before. */
+  public Services services() {
+    return services;
   }
 
   /** The self-metrics registry. */

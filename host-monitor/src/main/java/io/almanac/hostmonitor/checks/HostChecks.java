@@ -109,6 +109,11 @@ public final class HostChecks implements AutoCloseable {
     }
   }
 
+  /** Runs every check once, one after another, on the calling thread, and records the results. */
+  public void runAllOnce() {
+    checks.forEach(this::runOne);
+  }
+
   /** Runs {@code check} on the calling thread and records the result. */
   void runOne(HostCheck check) {
     long time = clock.getAsLong();
