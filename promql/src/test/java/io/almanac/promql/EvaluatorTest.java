@@ -173,4 +173,34 @@ class EvaluatorTest {
     assertThat(vector(source, "count_over_time(m[25s])", 40).get(0).value()).isEqualTo(3);
     assertThat(vector(source, "clamp_max(m, 5)", 40).get(0).value()).isEqualTo(5);
   }
+
+  @Test
+  void orMatchesLabelSetsWithoutTheNameSoPerNameThresholdsNeedADistinguishingLabel() {
+    // the shape of conf/alerts/almanac-self.yml's AlmanacAggregatorLagging
+    MemorySource source =
+        new MemorySource()
+            .add(labels("agg.Minute.lag", "c1"), new long[] {100}, 2000)
+            .add(labels("agg.Hourly.lag", "c1"), new long[] {100}, 2000)
+            .add(labels("agg.Daily.lag", "c1"), new long[] {100}, 5);
+    // as in Prometheus, or drops Daily: its labels equal Minute's once the name is ignored
+    assertThat(
+            vector(
+                source,
+                "{__name__=\"agg.Minute.lag\"} > 1800 or {__name__=\"agg.Daily.lag\"} > 1",
+                120))
+        .hasSize(1);
+    String query =
+        "label_replace({__name__=\"agg.Minute.lag\"}, \"aggregator\", \"$1\", \"__name__\","
+            + " \"agg\\\\.(.*)\\\\.lag\") > 1800"
+            + " or label_replace({__name__=\"agg.Hourly.lag\"}, \"aggregator\", \"$1\","
+            + " \"__name__\", \"agg\\\\.(.*)\\\\.lag\") > 10800"
+            + " or label_replace({__name__=\"agg.Daily.lag\"}, \"aggregator\", \"$1\","
+            + " \"__name__\", \"agg\\\\.(.*)\\\\.lag\") > 1";
+    List<Sample> out = vector(source, query, 120);
+    assertThat(out)
+        .extracting(x -> x.labels().get("aggregator"))
+        .containsExactlyInAnyOrder("Minute", "Daily");
+    // a filtering comparison keeps the name
+    assertThat(out).allSatisfy(x -> assertThat(x.labels().get("__name__")).endsWith(".lag"));
+  }
 }

@@ -28,6 +28,7 @@ public final class HttpServer implements AutoCloseable {
             .register(new PrometheusResource(gate))
             .register(new AlertsResource(gate))
             .register(new ReloadResource(gate))
+            .register(new GraphLinkResource())
             .register(new ErrorMapper(registry))
             .build();
   }

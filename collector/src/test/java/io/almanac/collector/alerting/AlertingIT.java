@@ -129,6 +129,25 @@ class AlertingIT {
         assertThat(h3.path("labels").path("severity").asText()).isEqualTo("page");
         assertThat(h3.path("annotations").path("summary").asText()).isEqualTo("load 9 on h3-" + U);
         assertThat(h3.path("generatorURL").asText()).contains("/graph?g0.expr=");
+        // the link leads to the rule's query
+        URI link = URI.create(h3.path("generatorURL").asText());
+        HttpResponse<String> followed =
+            HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                "http://127.0.0.1:"
+                                    + port
+                                    + link.getRawPath()
+                                    + "?"
+                                    + link.getRawQuery()))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(followed.statusCode()).as(followed.body()).isEqualTo(200);
+        assertThat(followed.uri().getPath()).isEqualTo("/api/v1/query");
+        assertThat(followed.body()).contains("h3-" + U).doesNotContain("h2-" + U);
         JsonNode alerts = get(port, "/api/v1/alerts").path("alerts");
         activeAt = activeAtOf(alerts, "h1-" + U);
         assertThat(activeAt).isNotEmpty();

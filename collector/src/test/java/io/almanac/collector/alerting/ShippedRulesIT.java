@@ -102,6 +102,54 @@ class ShippedRulesIT {
   }
 
   @Test
+  void theLagRuleNamesEachAggregatorBehindItsOwnThreshold() {
+    String collector = "collector-" + U;
+    long now = System.currentTimeMillis() / MINUTE * MINUTE;
+    Map<String, Double> lag =
+        Map.of(
+            "TimelineMetricHostAggregatorMinute", 2000.0, // over 30 min
+            "TimelineMetricHostAggregatorHourly", 2000.0, // under 3 h
+            "TimelineClusterAggregatorDaily", 300_000.0); // over 3 days
+    List<SinkMetric> series = new ArrayList<>();
+    lag.forEach(
+        (aggregator, seconds) -> {
+          Map<Long, Double> points = new TreeMap<>();
+          for (long t = now - 25 * MINUTE; t <= now; t += MINUTE) {
+            points.put(t - 1000, seconds);
+          }
+          series.add(
+              new SinkMetric(
+                  "almanac.aggregation." + aggregator + ".lag.seconds",
+                  "almanac",
+                  null,
+                  collector,
+                  "GAUGE",
+                  null,
+                  points,
+                  Map.of()));
+        });
+    postSink(series);
+
+    AlertingService service = service("almanac-self.yml");
+    try {
+      service.start();
+      for (long t = now - 17 * MINUTE; t <= now; t += MINUTE) {
+        service.evaluateAll(t);
+      }
+      assertThat(
+              alerts(service, "AlmanacAggregatorLagging").stream()
+                  .filter(a -> a.state() == AlertState.FIRING)
+                  .filter(a -> collector.equals(a.labels().get("hostname")))
+                  .map(a -> a.labels().get("aggregator")))
+          .containsExactlyInAnyOrder(
+              "TimelineMetricHostAggregatorMinute", "TimelineClusterAggregatorDaily");
+      assertThat(health(service)).allSatisfy(h -> assertThat(h).endsWith("ok"));
+    } finally {
+      service.close();
+    }
+  }
+
+  @Test
   void hostChecksReportFailuresAsSeriesTheShippedRuleAlertsOn() throws Exception {
     String host = "checked-" + U;
     int closedPort;

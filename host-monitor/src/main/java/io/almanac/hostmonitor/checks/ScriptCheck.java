@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Runs a command with {@code /bin/sh -c}, as Nagios runs a plugin and Ambari a SCRIPT alert: exit
@@ -22,12 +23,16 @@ public record ScriptCheck(String name, String command, Duration interval, Durati
   /** The most output read back for the message. */
   private static final int MAX_MESSAGE = 512;
 
-  /** The command's first word: the script's path. */
+  private static final Pattern PLAIN_WORD = Pattern.compile("[\\w./@%+,:~-]+");
+
+  /**
+   * The command's first word, the script's path, when it is a plain word; {@code inline} for a
+   * command that starts with shell syntax (an assignment, a substitution, ...).
+   */
   @Override
   public String target() {
-    String trimmed = command.trim();
-    int space = trimmed.indexOf(' ');
-    return space < 0 ? trimmed : trimmed.substring(0, space);
+    String first = command.strip().split("\\s+", 2)[0];
+    return PLAIN_WORD.matcher(first).matches() ? first : "inline";
   }
 
   @Override

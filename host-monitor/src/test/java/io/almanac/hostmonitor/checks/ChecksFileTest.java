@@ -56,6 +56,20 @@ class ChecksFileTest {
   }
 
   @Test
+  void theShippedExampleLoads() {
+    List<HostCheck> checks = ChecksFile.load(Path.of("..", "conf", "checks.example.yml"));
+    assertThat(checks).extracting(HostCheck::name).contains("namenode-rpc", "root-disk");
+    ScriptCheck script =
+        checks.stream()
+            .filter(ScriptCheck.class::isInstance)
+            .map(ScriptCheck.class::cast)
+            .findFirst()
+            .orElseThrow();
+    // a script given inline has no path to name
+    assertThat(script.target()).isEqualTo("inline");
+  }
+
+  @Test
   void reportsEveryProblemNamingItsCheck() throws IOException {
     Path file =
         write(
