@@ -1,5 +1,6 @@
 package io.almanac.hostmonitor;
 
+import io.almanac.cli.ClientSecurityOptions;
 import io.almanac.cli.CommandLines;
 import io.almanac.cli.Durations;
 import io.almanac.cli.Foreground;
@@ -10,6 +11,7 @@ import io.almanac.sinks.emitter.EmitterConfig;
 import io.almanac.sinks.emitter.LocalHost;
 import io.almanac.sinks.emitter.TimelineEmitter;
 import java.io.File;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,10 +42,13 @@ public final class HostMonitorMain implements Callable<Integer> {
       split = ",",
       paramLabel = "URL",
       description =
-          "Collectors, comma-separated: http://HOST:PORT or HOST:PORT (default port 6188; default "
+          "Collectors, comma-separated: http://HOST:PORT, https://HOST:PORT or HOST:PORT (default port"
+              + " 6188; default "
               + "${DEFAULT-VALUE}).",
       defaultValue = "127.0.0.1:6188")
   List<String> collectors;
+
+  @Mixin ClientSecurityOptions security = new ClientSecurityOptions();
 
   @Option(
       names = "--interval",
@@ -105,15 +111,24 @@ public final class HostMonitorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    List<String> hosts =
+    List<String> urls =
         collectors.stream()
-            .map(c -> CommandLines.address(spec, "--collector", c, 6188).hostPort())
+            .map(c -> CommandLines.address(spec, "--collector", c, 6188).url())
             .toList();
     if (interval.isZero() || sendInterval.isZero()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--interval and --send-interval must be above 0");
     }
-    EmitterConfig config = new EmitterConfig().collectors(hosts).hostName(hostName);
+    EmitterConfig config;
+    try {
+      config =
+          new EmitterConfig()
+              .collectorUrls(urls)
+              .hostName(hostName)
+              .security(security.ca(), security.tokenFile());
+    } catch (IllegalArgumentException | IOException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     if (!noSpool) {
       config.spoolDir(spool);
     }
@@ -145,7 +160,7 @@ public final class HostMonitorMain implements Callable<Integer> {
     LOG.info(
         "Reporting {} to {}: collecting every {}, sending every {}",
         hostName,
-        hosts,
+        urls,
         Durations.format(interval),
         Durations.format(sendInterval));
     return Foreground.runUntilStopped("host-monitor", monitor);

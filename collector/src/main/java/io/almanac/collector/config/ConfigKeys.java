@@ -60,6 +60,49 @@ public final class ConfigKeys {
               + " this machine's name as `hostname` prints it (never localhost while the machine has"
               + " another name).");
 
+  /** The listener's certificate chain. */
+  public static final ConfigKey TLS_CERTIFICATE =
+      key(
+          HTTP,
+          "almanac.http.tls.certificate",
+          "",
+          TEXT,
+          "PEM file of the collector's certificate (then any intermediates). With it and"
+              + " almanac.http.tls.private.key the port speaks HTTPS only. Empty: plain HTTP.");
+
+  /** The listener's private key. */
+  public static final ConfigKey TLS_PRIVATE_KEY =
+      key(
+          HTTP,
+          "almanac.http.tls.private.key",
+          "",
+          TEXT,
+          "PEM file of the certificate's private key, unencrypted PKCS#8 (BEGIN PRIVATE KEY);"
+              + " keep it readable by the collector's user only.");
+
+  /** The tokens file. */
+  public static final ConfigKey SECURITY_TOKENS =
+      key(
+          HTTP,
+          "almanac.security.tokens",
+          "",
+          TEXT,
+          "File of ROLE TOKEN [NAME] lines (roles read, write, admin; a token may be given as"
+              + " sha256:HEX); read again when it changes. When set, reads need read, writes"
+              + " write, /admin/* and /-/reload admin; /health stays open. Empty: anyone who"
+              + " reaches the port may do everything (a trusted network only).");
+
+  /** Networks that may write without a token. */
+  public static final ConfigKey SECURITY_OPEN_NETWORKS =
+      key(
+          HTTP,
+          "almanac.security.write.open.networks",
+          "",
+          TEXT,
+          "Comma-separated networks (10.0.0.0/8, 192.168.1.7, fd00::/8) whose callers without"
+              + " credentials act with role write (which includes read), for sinks that cannot"
+              + " send a token, such as AMS's own. Needs almanac.security.tokens.");
+
   /** embedded or distributed. */
   public static final ConfigKey STORAGE_MODE =
       key(

@@ -5,6 +5,8 @@ import static io.almanac.collector.config.ConfigKeys.*;
 import io.almanac.aggregators.AggregationSettings;
 import io.almanac.aggregators.AggregatorKind;
 import io.almanac.aggregators.AggregatorSpec;
+import io.almanac.runtime.security.Networks;
+import io.almanac.runtime.tls.ServerTls;
 import io.almanac.schema.SchemaSettings;
 import io.almanac.schema.Table;
 import java.io.IOException;
@@ -107,7 +109,8 @@ public final class ConfigLoader {
               WEBAPP_ADDRESS, address.substring(colon + 1), Integer::parseInt, "host:port", 6188);
     }
     HttpConfig http =
-        new HttpConfig(bind, port, v.positiveInt(HANDLER_THREADS), v.text(ADVERTISED_HOST));
+        new HttpConfig(
+            bind, port, v.positiveInt(HANDLER_THREADS), v.text(ADVERTISED_HOST), tls(v), access(v));
 
     StorageMode mode =
         v.get(
@@ -162,6 +165,55 @@ public final class ConfigLoader {
         aggregation(v, query.multipleClusters(), ttl),
         alerting(v),
         v.duration(SELF_METRICS_INTERVAL));
+  }
+
+  private static ServerTls tls(ConfigValues v) {
+    String certificate = v.text(TLS_CERTIFICATE).trim();
+    String key = v.text(TLS_PRIVATE_KEY).trim();
+    if (certificate.isEmpty() && key.isEmpty()) {
+      return null;
+    }
+    if (certificate.isEmpty() || key.isEmpty()) {
+      v.error(
+          TLS_CERTIFICATE.name()
+              + " and "
+              + TLS_PRIVATE_KEY.name()
+              + " are set together or not at all");
+      return null;
+    }
+    existingFile(v, TLS_CERTIFICATE, certificate);
+    existingFile(v, TLS_PRIVATE_KEY, key);
+    return ServerTls.of(Path.of(certificate), Path.of(key));
+  }
+
+  private static AccessConfig access(ConfigValues v) {
+    String tokens = v.text(SECURITY_TOKENS).trim();
+    Networks open = Networks.none();
+    try {
+      open = Networks.parse(v.text(SECURITY_OPEN_NETWORKS));
+    } catch (IllegalArgumentException e) {
+      v.error(SECURITY_OPEN_NETWORKS.name() + ": " + e.getMessage());
+    }
+    if (tokens.isEmpty()) {
+      if (!open.isEmpty()) {
+        v.error(
+            SECURITY_OPEN_NETWORKS.name()
+                + " has no effect without "
+                + SECURITY_TOKENS.name()
+                + " (without tokens every network may write)");
+      }
+      return null;
+    }
+    existingFile(v, SECURITY_TOKENS, tokens);
+    return new AccessConfig(Path.of(tokens), open);
+  }
+
+  private static void existingFile(ConfigValues v, ConfigKey key, String file) {
+    if (!Files.isRegularFile(Path.of(file))) {
+      v.error(key.name() + ": no file " + Path.of(file).toAbsolutePath());
+    } else if (!Files.isReadable(Path.of(file))) {
+      v.error(key.name() + ": " + Path.of(file).toAbsolutePath() + " is not readable");
+    }
   }
 
   private static AlertingConfig alerting(ConfigValues v) {

@@ -1,5 +1,7 @@
 package io.almanac.collector.config;
 
+import io.almanac.runtime.tls.ServerTls;
+
 /**
  * The HTTP listener.
  *
@@ -9,12 +11,30 @@ package io.almanac.collector.config;
  *     timeline.metrics.service.handler.thread.count}
  * @param advertisedHost the host name clients are told to connect to ({@code /livenodes}); empty
  *     for the machine's name ({@link LocalHostName})
+ * @param tls the certificate and key of HTTPS; null for plain HTTP
+ * @param access who may do what; null when everyone may do everything
  */
-public record HttpConfig(String bind, int port, int handlerThreads, String advertisedHost) {
+public record HttpConfig(
+    String bind,
+    int port,
+    int handlerThreads,
+    String advertisedHost,
+    ServerTls tls,
+    AccessConfig access) {
+  /** A plain HTTP listener open to everyone. */
+  public HttpConfig(String bind, int port, int handlerThreads, String advertisedHost) {
+    this(bind, port, handlerThreads, advertisedHost, null, null);
+  }
+
   /** The advertised host name: the configured one, or the machine's. */
   public String advertisedHostName() {
     return advertisedHost == null || advertisedHost.isBlank()
         ? LocalHostName.get()
         : advertisedHost.trim();
+  }
+
+  /** {@code https} or {@code http}. */
+  public String scheme() {
+    return tls == null ? "http" : "https";
   }
 }

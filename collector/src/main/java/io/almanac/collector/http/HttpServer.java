@@ -1,8 +1,13 @@
 package io.almanac.collector.http;
 
 import com.codahale.metrics.MetricRegistry;
+import io.almanac.collector.config.AccessConfig;
 import io.almanac.collector.config.HttpConfig;
 import io.almanac.runtime.http.WebServer;
+import io.almanac.runtime.security.AccessSettings;
+import io.almanac.runtime.security.Tokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +16,7 @@ public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
   private final WebServer server;
+  private final AccessConfig access;
 
   /** A server for {@code config} serving through {@code gate}. */
   public HttpServer(
@@ -19,10 +25,13 @@ public final class HttpServer implements AutoCloseable {
       boolean multipleClusters,
       ServiceGate gate,
       MetricRegistry registry) {
+    this.access = config.access();
     server =
         WebServer.builder("almanac-http")
             .listen(config.bind(), config.port())
             .maxThreads(config.handlerThreads() + 8)
+            .tls(config.tls())
+            .access(access(config.access()))
             .register(new TimelineResource(gate, maxRequestBytes, multipleClusters, registry))
             .register(new AdminResource(gate, registry))
             .register(new PrometheusResource(gate))
@@ -33,10 +42,34 @@ public final class HttpServer implements AutoCloseable {
             .build();
   }
 
+  private static AccessSettings access(AccessConfig access) {
+    if (access == null) {
+      return null;
+    }
+    try {
+      return new AccessSettings(
+          Tokens.watch(access.tokens(), CollectorAccessPolicy.ROLES),
+          CollectorAccessPolicy.ROLES,
+          new CollectorAccessPolicy(),
+          access.openWriteNetworks(),
+          "write",
+          "almanac");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Starts listening. */
   public void start() throws Exception {
     server.start();
-    LOG.info("HTTP listening on {}:{}", server.host(), port());
+    LOG.info(
+        "{} listening on {}:{}{}",
+        server.tls() ? "HTTPS" : "HTTP",
+        server.host(),
+        port(),
+        access == null
+            ? "; no tokens configured: anyone who reaches the port may read, write and administer"
+            : "; callers need tokens from " + access.tokens());
   }
 
   /** The port actually bound. */

@@ -170,7 +170,7 @@ public final class CollectorServer implements AutoCloseable {
     AlertingService alerting =
         CollectorAlerting.start(
             config.alerting(),
-            "http://" + config.http().advertisedHostName() + ":" + http.port(),
+            config.http().scheme() + "://" + config.http().advertisedHostName() + ":" + http.port(),
             prometheus,
             ingest,
             config.http().advertisedHostName(),

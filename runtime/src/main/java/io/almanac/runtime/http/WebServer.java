@@ -1,5 +1,11 @@
 package io.almanac.runtime.http;
 
+import io.almanac.runtime.security.AccessGuard;
+import io.almanac.runtime.security.AccessSettings;
+import io.almanac.runtime.tls.ServerTls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +15,12 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -41,6 +50,7 @@ public final class WebServer implements AutoCloseable {
 
   private final Server server;
   private final ServerConnector connector;
+  private final boolean tls;
 
   private WebServer(Builder b) {
     QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads, Math.min(4, b.maxThreads));
@@ -49,7 +59,20 @@ public final class WebServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(MAX_HEADER_BYTES);
     http.setSendServerVersion(false);
-    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    if (b.tls == null) {
+      connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    } else {
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      // clients reach servers by address as often as by name: the certificate's names are the
+      // client's to check, not the server's
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      connector =
+          new ServerConnector(
+              server,
+              new SslConnectionFactory(sslContextFactory(b.tls), "http/1.1"),
+              new HttpConnectionFactory(http));
+    }
     connector.setHost(b.host);
     connector.setPort(b.port);
     server.addConnector(connector);
@@ -59,8 +82,41 @@ public final class WebServer implements AutoCloseable {
       contexts.addHandler(handler.apply(server));
     }
     contexts.addHandler(jerseyContext(b.components));
-    server.setHandler(contexts);
+    if (b.access == null) {
+      server.setHandler(contexts);
+    } else {
+      AccessGuard guard = new AccessGuard(b.access);
+      guard.setHandler(contexts);
+      server.setHandler(guard);
+    }
     server.setStopTimeout(b.stopTimeout.toMillis());
+    this.tls = b.tls != null;
+  }
+
+  private static SslContextFactory.Server sslContextFactory(ServerTls tls) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    try {
+      ssl.setKeyStore(tls.keyStore());
+      ssl.setKeyStorePassword(new String(ServerTls.IN_MEMORY_PASSWORD));
+      ssl.setKeyManagerPassword(new String(ServerTls.IN_MEMORY_PASSWORD));
+      KeyStore clients = tls.clientTrustStore();
+      if (clients != null) {
+        ssl.setTrustStore(clients);
+        if (tls.clientCertificateRequired()) {
+          ssl.setNeedClientAuth(true);
+        } else {
+          ssl.setWantClientAuth(true);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return ssl;
+  }
+
+  /** Whether the port speaks TLS. */
+  public boolean tls() {
+    return tls;
   }
 
   private static Handler jerseyContext(List<Object> components) {
@@ -108,6 +164,8 @@ public final class WebServer implements AutoCloseable {
     private Duration stopTimeout = Duration.ofSeconds(10);
     private final List<Object> components = new ArrayList<>();
     private final List<Function<Server, Handler>> handlers = new ArrayList<>();
+    private ServerTls tls;
+    private AccessSettings access;
 
     private Builder(String threadName) {
       this.threadName = threadName;
@@ -145,6 +203,18 @@ public final class WebServer implements AutoCloseable {
      */
     public Builder register(Object component) {
       components.add(component);
+      return this;
+    }
+
+    /** Speaks TLS only, with this certificate and key (null: plain HTTP). */
+    public Builder tls(ServerTls tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** Checks every request's credentials before it is handled (null: everyone may do all). */
+    public Builder access(AccessSettings access) {
+      this.access = access;
       return this;
     }
 

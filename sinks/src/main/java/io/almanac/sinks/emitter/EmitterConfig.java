@@ -1,6 +1,9 @@
 package io.almanac.sinks.emitter;
 
+import io.almanac.cli.ServerAddress;
+import io.almanac.cli.TokenFiles;
 import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,8 +22,9 @@ public final class EmitterConfig {
   private File spoolDir;
   private long spoolMaxBytes = 64L << 20;
   private String truststorePath;
-  private String truststoreType = "jks";
+  private String truststoreType;
   private String truststorePassword;
+  private String token;
   private long discoveryIntervalMs = 10 * 60_000L;
   private int queueBatches = 100;
   private long retryBackoffMs = 1000;
@@ -29,6 +33,42 @@ public final class EmitterConfig {
   public EmitterConfig collectors(List<String> hosts) {
     this.collectors = new ArrayList<String>(hosts);
     return this;
+  }
+
+  /**
+   * Collectors given as addresses ({@code http://HOST:PORT}, {@code https://HOST:PORT}, {@code
+   * HOST:PORT} or {@code HOST}): their hosts and ports, and the protocol they share.
+   *
+   * @throws IllegalArgumentException when one is not an address, or some are {@code https://} and
+   *     others not
+   */
+  public EmitterConfig collectorUrls(List<String> urls) {
+    List<String> hosts = new ArrayList<String>();
+    Boolean tls = null;
+    for (String url : urls) {
+      ServerAddress a = ServerAddress.parse(url, port);
+      if (tls != null && tls != a.tls()) {
+        throw new IllegalArgumentException("the collectors must all be https:// or none: " + urls);
+      }
+      tls = a.tls();
+      hosts.add(a.hostPort());
+    }
+    this.collectors = hosts;
+    this.protocol = Boolean.TRUE.equals(tls) ? "https" : "http";
+    return this;
+  }
+
+  /**
+   * The CAs to trust ({@code ca}: PEM, or a .jks/.p12 truststore) and the file of the token to
+   * send, as a command line's {@code --ca} and {@code --token-file} give them; either may be null.
+   *
+   * @throws IOException when the token file cannot be read
+   */
+  public EmitterConfig security(File ca, File tokenFile) throws IOException {
+    if (ca != null) {
+      truststore(ca.getPath(), null, null);
+    }
+    return token(tokenFile == null ? null : TokenFiles.read(tokenFile));
   }
 
   /** {@code http} (default) or {@code https}. */
@@ -76,11 +116,22 @@ public final class EmitterConfig {
     return this;
   }
 
-  /** Truststore for HTTPS. */
+  /**
+   * The CAs trusted for HTTPS: a JKS or PKCS#12 truststore or a PEM file of certificates. {@code
+   * type} ({@code jks}, {@code pkcs12}, {@code pem}) may be null: PEM for names ending in {@code
+   * .pem}, {@code .crt} or {@code .cer}, PKCS#12 for {@code .p12} and {@code .pfx}, else JKS (AMS's
+   * default).
+   */
   public EmitterConfig truststore(String path, String type, String password) {
     this.truststorePath = path;
-    this.truststoreType = type == null ? "jks" : type;
+    this.truststoreType = type;
     this.truststorePassword = password;
+    return this;
+  }
+
+  /** A token sent as {@code Authorization: Bearer} with every request (null: none). */
+  public EmitterConfig token(String token) {
+    this.token = token;
     return this;
   }
 
@@ -143,7 +194,18 @@ public final class EmitterConfig {
   }
 
   String truststoreType() {
-    return truststoreType;
+    if (truststoreType != null && !truststoreType.trim().isEmpty()) {
+      return truststoreType;
+    }
+    String name = truststorePath.toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".cer")) {
+      return "PEM";
+    }
+    return name.endsWith(".p12") || name.endsWith(".pfx") ? "PKCS12" : "JKS";
+  }
+
+  String token() {
+    return token;
   }
 
   String truststorePassword() {

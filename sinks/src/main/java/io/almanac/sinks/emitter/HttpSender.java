@@ -1,21 +1,18 @@
 package io.almanac.sinks.emitter;
 
+import io.almanac.cli.TrustFiles;
 import java.io.ByteArrayOutputStream;
-import java.io.FileInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Plain {@link HttpURLConnection} calls to collectors: nothing to clash with the host's libraries.
@@ -28,7 +25,12 @@ final class HttpSender {
     /** The collector cannot take it now (down, 503, timeout): try again or elsewhere. */
     RETRY,
     /** The collector refused the data itself (400, 413): sending it again will not help. */
-    REJECTED
+    REJECTED,
+    /**
+     * The collector refused the caller (401, 403): kept and tried again, as with RETRY, until the
+     * token is put right.
+     */
+    REFUSED_CREDENTIALS
   }
 
   private final EmitterConfig config;
@@ -40,20 +42,14 @@ final class HttpSender {
   }
 
   private static SSLSocketFactory sslFactory(EmitterConfig config) {
-    try (InputStream in = new FileInputStream(config.truststorePath())) {
-      KeyStore store = KeyStore.getInstance(config.truststoreType());
+    try {
       char[] password =
           config.truststorePassword() == null ? null : config.truststorePassword().toCharArray();
-      store.load(in, password);
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context.getSocketFactory();
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(
-          "cannot load truststore " + config.truststorePath() + ": " + e, e);
+      return TrustFiles.sslContext(
+              new File(config.truststorePath()).toPath(), config.truststoreType(), password)
+          .getSocketFactory();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot load truststore: " + e.getMessage(), e);
     }
   }
 
@@ -70,6 +66,9 @@ final class HttpSender {
     }
     c.setConnectTimeout(config.timeoutMs());
     c.setReadTimeout(config.timeoutMs());
+    if (config.token() != null) {
+      c.setRequestProperty("Authorization", "Bearer " + config.token());
+    }
     return c;
   }
 
@@ -88,6 +87,9 @@ final class HttpSender {
       drain(status < 400 ? c.getInputStream() : c.getErrorStream());
       if (status >= 200 && status < 300) {
         return Outcome.SENT;
+      }
+      if (status == 401 || status == 403) {
+        return Outcome.REFUSED_CREDENTIALS;
       }
       return status == 400 || status == 413 ? Outcome.REJECTED : Outcome.RETRY;
     } catch (IOException e) {

@@ -23,6 +23,10 @@ import java.util.logging.Logger;
  */
 public final class TimelineEmitter implements Closeable {
   private static final Logger LOG = Logger.getLogger(TimelineEmitter.class.getName());
+
+  /** Whether the refusal of credentials was logged (once per emitter). */
+  private volatile boolean credentialsWarned;
+
   private static final long MAX_BACKOFF_MS = 30_000;
 
   private static final class Batch {
@@ -252,6 +256,15 @@ public final class TimelineEmitter implements Closeable {
                 + points
                 + " points as invalid");
         return true;
+      }
+      if (outcome == HttpSender.Outcome.REFUSED_CREDENTIALS && !credentialsWarned) {
+        credentialsWarned = true;
+        LOG.warning(
+            "Collector "
+                + chooser.current()
+                + " refused the credentials (401 or 403); batches are kept and sent again:"
+                + " give a token with the write role (or send from a network the collector lets"
+                + " write without one)");
       }
       counters.failedAttempt();
       if (chooser.failed()) {

@@ -1,11 +1,13 @@
 package io.almanac.sinks.hadoop;
 
+import io.almanac.cli.TokenFiles;
 import io.almanac.sinks.emitter.EmitterConfig;
 import io.almanac.sinks.emitter.LocalHost;
 import io.almanac.sinks.emitter.SinkMetric;
 import io.almanac.sinks.emitter.TimelineEmitter;
 import java.io.Closeable;
 import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,6 +19,7 @@ import java.util.TreeMap;
 import org.apache.commons.configuration2.SubsetConfiguration;
 import org.apache.hadoop.metrics2.AbstractMetric;
 import org.apache.hadoop.metrics2.MetricType;
+import org.apache.hadoop.metrics2.MetricsException;
 import org.apache.hadoop.metrics2.MetricsRecord;
 import org.apache.hadoop.metrics2.MetricsSink;
 import org.apache.hadoop.metrics2.MetricsTag;
@@ -79,8 +82,16 @@ public class TimelineMetricsSink implements MetricsSink, Closeable {
     if (truststore != null) {
       config.truststore(
           truststore,
-          conf.getString("truststore.type", "jks"),
+          conf.getString("truststore.type", null),
           conf.getString("truststore.password", null));
+    }
+    String tokenFile = conf.getString("token.file", null);
+    if (tokenFile != null) {
+      try {
+        config.token(TokenFiles.read(new File(tokenFile)));
+      } catch (IOException e) {
+        throw new MetricsException("token.file: " + e.getMessage(), e);
+      }
     }
     emitter = new TimelineEmitter(config);
   }

@@ -1,11 +1,13 @@
 package io.almanac.sinks.jmx;
 
+import io.almanac.cli.ClientSecurityOptions;
 import io.almanac.cli.CommandLines;
 import io.almanac.sinks.emitter.EmitterConfig;
 import io.almanac.sinks.emitter.LocalHost;
 import io.almanac.sinks.emitter.SinkMetric;
 import io.almanac.sinks.emitter.TimelineEmitter;
 import java.io.File;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,9 +46,12 @@ public final class JmxPollMain implements Callable<Integer> {
       paramLabel = "URL",
       defaultValue = "127.0.0.1:6188",
       description =
-          "Collectors, comma-separated: http://HOST:PORT or HOST:PORT (default port 6188; default "
+          "Collectors, comma-separated: http://HOST:PORT, https://HOST:PORT or HOST:PORT (default port"
+              + " 6188; default "
               + "${DEFAULT-VALUE}).")
   List<String> collectors;
+
+  @Mixin ClientSecurityOptions security = new ClientSecurityOptions();
 
   @Option(names = "--hostname", description = "Host name to report (default: this host).")
   String hostName;
@@ -108,9 +114,9 @@ public final class JmxPollMain implements Callable<Integer> {
     if (interval.isZero() || interval.isNegative()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be above 0");
     }
-    List<String> hosts = new ArrayList<String>();
+    List<String> urls = new ArrayList<String>();
     for (String collector : collectors) {
-      hosts.add(CommandLines.address(spec, "--collector", collector, 6188).hostPort());
+      urls.add(CommandLines.address(spec, "--collector", collector, 6188).url());
     }
     JmxSource source =
         target.equals("local")
@@ -121,7 +127,16 @@ public final class JmxPollMain implements Callable<Integer> {
     String host = hostName != null ? hostName : LocalHost.name();
     JmxPoller poller =
         new JmxPoller(source, app, host, include, exclude, includeAttributes, excludeAttributes);
-    EmitterConfig config = new EmitterConfig().collectors(hosts).hostName(host);
+    EmitterConfig config;
+    try {
+      config =
+          new EmitterConfig()
+              .collectorUrls(urls)
+              .hostName(host)
+              .security(security.ca(), security.tokenFile());
+    } catch (IllegalArgumentException | IOException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     if (!spool.equals("none")) {
       config.spoolDir(new File(spool));
     }
