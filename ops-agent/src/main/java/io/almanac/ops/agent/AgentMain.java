@@ -49,8 +49,31 @@ public final class AgentMain implements Callable<Integer> {
           "Commands run at once at most (default: ${DEFAULT-VALUE}); the server's per-host limit applies first.")
   int maxParallel;
 
+  @Option(
+      names = "--enroll-token-file",
+      paramLabel = "FILE",
+      description =
+          "File whose first line is the ops server's enrollment token (its"
+              + " <data-dir>/agent-enroll.token); without it the server refuses the agent.")
+  java.io.File enrollTokenFile;
+
+  @Option(
+      names = "--enroll-token",
+      paramLabel = "TOKEN",
+      description = "The enrollment token itself (visible in the process list; prefer the file).")
+  String enrollToken;
+
   @Override
   public Integer call() throws Exception {
+    String token = enrollToken;
+    if (enrollTokenFile != null) {
+      try {
+        token = io.almanac.cli.TokenFiles.read(enrollTokenFile);
+      } catch (java.io.IOException e) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--enroll-token-file: " + e.getMessage());
+      }
+    }
     AgentSettings settings =
         new AgentSettings(
             AgentSettings.channelOf(CommandLines.address(spec, "--server", server, 8440)),
@@ -59,7 +82,8 @@ public final class AgentMain implements Callable<Integer> {
             maxParallel,
             Duration.ofSeconds(5),
             Duration.ofSeconds(5),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            token);
     Agent agent = new Agent(settings);
     agent.start();
     return Foreground.runUntilStopped("ops-agent", agent);

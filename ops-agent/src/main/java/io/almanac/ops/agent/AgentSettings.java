@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param server the WebSocket address of the ops server's agent channel
  * @param maxParallel commands run at once (the server limits this too)
  * @param killGrace time between SIGTERM and SIGKILL when a process tree is stopped
+ * @param token sent as {@code Authorization: Bearer} when the channel opens: the server's
+ *     enrollment token (null: none)
  */
 public record AgentSettings(
     URI server,
@@ -19,7 +21,8 @@ public record AgentSettings(
     int maxParallel,
     Duration progressInterval,
     Duration killGrace,
-    Duration maxReconnectDelay) {
+    Duration maxReconnectDelay,
+    String token) {
 
   /** Turns the server's HTTP address into its agent channel address: http -> ws, https -> wss. */
   public static URI channelOf(ServerAddress server) {

@@ -114,9 +114,13 @@ final class ServerConnection implements AutoCloseable {
       CountDownLatch closed = new CountDownLatch(1);
       CompletableFuture<Registered> answer = new CompletableFuture<>();
       try {
+        WebSocket.Builder builder =
+            http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (settings.token() != null) {
+          builder.header("Authorization", "Bearer " + settings.token());
+        }
         WebSocket ws =
-            http.newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
+            builder
                 .buildAsync(settings.server(), new Frames(closed, answer))
                 .get(15, TimeUnit.SECONDS);
         lastHeard = System.nanoTime();
@@ -135,11 +139,24 @@ final class ServerConnection implements AutoCloseable {
         return;
       } catch (ExecutionException | TimeoutException | RuntimeException e) {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        LOG.info(
-            "Cannot reach the ops server at {}: {}; retrying in {} ms",
-            settings.server(),
-            cause,
-            delayMillis);
+        if (cause instanceof java.net.http.WebSocketHandshakeException refused) {
+          int status = refused.getResponse().statusCode();
+          LOG.warn(
+              "The ops server at {} refused this agent ({}): {}; retrying in {} ms",
+              settings.server(),
+              status,
+              status == 401 || status == 403
+                  ? "give the server's enrollment token with --enroll-token-file"
+                      + " (<server data dir>/agent-enroll.token)"
+                  : "not an ops server's agent channel?",
+              delayMillis);
+        } else {
+          LOG.info(
+              "Cannot reach the ops server at {}: {}; retrying in {} ms",
+              settings.server(),
+              cause,
+              delayMillis);
+        }
       } finally {
         registered = false;
         WebSocket old = socket;

@@ -42,7 +42,8 @@ class TaskRunnerTest {
             2,
             Duration.ofMillis(200),
             Duration.ofSeconds(2),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            null);
     journal = new Journal(dir);
     return new TaskRunner(settings, journal, ids::incrementAndGet, sent::add);
   }

@@ -2,6 +2,8 @@ package io.almanac.ops.server;
 
 import io.almanac.cli.CommandLines;
 import io.almanac.ops.server.config.OpsSettings;
+import io.almanac.ops.server.security.AuditLog;
+import io.almanac.ops.server.security.OpsAccess;
 import io.almanac.ops.server.store.OpsDatabase;
 import io.almanac.runtime.ServerMain;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,9 +35,20 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = "--bind",
-      defaultValue = "0.0.0.0",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; give 0.0.0.0 or"
+              + " an address of this host for agents on other hosts).")
   String bind;
+
+  @Option(
+      names = "--tokens",
+      paramLabel = "FILE",
+      description =
+          "File of further API tokens, ROLE TOKEN [NAME] per line (roles viewer, operator,"
+              + " admin; sha256:HEX accepted), read again when it changes. The admin token is"
+              + " always <data-dir>/admin.token.")
+  Path tokensFile;
 
   @Option(
       names = "--data-dir",
@@ -123,6 +137,10 @@ public final class Main implements Callable<Integer> {
             .map(c -> CommandLines.address(spec, "--collector", c, 6188).hostPort())
             .toList();
     Files.createDirectories(dataDir);
+    if (tokensFile != null && !Files.isReadable(tokensFile)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--tokens " + tokensFile + ": no readable file there");
+    }
     OpsSettings settings =
         new OpsSettings(
             heartbeatInterval,
@@ -138,7 +156,17 @@ public final class Main implements Callable<Integer> {
     return ServerMain.runUntilStopped(
         "ops server",
         LoggerFactory.getLogger(Main.class),
-        () -> OpsServer.start(bind, port, url, dbUser, password, settings, collectorHosts));
+        () ->
+            OpsServer.start(
+                bind,
+                port,
+                url,
+                dbUser,
+                password,
+                settings,
+                collectorHosts,
+                OpsAccess.settings(dataDir, tokensFile),
+                new AuditLog(dataDir.resolve("audit.log"))));
   }
 
   public static void main(String[] args) {

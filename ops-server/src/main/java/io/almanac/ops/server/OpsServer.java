@@ -5,8 +5,10 @@ import io.almanac.ops.server.config.OpsSettings;
 import io.almanac.ops.server.engine.OpsEngine;
 import io.almanac.ops.server.http.OpsHttp;
 import io.almanac.ops.server.metrics.AgentStateReporter;
+import io.almanac.ops.server.security.AuditLog;
 import io.almanac.ops.server.store.OpsDatabase;
 import io.almanac.runtime.http.WebServer;
+import io.almanac.runtime.security.AccessSettings;
 import io.almanac.sinks.emitter.EmitterConfig;
 import io.almanac.sinks.emitter.LocalHost;
 import io.almanac.sinks.emitter.TimelineEmitter;
@@ -37,17 +39,11 @@ public final class OpsServer implements AutoCloseable {
     this.reporter = reporter;
   }
 
-  /** Opens the database, starts the engine and starts listening. */
-  public static OpsServer start(
-      String bind, int port, String dbUrl, String dbUser, String dbPassword, OpsSettings settings)
-      throws Exception {
-    return start(bind, port, dbUrl, dbUser, dbPassword, settings, List.of());
-  }
-
   /**
    * Opens the database, starts the engine and starts listening; when {@code collectors} are given
    * ({@code host:port}), reports the agents' states to them every minute ({@link
-   * AgentStateReporter}).
+   * AgentStateReporter}). Callers are checked by {@code access} and what they change is recorded in
+   * {@code audit}; both null leave the server open (tests only).
    */
   public static OpsServer start(
       String bind,
@@ -56,7 +52,9 @@ public final class OpsServer implements AutoCloseable {
       String dbUser,
       String dbPassword,
       OpsSettings settings,
-      List<String> collectors)
+      List<String> collectors,
+      AccessSettings access,
+      AuditLog audit)
       throws Exception {
     OpsDatabase db = OpsDatabase.open(dbUrl, dbUser, dbPassword);
     OpsEngine engine = new OpsEngine(db, settings, Clock.systemUTC());
@@ -68,11 +66,12 @@ public final class OpsServer implements AutoCloseable {
               .listen(bind, port)
               .maxThreads(32)
               .stopTimeout(Duration.ofSeconds(5))
+              .access(access)
               .handler(
                   jetty ->
                       AgentChannel.handler(
                           jetty, engine, settings.heartbeatLostAfter().multipliedBy(2)));
-      web = OpsHttp.register(builder, engine, db).build();
+      web = OpsHttp.register(builder, engine, db, audit).build();
       web.start();
       LOG.info("Ops server listening on {}:{} (database {})", bind, web.port(), redact(dbUrl));
       AgentStateReporter reporter = null;

@@ -11,7 +11,7 @@ package io.almanac.runtime.security;
  * @param realm the realm named in the challenge of a 401
  */
 public record AccessSettings(
-    Tokens tokens,
+    TokenLookup tokens,
     Roles roles,
     AccessPolicy policy,
     Networks openNetworks,

@@ -20,7 +20,7 @@ import java.util.Optional;
  * it in clear. A token written in clear must be at least 16 characters. The name (default: the role
  * and the line number) is who the caller is in logs and audit records.
  */
-public final class TokenFile {
+public final class TokenFile implements TokenLookup {
   /** The shortest token accepted in clear. */
   public static final int MIN_LENGTH = 16;
 
@@ -90,6 +90,7 @@ public final class TokenFile {
   }
 
   /** The caller a presented token stands for. */
+  @Override
   public Optional<Caller> caller(String token) {
     return Optional.ofNullable(byDigest.get(digest(token)));
   }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * read again, so adding or revoking a token needs no restart. A changed file that is wrong is
  * logged and the tokens read before stay.
  */
-public final class Tokens {
+public final class Tokens implements TokenLookup {
   private static final Logger LOG = LoggerFactory.getLogger(Tokens.class);
   private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
 
@@ -42,6 +42,7 @@ public final class Tokens {
   }
 
   /** The caller {@code token} stands for, from the file as it is now. */
+  @Override
   public Optional<Caller> caller(String token) {
     refresh();
     return current.caller(token);

@@ -1,6 +1,7 @@
 package io.almanac.ops.server.http;
 
 import io.almanac.ops.server.engine.OpsEngine;
+import io.almanac.ops.server.security.AuditLog;
 import io.almanac.ops.server.store.OpsDatabase;
 import io.almanac.runtime.http.WebServer;
 
@@ -9,11 +10,11 @@ public final class OpsHttp {
 
   private OpsHttp() {}
 
-  /** Registers the API on {@code server}. */
+  /** Registers the API on {@code server}; changes are recorded in {@code audit} (may be null). */
   public static WebServer.Builder register(
-      WebServer.Builder server, OpsEngine engine, OpsDatabase db) {
+      WebServer.Builder server, OpsEngine engine, OpsDatabase db, AuditLog audit) {
     return server
-        .register(new OpsResource(engine, new OpsQueries(db, engine::isConnected)))
+        .register(new OpsResource(engine, new OpsQueries(db, engine::isConnected), audit))
         .register(new UnexpectedErrors());
   }
 }

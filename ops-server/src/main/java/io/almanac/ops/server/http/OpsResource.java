@@ -8,6 +8,9 @@ import io.almanac.ops.server.engine.AbortOutcome;
 import io.almanac.ops.server.engine.InvalidRequestException;
 import io.almanac.ops.server.engine.OpsEngine;
 import io.almanac.ops.server.model.TaskOutput;
+import io.almanac.ops.server.security.AuditLog;
+import io.almanac.runtime.security.Caller;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -34,16 +38,25 @@ public final class OpsResource {
 
   private final OpsEngine engine;
   private final OpsQueries queries;
+  private final AuditLog audit;
 
-  OpsResource(OpsEngine engine, OpsQueries queries) {
+  OpsResource(OpsEngine engine, OpsQueries queries, AuditLog audit) {
     this.engine = engine;
     this.queries = queries;
+    this.audit = audit;
+  }
+
+  private void audit(HttpServletRequest http, String action, String what) {
+    if (audit != null) {
+      audit.record(
+          (Caller) http.getAttribute(Caller.ATTRIBUTE), http.getRemoteAddr(), action, what);
+    }
   }
 
   @POST
   @Path("api/v1/requests")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response submit(String body) {
+  public Response submit(String body, @Context HttpServletRequest http) {
     SubmitBody parsed;
     try {
       parsed = JSON.readValue(body == null || body.isBlank() ? "null" : body, SubmitBody.class);
@@ -57,10 +70,13 @@ public final class OpsResource {
     }
     try {
       long id = engine.submit(parsed.toSpec());
+      audit(http, "SUBMIT", "request=" + id + " name=" + JSON.writeValueAsString(parsed.name()));
       String href = "/api/v1/requests/" + id;
       return Response.created(URI.create(href)).entity(json(new Views.Created(id, href))).build();
     } catch (InvalidRequestException e) {
       return error(400, "the request has " + e.problems().size() + " problem(s)", e.problems());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a name always renders", e);
     }
   }
 
@@ -116,7 +132,10 @@ public final class OpsResource {
   @POST
   @Path("api/v1/requests/{id}/abort")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response abort(@PathParam("id") String id, @QueryParam("reason") String reason)
+  public Response abort(
+      @PathParam("id") String id,
+      @QueryParam("reason") String reason,
+      @Context HttpServletRequest http)
       throws SQLException {
     Long requestId = parseId(id);
     if (requestId == null) {
@@ -127,7 +146,10 @@ public final class OpsResource {
     return switch (outcome) {
       case NOT_FOUND -> error(404, "no request " + id, List.of());
       case ALREADY_ENDED -> error(409, "request " + id + " has already ended", List.of());
-      case ABORTED -> Response.ok(json(queries.detail(requestId).orElseThrow())).build();
+      case ABORTED -> {
+        audit(http, "ABORT", "request=" + requestId + " reason=" + why);
+        yield Response.ok(json(queries.detail(requestId).orElseThrow())).build();
+      }
     };
   }
 

@@ -123,8 +123,31 @@ final class OpsCluster implements AutoCloseable {
                 "--hostname",
                 hostname,
                 "--data-dir",
-                agentDir(hostname).toString()));
+                agentDir(hostname).toString(),
+                "--enroll-token-file",
+                dir.resolve("server").resolve("agent-enroll.token").toString()));
     agents.put(hostname, agent);
+  }
+
+  /** Starts an agent that presents no enrollment token. */
+  void startAgentWithoutToken(String hostname) throws Exception {
+    agents.put(
+        hostname,
+        launch(
+            "io.almanac.ops.agent.AgentMain",
+            "agent-" + hostname,
+            List.of(
+                "--server",
+                "http://127.0.0.1:" + port,
+                "--hostname",
+                hostname,
+                "--data-dir",
+                agentDir(hostname).toString())));
+  }
+
+  /** The token of {@code file} in the server's data directory ({@code admin.token}, ...). */
+  String serverToken(String file) throws IOException {
+    return Files.readString(dir.resolve("server").resolve(file)).strip();
   }
 
   void startAgent(String hostname) throws Exception {
@@ -183,15 +206,38 @@ final class OpsCluster implements AutoCloseable {
   // ---- REST helpers ----
 
   HttpResponse<String> get(String path) throws IOException {
-    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    return getAs(path, adminToken());
   }
 
   HttpResponse<String> post(String path, String body) throws IOException {
-    return send(
+    return postAs(path, body, adminToken());
+  }
+
+  /** A GET with {@code token} as Bearer (null: no credentials). */
+  HttpResponse<String> getAs(String path, String token) throws IOException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return send(b.build());
+  }
+
+  /** A POST with {@code token} as Bearer (null: no credentials). */
+  HttpResponse<String> postAs(String path, String body, String token) throws IOException {
+    HttpRequest.Builder b =
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return send(b.build());
+  }
+
+  /** The server's admin token, once it has written one. */
+  private String adminToken() throws IOException {
+    Path file = dir.resolve("server").resolve("admin.token");
+    return Files.exists(file) ? Files.readString(file).strip() : null;
   }
 
   private URI uri(String path) {
