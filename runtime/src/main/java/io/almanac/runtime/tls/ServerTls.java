@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -49,6 +50,9 @@ public record ServerTls(
               + " is for "
               + chain.get(0).getPublicKey().getAlgorithm());
     }
+    if (!belongTogether(key, chain.get(0))) {
+      throw new IOException(privateKey + " is not the key of the certificate in " + certificate);
+    }
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -57,6 +61,29 @@ public record ServerTls(
     } catch (GeneralSecurityException e) {
       throw new IOException(
           certificate + ", " + privateKey + ": cannot be used together: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code key} signs what the certificate's public key verifies. */
+  private static boolean belongTogether(PrivateKey key, X509Certificate certificate) {
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "EC" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          default -> key.getAlgorithm(); // Ed25519, Ed448
+        };
+    try {
+      byte[] probe = "almanac key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(probe);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
     }
   }
 
