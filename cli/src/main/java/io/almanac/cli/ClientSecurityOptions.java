@@ -1,7 +1,6 @@
 package io.almanac.cli;
 
 import java.io.File;
-import java.io.IOException;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,14 +32,5 @@ public final class ClientSecurityOptions {
   /** The CA file, or null. */
   public File ca() {
     return ca;
-  }
-
-  /**
-   * The token, or null without {@code --token-file}.
-   *
-   * @throws IOException when the file cannot be read or its first line is empty
-   */
-  public String token() throws IOException {
-    return tokenFile == null ? null : TokenFiles.read(tokenFile);
   }
 }

@@ -52,7 +52,7 @@ public final class TrustFiles {
 
   /** The keystore of trusted certificates that {@code file} holds. */
   public static KeyStore trustStore(Path file, String type, char[] password) throws IOException {
-    String kind = kind(file, type);
+    String kind = typeOf(file, type, "PEM");
     try {
       if (kind.equals("PEM")) {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -99,7 +99,12 @@ public final class TrustFiles {
     return out;
   }
 
-  private static String kind(Path file, String type) {
+  /**
+   * The keystore type of a trust file: {@code type} when given ({@code p12} and {@code pfx} read as
+   * {@code PKCS12}); else from the name: {@code .jks} JKS, {@code .p12}/{@code .pfx} PKCS12, {@code
+   * .pem}/{@code .crt}/{@code .cer} PEM, anything else {@code otherwise}.
+   */
+  public static String typeOf(Path file, String type, String otherwise) {
     if (type != null && !type.trim().isEmpty()) {
       String t = type.trim().toUpperCase(Locale.ROOT);
       return t.equals("P12") || t.equals("PFX") ? "PKCS12" : t;
@@ -111,6 +116,9 @@ public final class TrustFiles {
     if (name.endsWith(".p12") || name.endsWith(".pfx")) {
       return "PKCS12";
     }
-    return "PEM";
+    if (name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".cer")) {
+      return "PEM";
+    }
+    return otherwise;
   }
 }

@@ -50,8 +50,7 @@ public final class CertificateAuthority {
   public record Issued(PrivateKey key, X509Certificate certificate, X509Certificate ca) {
     /** Writes the certificate and the key (mode 0600) as PEM. */
     public void write(Path certificateFile, Path keyFile) throws IOException {
-      writePem(certificateFile, pem("CERTIFICATE", encoded(certificate)), false);
-      writePem(keyFile, pem("PRIVATE KEY", key.getEncoded()), true);
+      writePair(certificate, key, certificateFile, keyFile);
     }
   }
 
@@ -96,7 +95,13 @@ public final class CertificateAuthority {
 
   /** Writes the CA's certificate and key (mode 0600) as PEM. */
   public void write(Path certificateFile, Path keyFile) throws IOException {
-    writePem(certificateFile, pem("CERTIFICATE", encoded(certificate)), false);
+    writePair(certificate, key, certificateFile, keyFile);
+  }
+
+  private static void writePair(
+      X509Certificate certificate, PrivateKey key, Path certificateFile, Path keyFile)
+      throws IOException {
+    writePem(certificateFile, pem(certificate), false);
     writePem(keyFile, pem("PRIVATE KEY", key.getEncoded()), true);
   }
 

@@ -40,16 +40,6 @@ public record ServerTls(
   public KeyStore keyStore() throws IOException {
     List<X509Certificate> chain = TrustFiles.certificates(certificate);
     PrivateKey key = PemKeys.read(privateKey);
-    if (!chain.get(0).getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
-      throw new IOException(
-          privateKey
-              + " is a "
-              + key.getAlgorithm()
-              + " key but "
-              + certificate
-              + " is for "
-              + chain.get(0).getPublicKey().getAlgorithm());
-    }
     if (!belongTogether(key, chain.get(0))) {
       throw new IOException(privateKey + " is not the key of the certificate in " + certificate);
     }

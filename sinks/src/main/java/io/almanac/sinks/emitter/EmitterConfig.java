@@ -2,6 +2,7 @@ package io.almanac.sinks.emitter;
 
 import io.almanac.cli.ServerAddress;
 import io.almanac.cli.TokenFiles;
+import io.almanac.cli.TrustFiles;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -194,14 +195,7 @@ public final class EmitterConfig {
   }
 
   String truststoreType() {
-    if (truststoreType != null && !truststoreType.trim().isEmpty()) {
-      return truststoreType;
-    }
-    String name = truststorePath.toLowerCase(java.util.Locale.ROOT);
-    if (name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".cer")) {
-      return "PEM";
-    }
-    return name.endsWith(".p12") || name.endsWith(".pfx") ? "PKCS12" : "JKS";
+    return TrustFiles.typeOf(new File(truststorePath).toPath(), truststoreType, "JKS");
   }
 
   String token() {
