@@ -54,7 +54,8 @@ public final class AgentMain implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "File whose first line is the ops server's enrollment token (its"
-              + " <data-dir>/agent-enroll.token); without it the server refuses the agent.")
+              + " <data-dir>/agent-enroll.token). Needed once: the agent enrolls with it and keeps"
+              + " its own credential in <data-dir>/credentials.")
   java.io.File enrollTokenFile;
 
   @Option(
@@ -62,6 +63,14 @@ public final class AgentMain implements Callable<Integer> {
       paramLabel = "TOKEN",
       description = "The enrollment token itself (visible in the process list; prefer the file).")
   String enrollToken;
+
+  @Option(
+      names = "--ca",
+      paramLabel = "FILE",
+      description =
+          "CA certificates (PEM, JKS or PKCS12) to trust for an https:// server (default: the"
+              + " JVM's).")
+  Path ca;
 
   @Override
   public Integer call() throws Exception {
@@ -74,6 +83,10 @@ public final class AgentMain implements Callable<Integer> {
             spec.commandLine(), "--enroll-token-file: " + e.getMessage());
       }
     }
+    if (ca != null && !java.nio.file.Files.isReadable(ca)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--ca " + ca + ": no readable file there");
+    }
     AgentSettings settings =
         new AgentSettings(
             AgentSettings.channelOf(CommandLines.address(spec, "--server", server, 8440)),
@@ -83,7 +96,8 @@ public final class AgentMain implements Callable<Integer> {
             Duration.ofSeconds(5),
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
-            token);
+            token,
+            ca);
     Agent agent = new Agent(settings);
     agent.start();
     return Foreground.runUntilStopped("ops-agent", agent);

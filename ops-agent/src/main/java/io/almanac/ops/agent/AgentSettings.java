@@ -11,8 +11,10 @@ import java.time.Duration;
  * @param server the WebSocket address of the ops server's agent channel
  * @param maxParallel commands run at once (the server limits this too)
  * @param killGrace time between SIGTERM and SIGKILL when a process tree is stopped
- * @param token sent as {@code Authorization: Bearer} when the channel opens: the server's
- *     enrollment token (null: none)
+ * @param enrollToken the server's enrollment token, used once to obtain this host's own credential
+ *     (null: the agent must already hold one in its data dir)
+ * @param trustFile CA certificates to trust for a {@code wss://} server (PEM, JKS or PKCS12; null:
+ *     the JVM's)
  */
 public record AgentSettings(
     URI server,
@@ -22,10 +24,17 @@ public record AgentSettings(
     Duration progressInterval,
     Duration killGrace,
     Duration maxReconnectDelay,
-    String token) {
+    String enrollToken,
+    Path trustFile) {
 
   /** Turns the server's HTTP address into its agent channel address: http -> ws, https -> wss. */
   public static URI channelOf(ServerAddress server) {
     return URI.create((server.tls() ? "wss://" : "ws://") + server.hostPort() + "/agent/v1");
+  }
+
+  /** Where this agent enrolls: the server's HTTP(S) address of the enrollment call. */
+  public URI enrollUri() {
+    String scheme = server.getScheme().equals("wss") ? "https" : "http";
+    return URI.create(scheme + "://" + server.getRawAuthority() + "/api/v1/agents/enroll");
   }
 }

@@ -1,14 +1,17 @@
 package io.almanac.ops.agent;
 
+import io.almanac.cli.TrustFiles;
 import io.almanac.ops.protocol.Message;
 import io.almanac.ops.protocol.Messages;
 import io.almanac.ops.protocol.ProtocolException;
 import io.almanac.ops.protocol.Register;
 import io.almanac.ops.protocol.Registered;
 import io.almanac.ops.protocol.Rejected;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,8 +44,12 @@ final class ServerConnection implements AutoCloseable {
   private final AgentSettings settings;
   private final Supplier<Register> registration;
   private final Handler handler;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final KeyStore trust;
+
+  /** The credential in use and a client presenting it; replaced when the credential changes. */
+  private AgentCredentials credential;
+
+  private HttpClient http;
   private final Thread thread;
   private final Object sendLock = new Object();
   private volatile WebSocket socket;
@@ -50,8 +57,14 @@ final class ServerConnection implements AutoCloseable {
   private volatile long lastHeard;
   private volatile boolean closing;
 
-  ServerConnection(AgentSettings settings, Supplier<Register> registration, Handler handler) {
+  ServerConnection(AgentSettings settings, Supplier<Register> registration, Handler handler)
+      throws IOException {
     this.settings = settings;
+    this.trust =
+        settings.trustFile() == null
+            ? null
+            : TrustFiles.trustStore(settings.trustFile(), null, null);
+    this.http = client(null);
     this.registration = registration;
     this.handler = handler;
     this.thread = new Thread(this::connectLoop, "agent-connect");
@@ -114,11 +127,14 @@ final class ServerConnection implements AutoCloseable {
       CountDownLatch closed = new CountDownLatch(1);
       CompletableFuture<Registered> answer = new CompletableFuture<>();
       try {
-        WebSocket.Builder builder =
-            http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (settings.token() != null) {
-          builder.header("Authorization", "Bearer " + settings.token());
+        if (!holdCredential()) {
+          delayMillis = pause(delayMillis);
+          continue;
         }
+        WebSocket.Builder builder =
+            http.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + credential.token());
         WebSocket ws =
             builder
                 .buildAsync(settings.server(), new Frames(closed, answer))
@@ -141,15 +157,21 @@ final class ServerConnection implements AutoCloseable {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
         if (cause instanceof java.net.http.WebSocketHandshakeException refused) {
           int status = refused.getResponse().statusCode();
+          boolean credentialRefused = status == 401 || status == 403;
           LOG.warn(
               "The ops server at {} refused this agent ({}): {}; retrying in {} ms",
               settings.server(),
               status,
-              status == 401 || status == 403
-                  ? "give the server's enrollment token with --enroll-token-file"
-                      + " (<server data dir>/agent-enroll.token)"
-                  : "not an ops server's agent channel?",
+              !credentialRefused
+                  ? "not an ops server's agent channel?"
+                  : settings.enrollToken() != null
+                      ? "its credential was revoked or is unknown there; enrolling again"
+                      : "its credential was revoked or is unknown there; give the server's"
+                          + " enrollment token with --enroll-token-file to enroll again",
               delayMillis);
+          if (credentialRefused && settings.enrollToken() != null) {
+            forgetCredential();
+          }
         } else {
           LOG.info(
               "Cannot reach the ops server at {}: {}; retrying in {} ms",
@@ -176,6 +198,74 @@ final class ServerConnection implements AutoCloseable {
       }
       delayMillis = Math.min(delayMillis * 2, settings.maxReconnectDelay().toMillis());
     }
+  }
+
+  /**
+   * Makes sure the agent holds a credential: the kept one, or a new one from enrollment. False
+   * (with the reason logged) when it has none for now.
+   */
+  private boolean holdCredential() throws InterruptedException {
+    if (credential != null) {
+      return true;
+    }
+    try {
+      AgentCredentials kept = AgentCredentials.load(settings.dataDir(), settings.hostname());
+      if (kept == null) {
+        if (settings.enrollToken() == null) {
+          LOG.error(
+              "This agent holds no credential for {}: give the ops server's enrollment token"
+                  + " with --enroll-token-file (<server data dir>/agent-enroll.token)",
+              settings.hostname());
+          return false;
+        }
+        kept =
+            AgentCredentials.enroll(
+                http,
+                settings.enrollUri(),
+                settings.enrollToken(),
+                settings.hostname(),
+                settings.dataDir());
+        LOG.info(
+            "Enrolled with {} as {}; the credential is kept in {}",
+            settings.enrollUri(),
+            settings.hostname(),
+            AgentCredentials.directory(settings.dataDir()));
+      }
+      credential = kept;
+      http = client(kept);
+      return true;
+    } catch (AgentCredentials.EnrollmentFailed e) {
+      LOG.error("{}", e.getMessage());
+    } catch (IOException e) {
+      LOG.warn("Cannot enroll at {}: {}", settings.enrollUri(), e.toString());
+    }
+    return false;
+  }
+
+  private void forgetCredential() {
+    credential = null;
+    try {
+      AgentCredentials.discard(settings.dataDir());
+      http = client(null);
+    } catch (IOException e) {
+      LOG.warn("Cannot discard the refused credential: {}", e.getMessage());
+    }
+  }
+
+  /** A client that trusts the configured CAs and presents {@code credential}'s certificate. */
+  private HttpClient client(AgentCredentials credential) throws IOException {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (credential != null) {
+      b.sslContext(credential.sslContext(trust));
+    } else if (settings.trustFile() != null) {
+      b.sslContext(TrustFiles.sslContext(settings.trustFile()));
+    }
+    return b.build();
+  }
+
+  private long pause(long delayMillis) throws InterruptedException {
+    Thread.sleep(delayMillis);
+    return Math.min(delayMillis * 2, settings.maxReconnectDelay().toMillis());
   }
 
   /** Frame assembly for one connection. */

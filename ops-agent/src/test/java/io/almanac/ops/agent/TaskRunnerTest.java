@@ -43,6 +43,7 @@ class TaskRunnerTest {
             Duration.ofMillis(200),
             Duration.ofSeconds(2),
             Duration.ofSeconds(1),
+            null,
             null);
     journal = new Journal(dir);
     return new TaskRunner(settings, journal, ids::incrementAndGet, sent::add);

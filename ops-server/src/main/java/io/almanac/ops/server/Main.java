@@ -2,10 +2,11 @@ package io.almanac.ops.server;
 
 import io.almanac.cli.CommandLines;
 import io.almanac.ops.server.config.OpsSettings;
-import io.almanac.ops.server.security.AuditLog;
-import io.almanac.ops.server.security.OpsAccess;
 import io.almanac.ops.server.store.OpsDatabase;
 import io.almanac.runtime.ServerMain;
+import io.almanac.sinks.emitter.EmitterConfig;
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,11 +36,38 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = "--bind",
-      defaultValue = "127.0.0.1",
       description =
-          "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; give 0.0.0.0 or"
-              + " an address of this host for agents on other hosts).")
+          "Address to listen on (default: 127.0.0.1, this machine only, unless TLS is on, then"
+              + " 0.0.0.0; give 0.0.0.0 or an address of this host for agents on other hosts).")
   String bind;
+
+  @Option(
+      names = "--tls-certificate",
+      paramLabel = "PEM",
+      description =
+          "Serve HTTPS and wss:// only, with this certificate chain (PEM, the server's first);"
+              + " needs --tls-private-key.")
+  Path tlsCertificate;
+
+  @Option(
+      names = "--tls-private-key",
+      paramLabel = "PEM",
+      description = "The unencrypted PKCS#8 PEM key of --tls-certificate.")
+  Path tlsPrivateKey;
+
+  @Option(
+      names = "--collector-ca",
+      paramLabel = "FILE",
+      description =
+          "CA certificates (PEM, JKS or PKCS12) to trust for https:// --collector addresses"
+              + " (default: the JVM's).")
+  File collectorCa;
+
+  @Option(
+      names = "--collector-token-file",
+      paramLabel = "FILE",
+      description = "File whose first line is a write token of the --collector(s).")
+  File collectorTokenFile;
 
   @Option(
       names = "--tokens",
@@ -124,23 +152,40 @@ public final class Main implements Callable<Integer> {
       paramLabel = "URL",
       description =
           "Send each agent's state (almanac.ops.agent.up, appid almanac_ops) every minute to these"
-              + " collectors, http://HOST:PORT or HOST:PORT, so alert rules see lost agents"
-              + " (default: none).")
+              + " collectors, http://HOST:PORT, https://HOST:PORT or HOST:PORT, so alert rules"
+              + " see lost agents (default: none).")
   List<String> collectors = new ArrayList<>();
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    List<String> collectorHosts =
-        collectors.stream()
-            .map(c -> CommandLines.address(spec, "--collector", c, 6188).hostPort())
-            .toList();
-    Files.createDirectories(dataDir);
-    if (tokensFile != null && !Files.isReadable(tokensFile)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--tokens " + tokensFile + ": no readable file there");
+    EmitterConfig reporting = null;
+    if (!collectors.isEmpty()) {
+      collectors.forEach(c -> CommandLines.address(spec, "--collector", c, 6188));
+      try {
+        reporting =
+            new EmitterConfig()
+                .collectorUrls(collectors)
+                .port(6188)
+                .security(collectorCa, collectorTokenFile);
+      } catch (IllegalArgumentException | IOException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--collector: " + e.getMessage());
+      }
     }
+    Files.createDirectories(dataDir);
+    readable("--tokens", tokensFile);
+    if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--tls-certificate and --tls-private-key go together");
+    }
+    readable("--tls-certificate", tlsCertificate);
+    readable("--tls-private-key", tlsPrivateKey);
+    String address = bind != null ? bind : tlsCertificate != null ? "0.0.0.0" : "127.0.0.1";
+    OpsServer.Security security =
+        new OpsServer.Security(dataDir, tokensFile, tlsCertificate, tlsPrivateKey);
+    EmitterConfig reportTo = reporting;
     OpsSettings settings =
         new OpsSettings(
             heartbeatInterval,
@@ -156,17 +201,14 @@ public final class Main implements Callable<Integer> {
     return ServerMain.runUntilStopped(
         "ops server",
         LoggerFactory.getLogger(Main.class),
-        () ->
-            OpsServer.start(
-                bind,
-                port,
-                url,
-                dbUser,
-                password,
-                settings,
-                collectorHosts,
-                OpsAccess.settings(dataDir, tokensFile),
-                new AuditLog(dataDir.resolve("audit.log"))));
+        () -> OpsServer.start(address, port, url, dbUser, password, settings, reportTo, security));
+  }
+
+  private void readable(String option, Path file) {
+    if (file != null && !Files.isReadable(file)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), option + " " + file + ": no readable file there");
+    }
   }
 
   public static void main(String[] args) {

@@ -5,16 +5,19 @@ import io.almanac.ops.server.config.OpsSettings;
 import io.almanac.ops.server.engine.OpsEngine;
 import io.almanac.ops.server.http.OpsHttp;
 import io.almanac.ops.server.metrics.AgentStateReporter;
+import io.almanac.ops.server.security.AgentEnrollment;
 import io.almanac.ops.server.security.AuditLog;
+import io.almanac.ops.server.security.OpsAccess;
 import io.almanac.ops.server.store.OpsDatabase;
 import io.almanac.runtime.http.WebServer;
 import io.almanac.runtime.security.AccessSettings;
+import io.almanac.runtime.tls.ServerTls;
 import io.almanac.sinks.emitter.EmitterConfig;
 import io.almanac.sinks.emitter.LocalHost;
 import io.almanac.sinks.emitter.TimelineEmitter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +43,23 @@ public final class OpsServer implements AutoCloseable {
   }
 
   /**
-   * Opens the database, starts the engine and starts listening; when {@code collectors} are given
-   * ({@code host:port}), reports the agents' states to them every minute ({@link
-   * AgentStateReporter}). Callers are checked by {@code access} and what they change is recorded in
-   * {@code audit}; both null leave the server open (tests only).
+   * How the server guards itself, all kept in {@code dataDir}: its tokens, the CA of agent
+   * certificates, the audit log.
+   *
+   * @param tokensFile further API tokens (null: none)
+   * @param tlsCertificate PEM chain of the listener's certificate (null: plain HTTP)
+   * @param tlsPrivateKey PEM PKCS#8 key of that certificate
+   */
+  public record Security(Path dataDir, Path tokensFile, Path tlsCertificate, Path tlsPrivateKey) {
+    public boolean tls() {
+      return tlsCertificate != null;
+    }
+  }
+
+  /**
+   * Opens the database, starts the engine and starts listening; with {@code reporting} (null:
+   * none), reports the agents' states to those collectors every minute ({@link
+   * AgentStateReporter}).
    */
   public static OpsServer start(
       String bind,
@@ -52,14 +68,18 @@ public final class OpsServer implements AutoCloseable {
       String dbUser,
       String dbPassword,
       OpsSettings settings,
-      List<String> collectors,
-      AccessSettings access,
-      AuditLog audit)
+      EmitterConfig reporting,
+      Security security)
       throws Exception {
     OpsDatabase db = OpsDatabase.open(dbUrl, dbUser, dbPassword);
     OpsEngine engine = new OpsEngine(db, settings, Clock.systemUTC());
     WebServer web = null;
     try {
+      OpsAccess.ServerTokens own = OpsAccess.ServerTokens.ensure(security.dataDir());
+      AgentEnrollment enrollment = AgentEnrollment.open(security.dataDir(), db, Clock.systemUTC());
+      AccessSettings access =
+          OpsAccess.settings(own, enrollment.hostTokens(), security.tokensFile());
+      AuditLog audit = new AuditLog(security.dataDir().resolve("audit.log"));
       engine.start();
       WebServer.Builder builder =
           WebServer.builder("ops-http")
@@ -70,20 +90,31 @@ public final class OpsServer implements AutoCloseable {
               .handler(
                   jetty ->
                       AgentChannel.handler(
-                          jetty, engine, settings.heartbeatLostAfter().multipliedBy(2)));
-      web = OpsHttp.register(builder, engine, db, audit).build();
+                          jetty,
+                          engine,
+                          settings.heartbeatLostAfter().multipliedBy(2),
+                          enrollment));
+      if (security.tls()) {
+        // Agents present the certificates this server's own CA issued them at enrollment.
+        builder.tls(
+            new ServerTls(
+                security.tlsCertificate(), security.tlsPrivateKey(), enrollment.caFile(), false));
+      }
+      web = OpsHttp.register(builder, engine, db, audit, enrollment, own).build();
       web.start();
-      LOG.info("Ops server listening on {}:{} (database {})", bind, web.port(), redact(dbUrl));
+      LOG.info(
+          "Ops server listening on {}://{}:{} (database {})",
+          security.tls() ? "https" : "http",
+          bind,
+          web.port(),
+          redact(dbUrl));
       AgentStateReporter reporter = null;
-      if (!collectors.isEmpty()) {
+      if (reporting != null) {
         reporter =
             new AgentStateReporter(
-                db,
-                new TimelineEmitter(
-                    new EmitterConfig().collectors(collectors).hostName(LocalHost.name())),
-                Clock.systemUTC());
+                db, new TimelineEmitter(reporting.hostName(LocalHost.name())), Clock.systemUTC());
         reporter.start(REPORT_INTERVAL);
-        LOG.info("Reporting agent states to {}", collectors);
+        LOG.info("Reporting agent states to {}", reporting.collectors());
       }
       return new OpsServer(db, engine, web, reporter);
     } catch (Exception e) {

@@ -13,13 +13,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -70,7 +70,7 @@ public final class CertificateAuthority {
     KeyPair pair = newKeyPair();
     X500Name name = name(commonName);
     try {
-      X509v3CertificateBuilder b = builder(name, name, pair, validity);
+      X509v3CertificateBuilder b = builder(name, name, pair.getPublic(), validity);
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
       b.addExtension(
@@ -123,15 +123,36 @@ public final class CertificateAuthority {
     return issue(commonName, List.of(commonName), KeyPurposeId.id_kp_clientAuth, validity);
   }
 
+  /**
+   * A client certificate for {@code commonName} on a key made elsewhere (an agent keeps its private
+   * key and sends only the public one).
+   */
+  public X509Certificate certifyClient(String commonName, PublicKey publicKey, Duration validity) {
+    return certify(
+        commonName, List.of(commonName), KeyPurposeId.id_kp_clientAuth, publicKey, validity);
+  }
+
   private Issued issue(
       String commonName, List<String> names, KeyPurposeId purpose, Duration validity) {
     KeyPair pair = newKeyPair();
+    return new Issued(
+        pair.getPrivate(),
+        certify(commonName, names, purpose, pair.getPublic(), validity),
+        certificate);
+  }
+
+  private X509Certificate certify(
+      String commonName,
+      List<String> names,
+      KeyPurposeId purpose,
+      PublicKey publicKey,
+      Duration validity) {
     try {
       X509v3CertificateBuilder b =
           builder(
               X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
               name(commonName),
-              pair,
+              publicKey,
               validity);
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -155,7 +176,7 @@ public final class CertificateAuthority {
             false,
             new GeneralNames(alternatives.toArray(new GeneralName[0])));
       }
-      return new Issued(pair.getPrivate(), sign(b, key), certificate);
+      return sign(b, key);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot issue a certificate for " + commonName, e);
     }
@@ -174,7 +195,7 @@ public final class CertificateAuthority {
   }
 
   private static X509v3CertificateBuilder builder(
-      X500Name issuer, X500Name subject, KeyPair pair, Duration validity) {
+      X500Name issuer, X500Name subject, PublicKey publicKey, Duration validity) {
     Instant now = Instant.now();
     return new JcaX509v3CertificateBuilder(
         issuer,
@@ -182,7 +203,7 @@ public final class CertificateAuthority {
         Date.from(now.minus(Duration.ofMinutes(5))), // tolerate clocks a little behind
         Date.from(now.plus(validity)),
         subject,
-        pair.getPublic());
+        publicKey);
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey signer)
@@ -219,13 +240,7 @@ public final class CertificateAuthority {
 
   /** The PEM block of {@code der}. */
   public static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
+    return io.almanac.cli.Pem.encode(type, der);
   }
 
   /** The PEM of a certificate. */

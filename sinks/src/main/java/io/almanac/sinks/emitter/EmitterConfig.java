@@ -158,7 +158,8 @@ public final class EmitterConfig {
     return retryBackoffMs;
   }
 
-  List<String> collectors() {
+  /** The collectors, {@code HOST:PORT}. */
+  public List<String> collectors() {
     return Collections.unmodifiableList(collectors);
   }
 

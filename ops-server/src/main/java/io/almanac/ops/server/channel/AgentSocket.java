@@ -6,6 +6,7 @@ import io.almanac.ops.protocol.Message;
 import io.almanac.ops.protocol.Messages;
 import io.almanac.ops.protocol.ProtocolException;
 import io.almanac.ops.protocol.Register;
+import io.almanac.ops.protocol.Rejected;
 import io.almanac.ops.protocol.Report;
 import io.almanac.ops.server.engine.AgentLink;
 import io.almanac.ops.server.engine.OpsEngine;
@@ -25,11 +26,14 @@ public final class AgentSocket implements Session.Listener.AutoDemanding, AgentL
   private static final Logger LOG = LoggerFactory.getLogger(AgentSocket.class);
 
   private final OpsEngine engine;
+  private final String boundHost;
   private volatile Session session;
   private volatile String host;
 
-  AgentSocket(OpsEngine engine) {
+  /** A connection that may register only as {@code boundHost} (null: as any host). */
+  AgentSocket(OpsEngine engine, String boundHost) {
     this.engine = engine;
+    this.boundHost = boundHost;
   }
 
   @Override
@@ -49,6 +53,14 @@ public final class AgentSocket implements Session.Listener.AutoDemanding, AgentL
     }
     if (host == null) {
       if (message instanceof Register register) {
+        if (boundHost != null && !boundHost.equals(register.hostname())) {
+          String reason =
+              "the credential of " + boundHost + " cannot register as " + register.hostname();
+          LOG.warn("Refusing an agent: {}", reason);
+          send(Messages.toJson(new Rejected(0, reason)));
+          close(reason);
+          return;
+        }
         host = register.hostname();
         engine.registered(register, this);
       } else {

@@ -169,6 +169,18 @@ public final class OpsEngine implements AutoCloseable {
         });
   }
 
+  /** Closes the host's connection, if it has one: its credential was revoked or replaced. */
+  public void evict(String host, String reason) {
+    thread.execute(
+        () -> {
+          HostSession session = sessions.get(host);
+          if (session != null && session.link() != null) {
+            LOG.info("Closing the connection of agent {}: {}", host, reason);
+            session.link().close(reason);
+          }
+        });
+  }
+
   public void heartbeat(String host) {
     thread.execute(
         () -> {

@@ -1,7 +1,9 @@
 package io.almanac.ops.server.http;
 
 import io.almanac.ops.server.engine.OpsEngine;
+import io.almanac.ops.server.security.AgentEnrollment;
 import io.almanac.ops.server.security.AuditLog;
+import io.almanac.ops.server.security.OpsAccess;
 import io.almanac.ops.server.store.OpsDatabase;
 import io.almanac.runtime.http.WebServer;
 
@@ -10,11 +12,17 @@ public final class OpsHttp {
 
   private OpsHttp() {}
 
-  /** Registers the API on {@code server}; changes are recorded in {@code audit} (may be null). */
+  /** Registers the API on {@code server}; changes are recorded in {@code audit}. */
   public static WebServer.Builder register(
-      WebServer.Builder server, OpsEngine engine, OpsDatabase db, AuditLog audit) {
+      WebServer.Builder server,
+      OpsEngine engine,
+      OpsDatabase db,
+      AuditLog audit,
+      AgentEnrollment enrollment,
+      OpsAccess.ServerTokens tokens) {
     return server
         .register(new OpsResource(engine, new OpsQueries(db, engine::isConnected), audit))
+        .register(new AgentsResource(enrollment, tokens, engine, audit))
         .register(new UnexpectedErrors());
   }
 }

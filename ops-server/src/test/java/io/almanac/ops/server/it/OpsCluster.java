@@ -34,7 +34,9 @@ final class OpsCluster implements AutoCloseable {
   private final String dbUrl;
   private final String dbUser;
   private final Duration lostAfter;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private HttpClient http = HttpClient.newHttpClient();
+  private final List<String> extraServerArgs = new ArrayList<>();
+  private Path trustedCa;
   private final Map<String, Process> agents = new HashMap<>();
   private final List<Process> all = new ArrayList<>();
   private Process server;
@@ -71,6 +73,30 @@ final class OpsCluster implements AutoCloseable {
     return dir;
   }
 
+  /** Further options for the server; set before starting it. */
+  void serverArgs(String... args) {
+    extraServerArgs.addAll(List.of(args));
+  }
+
+  /**
+   * Runs the server with TLS ({@code certificate}, {@code key}); the test's client and the agents
+   * trust {@code ca}. Set before starting anything.
+   */
+  void tls(Path certificate, Path key, Path ca) throws IOException {
+    serverArgs("--tls-certificate", certificate.toString(), "--tls-private-key", key.toString());
+    trustedCa = ca;
+    http = HttpClient.newBuilder().sslContext(io.almanac.cli.TrustFiles.sslContext(ca)).build();
+  }
+
+  /** The server's base address, http or https. */
+  String base(int serverPort) {
+    return (trustedCa != null ? "https" : "http") + "://127.0.0.1:" + serverPort;
+  }
+
+  HttpClient client() {
+    return http;
+  }
+
   /** Starts the server and waits until its API answers. */
   void startServer() throws Exception {
     List<String> args =
@@ -93,6 +119,7 @@ final class OpsCluster implements AutoCloseable {
     if (dbUrl != null) {
       args.addAll(List.of("--db-url", dbUrl, "--db-user", dbUser));
     }
+    args.addAll(extraServerArgs);
     server = launch("io.almanac.ops.server.Main", "server-" + ++serverStarts, args);
     waitUntil(
         "the ops server answers",
@@ -113,36 +140,34 @@ final class OpsCluster implements AutoCloseable {
 
   /** Starts an agent registering as {@code hostname}, talking to {@code serverPort}. */
   void startAgent(String hostname, int serverPort) throws Exception {
-    Process agent =
-        launch(
-            "io.almanac.ops.agent.AgentMain",
-            "agent-" + hostname,
-            List.of(
-                "--server",
-                "http://127.0.0.1:" + serverPort,
-                "--hostname",
-                hostname,
-                "--data-dir",
-                agentDir(hostname).toString(),
-                "--enroll-token-file",
-                dir.resolve("server").resolve("agent-enroll.token").toString()));
-    agents.put(hostname, agent);
+    launchAgent(hostname, serverPort, true);
   }
 
   /** Starts an agent that presents no enrollment token. */
   void startAgentWithoutToken(String hostname) throws Exception {
-    agents.put(
-        hostname,
-        launch(
-            "io.almanac.ops.agent.AgentMain",
-            "agent-" + hostname,
+    launchAgent(hostname, port, false);
+  }
+
+  private void launchAgent(String hostname, int serverPort, boolean withToken) throws Exception {
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 "--server",
-                "http://127.0.0.1:" + port,
+                base(serverPort),
                 "--hostname",
                 hostname,
                 "--data-dir",
-                agentDir(hostname).toString())));
+                agentDir(hostname).toString()));
+    if (withToken) {
+      args.addAll(
+          List.of(
+              "--enroll-token-file",
+              dir.resolve("server").resolve("agent-enroll.token").toString()));
+    }
+    if (trustedCa != null) {
+      args.addAll(List.of("--ca", trustedCa.toString()));
+    }
+    agents.put(hostname, launch("io.almanac.ops.agent.AgentMain", "agent-" + hostname, args));
   }
 
   /** The token of {@code file} in the server's data directory ({@code admin.token}, ...). */
@@ -213,6 +238,13 @@ final class OpsCluster implements AutoCloseable {
     return postAs(path, body, adminToken());
   }
 
+  /** A DELETE with the admin token. */
+  HttpResponse<String> delete(String path) throws IOException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).DELETE();
+    b.header("Authorization", "Bearer " + adminToken());
+    return send(b.build());
+  }
+
   /** A GET with {@code token} as Bearer (null: no credentials). */
   HttpResponse<String> getAs(String path, String token) throws IOException {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
@@ -241,7 +273,7 @@ final class OpsCluster implements AutoCloseable {
   }
 
   private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+    return URI.create(base(port) + path);
   }
 
   private HttpResponse<String> send(HttpRequest request) throws IOException {

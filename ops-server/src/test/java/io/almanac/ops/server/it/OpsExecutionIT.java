@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,42 +51,6 @@ class OpsExecutionIT {
   private long mark(String name, String which) throws Exception {
     return Long.parseLong(
         Files.readString(dir.resolve("marks").resolve(name + "." + which)).strip());
-  }
-
-  @Test
-  void theApiNeedsTheAdminTokenAndAnAgentWithoutTheEnrollmentTokenNeverRegisters()
-      throws Exception {
-    Path serverDir = dir.resolve("server");
-    assertThat(Files.getPosixFilePermissions(serverDir.resolve("admin.token")))
-        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    assertThat(Files.getPosixFilePermissions(serverDir.resolve("agent-enroll.token")))
-        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    String admin = cluster.serverToken("admin.token");
-    String enroll = cluster.serverToken("agent-enroll.token");
-
-    assertThat(cluster.getAs("/api/v1/hosts", null).statusCode()).isEqualTo(401);
-    assertThat(cluster.getAs("/", null).statusCode()).isEqualTo(401);
-    assertThat(cluster.getAs("/api/v1/hosts", admin + "x").statusCode()).isEqualTo(401);
-    // the agents' token opens the agent channel and nothing else
-    assertThat(cluster.getAs("/api/v1/hosts", enroll).statusCode()).isEqualTo(403);
-    String body =
-        "{\"name\":\"audited\",\"stages\":[{\"name\":\"s\",\"tasks\":["
-            + "{\"host\":\"h1\",\"role\":\"SHELL\",\"command\":\"true\","
-            + "\"timeoutSeconds\":60}]}]}";
-    assertThat(cluster.postAs("/api/v1/requests", body, null).statusCode()).isEqualTo(401);
-    assertThat(cluster.postAs("/api/v1/requests", body, enroll).statusCode()).isEqualTo(403);
-    assertThat(cluster.getAs("/api/v1/hosts", admin).statusCode()).isEqualTo(200);
-
-    long id = cluster.submit(body);
-    assertThat(Files.readString(serverDir.resolve("audit.log")))
-        .contains("caller=admin role=admin from=127.0.0.1 action=SUBMIT request=" + id);
-
-    cluster.startAgentWithoutToken("h3");
-    OpsCluster.waitUntil(
-        "the server to refuse h3",
-        Duration.ofSeconds(30),
-        () -> Files.readString(dir.resolve("agent-h3.log")).contains("refused this agent (401)"));
-    assertThat(cluster.get("/api/v1/hosts").body()).contains("\"h1\"").doesNotContain("\"h3\"");
   }
 
   @Test

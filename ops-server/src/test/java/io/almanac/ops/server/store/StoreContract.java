@@ -3,6 +3,7 @@ package io.almanac.ops.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.almanac.ops.server.model.AgentCredential;
 import io.almanac.ops.server.model.Host;
 import io.almanac.ops.server.model.HostState;
 import io.almanac.ops.server.model.OutboxEntry;
@@ -33,6 +34,7 @@ abstract class StoreContract {
   private final OutboxStore outbox = new OutboxStore();
   private final HostStore hosts = new HostStore();
   private final OutputStore outputs = new OutputStore();
+  private final CredentialStore credentials = new CredentialStore();
   private OpsDatabase db;
 
   /** A JDBC URL of a new, empty database, with user and password (may be null). */
@@ -68,7 +70,7 @@ abstract class StoreContract {
   void migrationsRunOnceAndReopeningAppliesNothing() throws Exception {
     db.read(
         c -> {
-          assertThat(Migrations.appliedVersions(c)).containsExactly(1, 2);
+          assertThat(Migrations.appliedVersions(c)).containsExactly(1, 2, 3);
           assertThat(Migrations.apply(c)).isEmpty();
           return null;
         });
@@ -234,6 +236,36 @@ abstract class StoreContract {
     assertThat(db.<Integer>inTransaction(c -> outbox.purgeAcked(c, 25))).isEqualTo(1);
     assertThat(db.<Integer>inTransaction(c -> outbox.purgeAcked(c, 100))).isEqualTo(1);
     assertThat(db.<List<OutboxEntry>>read(c -> outbox.unacked(c, "h1"))).hasSize(1);
+  }
+
+  @Test
+  void aHostHoldsOneCredentialThatCanBeRevokedAndForgotten() throws Exception {
+    db.inTransaction(
+        c -> {
+          credentials.put(c, new AgentCredential("h1", "aa", "01", 100, null));
+          credentials.put(c, new AgentCredential("h1", "bb", "02", 200, null));
+          credentials.put(c, new AgentCredential("h2", "cc", "03", 300, null));
+          return null;
+        });
+    assertThat(db.<Optional<AgentCredential>>read(c -> credentials.ofToken(c, "aa"))).isEmpty();
+    assertThat(db.<Optional<AgentCredential>>read(c -> credentials.ofToken(c, "bb")).orElseThrow())
+        .isEqualTo(new AgentCredential("h1", "bb", "02", 200, null));
+    assertThat(db.<Boolean>read(c -> credentials.revoke(c, "h1", 400))).isTrue();
+    assertThat(db.<Boolean>read(c -> credentials.revoke(c, "h1", 500))).isFalse();
+    assertThat(
+            db.<Optional<AgentCredential>>read(c -> credentials.ofHost(c, "h1"))
+                .orElseThrow()
+                .revokedAt())
+        .isEqualTo(400);
+    assertThat(
+            db.<Optional<AgentCredential>>read(c -> credentials.ofHost(c, "h2"))
+                .orElseThrow()
+                .revoked())
+        .isFalse();
+    assertThat(db.<Boolean>read(c -> credentials.forget(c, "h1"))).isTrue();
+    assertThat(db.<List<AgentCredential>>read(credentials::all))
+        .extracting(AgentCredential::hostname)
+        .containsExactly("h2");
   }
 
   @Test
