@@ -5,6 +5,8 @@
 #   scripts/benchmark.sh series [N]    (series creation: N new series, default 100000)
 #   scripts/benchmark.sh large [HOSTS] (one answer of HOSTS x a day of 10 s points, default 1000)
 # Installs VictoriaMetrics from Debian when it is missing (needs root and the Debian mirror).
+# ALMANAC_BENCH_PROFILE=1 also profiles the collector's CPU with async-profiler, one flame graph per
+# phase (ingest, each query) in results/profile-<tier>-<time>-<phase>.html (docs/benchmarks.md).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TIER="${1:-XS}"
@@ -25,6 +27,13 @@ if ! command -v victoria-metrics > /dev/null; then
   apt-get install -y --no-install-recommends victoria-metrics > /dev/null
 fi
 mkdir -p "$ROOT/results"
+if [[ "${ALMANAC_BENCH_PROFILE:-}" == "1" ]]; then
+  profiler_dir="$ROOT/results/async-profiler"
+  mkdir -p "$profiler_dir"
+  unzip -o -q -j "$(ls "$ROOT"/benchmarks/target/lib/async-profiler-*.jar | head -1)" \
+    'linux-x64/libasyncProfiler.so' -d "$profiler_dir"
+  export ALMANAC_BENCH_PROFILER="$profiler_dir/libasyncProfiler.so"
+fi
 # The harness holds the pre-encoded workload in memory: M needs about 4 GB.
 heap=1g
 [[ "$TIER" == "S" ]] && heap=2g

@@ -39,6 +39,13 @@ public final class BenchmarkRunner {
   private final Path work;
   private final Map<String, Object> almanac = new LinkedHashMap<>();
   private final Map<String, Object> victoria = new LinkedHashMap<>();
+  private final Map<String, Object> profiles = new LinkedHashMap<>();
+  private Profiler profiler;
+
+  /** While Almanac's queries run under the profiler: it and the names of the coming queries. */
+  private ServerProcess profiled;
+
+  private final java.util.Deque<String> profilePhases = new java.util.ArrayDeque<>();
 
   private BenchmarkRunner(Workload workload, Path root, Path work) {
     this.workload = workload;
@@ -57,6 +64,9 @@ public final class BenchmarkRunner {
     deleteTree(work);
     Files.createDirectories(work);
     BenchmarkRunner run = new BenchmarkRunner(new Workload(tier, start), root, work);
+    run.profiler =
+        Profiler.fromEnvironment(
+            out, "profile-" + tier.name().toLowerCase() + "-" + Instant.now().getEpochSecond());
     run.runAlmanac();
     run.runVictoria();
     run.report(tier, out);
@@ -94,7 +104,13 @@ public final class BenchmarkRunner {
           "startToReadySeconds",
           round(server.awaitReady(base + "/health", Duration.ofMinutes(5)), 1));
       RssSampler rss = new RssSampler(server);
+      if (profiler != null) {
+        profiler.start(server.pid());
+      }
       feed(server, base + "/ws/v1/timeline/metrics", "application/json", bodies, almanac);
+      if (profiler != null) {
+        profiles.put("ingest", profiler.stop(server.pid(), "ingest"));
+      }
       almanac.put("queryablePoints", almanacCount(base));
       if ("1".equals(System.getenv("ALMANAC_BENCH_INGEST_ONLY"))) {
         log("ingest only: " + almanac);
@@ -106,6 +122,14 @@ public final class BenchmarkRunner {
       long e = workload.endMs();
       String q = base + "/ws/v1/timeline/metrics?appId=" + Workload.APP;
       Map<String, Object> queries = new LinkedHashMap<>();
+      if (profiler != null) {
+        profiled = server;
+        for (String api : List.of("ams", "promql")) {
+          for (int i = 1; i <= 5; i++) {
+            profilePhases.add(api + "-Q" + i);
+          }
+        }
+      }
       queries.put(
           "Q1",
           time(
@@ -183,6 +207,10 @@ public final class BenchmarkRunner {
               workload.metrics() + 1));
       almanac.put("queries", queries);
       almanac.put("promQlQueries", promQlQueries(base, workload.metrics() + 1));
+      profiled = null;
+      if (!profiles.isEmpty()) {
+        almanac.put("profiles", profiles);
+      }
       almanac.put("steadyRssMb", server.rssKb() / 1024);
       rss.close();
       almanac.put("peakRssMb", server.peakRssKb() / 1024);
@@ -443,10 +471,17 @@ public final class BenchmarkRunner {
       answer = query.call();
     }
     double[] ms = new double[QUERY_RUNS];
+    String phase = profiled != null ? profilePhases.poll() : null;
+    if (phase != null) {
+      profiler.start(profiled.pid());
+    }
     for (int i = 0; i < QUERY_RUNS; i++) {
       long s = System.nanoTime();
       answer = query.call();
       ms[i] = (System.nanoTime() - s) / 1e6;
+    }
+    if (phase != null) {
+      profiles.put(phase, profiler.stop(profiled.pid(), phase));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("p50Ms", round(Stats.percentile(ms, 50), 1));
