@@ -42,6 +42,10 @@ public final class AlertDelivery implements AlertNotifier, AutoCloseable {
   private final List<DeliveryTarget> targets;
   private final Settings settings;
   private final BlockingQueue<OutgoingAlert> queue;
+
+  /** Held while one call's alerts are queued, and while the sender takes a batch. */
+  private final Object enqueueing = new Object();
+
   private final HttpClient http;
   private final Thread sender;
   private final AtomicLong sent = new AtomicLong();
@@ -66,10 +70,12 @@ public final class AlertDelivery implements AlertNotifier, AutoCloseable {
       return;
     }
     int lost = 0;
-    for (OutgoingAlert a : alerts) {
-      while (!queue.offer(a)) {
-        if (queue.poll() != null) {
-          lost++;
+    synchronized (enqueueing) { // one evaluation's alerts go out in one batch
+      for (OutgoingAlert a : alerts) {
+        while (!queue.offer(a)) {
+          if (queue.poll() != null) {
+            lost++;
+          }
         }
       }
     }
@@ -111,7 +117,9 @@ public final class AlertDelivery implements AlertNotifier, AutoCloseable {
         }
         List<OutgoingAlert> batch = new ArrayList<>(BATCH);
         batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
+        synchronized (enqueueing) { // waits for the rest of first's evaluation
+          queue.drainTo(batch, BATCH - 1);
+        }
         for (DeliveryTarget t : targets) {
           deliver(t, batch);
         }
