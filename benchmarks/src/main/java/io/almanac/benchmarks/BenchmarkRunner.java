@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ public final class BenchmarkRunner {
   /** While Almanac's queries run under the profiler: it and the names of the coming queries. */
   private ServerProcess profiled;
 
-  private final java.util.Deque<String> profilePhases = new java.util.ArrayDeque<>();
+  private final Deque<String> profilePhases = new ArrayDeque<>();
 
   private BenchmarkRunner(Workload workload, Path root, Path work) {
     this.workload = workload;

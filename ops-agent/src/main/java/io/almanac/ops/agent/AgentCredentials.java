@@ -49,17 +49,10 @@ record AgentCredentials(
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final char[] IN_MEMORY = "almanac".toCharArray();
 
-  /** Why enrolling did not work; {@code refused} when the server said no (not: unreachable). */
+  /** The server refused the enrollment, or answered with no certificate. */
   static final class EnrollmentFailed extends Exception {
-    private final boolean refused;
-
-    EnrollmentFailed(String message, boolean refused) {
+    EnrollmentFailed(String message) {
       super(message);
-      this.refused = refused;
-    }
-
-    boolean refused() {
-      return refused;
     }
   }
 
@@ -133,8 +126,7 @@ record AgentCredentials(
         // not JSON: show it as it is
       }
       throw new EnrollmentFailed(
-          "the ops server refused the enrollment (" + response.statusCode() + "): " + why,
-          response.statusCode() >= 400 && response.statusCode() < 500);
+          "the ops server refused the enrollment (" + response.statusCode() + "): " + why);
     }
     JsonNode answer = JSON.readTree(response.body());
     String token = answer.path("token").asText();
@@ -143,7 +135,7 @@ record AgentCredentials(
     try {
       chain = certificates(chainPem);
     } catch (GeneralSecurityException e) {
-      throw new EnrollmentFailed("the server's answer holds no certificate: " + e, false);
+      throw new EnrollmentFailed("the server's answer holds no certificate: " + e);
     }
     Path dir = directory(dataDir);
     Files.createDirectories(dir);

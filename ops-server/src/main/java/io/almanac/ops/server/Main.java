@@ -160,20 +160,7 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EmitterConfig reporting = null;
-    if (!collectors.isEmpty()) {
-      collectors.forEach(c -> CommandLines.address(spec, "--collector", c, 6188));
-      try {
-        reporting =
-            new EmitterConfig()
-                .collectorUrls(collectors)
-                .port(6188)
-                .security(collectorCa, collectorTokenFile);
-      } catch (IllegalArgumentException | IOException e) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--collector: " + e.getMessage());
-      }
-    }
+    EmitterConfig reporting = reporting();
     Files.createDirectories(dataDir);
     readable("--tokens", tokensFile);
     if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
@@ -185,7 +172,6 @@ public final class Main implements Callable<Integer> {
     String address = bind != null ? bind : tlsCertificate != null ? "0.0.0.0" : "127.0.0.1";
     OpsServer.Security security =
         new OpsServer.Security(dataDir, tokensFile, tlsCertificate, tlsPrivateKey);
-    EmitterConfig reportTo = reporting;
     OpsSettings settings =
         new OpsSettings(
             heartbeatInterval,
@@ -201,7 +187,24 @@ public final class Main implements Callable<Integer> {
     return ServerMain.runUntilStopped(
         "ops server",
         LoggerFactory.getLogger(Main.class),
-        () -> OpsServer.start(address, port, url, dbUser, password, settings, reportTo, security));
+        () -> OpsServer.start(address, port, url, dbUser, password, settings, reporting, security));
+  }
+
+  /** Where agent states go ({@code --collector} and its security options), or null: nowhere. */
+  private EmitterConfig reporting() {
+    if (collectors.isEmpty()) {
+      return null;
+    }
+    collectors.forEach(c -> CommandLines.address(spec, "--collector", c, 6188));
+    try {
+      return new EmitterConfig()
+          .collectorUrls(collectors)
+          .port(6188)
+          .security(collectorCa, collectorTokenFile);
+    } catch (IllegalArgumentException | IOException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--collector: " + e.getMessage());
+    }
   }
 
   private void readable(String option, Path file) {

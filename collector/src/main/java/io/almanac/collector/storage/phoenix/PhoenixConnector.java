@@ -46,7 +46,7 @@ public final class PhoenixConnector {
   public void closeServices() {
     services = null;
     try (Connection c = DriverManager.getConnection(url, properties)) {
-      c.unwrap(org.apache.phoenix.jdbc.PhoenixConnection.class).getQueryServices().close();
+      c.unwrap(PhoenixConnection.class).getQueryServices().close();
     } catch (SQLException e) {
       throw new StorageException("closing Phoenix services failed: " + e.getMessage(), e);
     }

@@ -36,9 +36,8 @@ public final class AgentChannel {
   }
 
   /**
-   * A handler for {@code server} that upgrades agent connections and hands them to the engine. With
-   * {@code enrollment}, only an enrolled host's credential opens a connection, and only for that
-   * host (null: any caller the access guard let through, tests only).
+   * A handler for {@code server} that upgrades agent connections and hands them to the engine. Only
+   * an enrolled host's credential ({@code enrollment}) opens a connection, and only for that host.
    */
   public static Handler handler(
       Server server, OpsEngine engine, Duration idleTimeout, AgentEnrollment enrollment) {
@@ -53,9 +52,6 @@ public final class AgentChannel {
               container.addMapping(
                   "/v1",
                   (request, response, callback) -> {
-                    if (enrollment == null) {
-                      return new AgentSocket(engine, null);
-                    }
                     String refusal = null;
                     String host = null;
                     if (!(request.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller)

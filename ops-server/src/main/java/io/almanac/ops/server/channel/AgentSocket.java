@@ -30,7 +30,7 @@ public final class AgentSocket implements Session.Listener.AutoDemanding, AgentL
   private volatile Session session;
   private volatile String host;
 
-  /** A connection that may register only as {@code boundHost} (null: as any host). */
+  /** A connection that may register only as {@code boundHost}, the host of its credential. */
   AgentSocket(OpsEngine engine, String boundHost) {
     this.engine = engine;
     this.boundHost = boundHost;
@@ -53,7 +53,7 @@ public final class AgentSocket implements Session.Listener.AutoDemanding, AgentL
     }
     if (host == null) {
       if (message instanceof Register register) {
-        if (boundHost != null && !boundHost.equals(register.hostname())) {
+        if (!boundHost.equals(register.hostname())) {
           String reason =
               "the credential of " + boundHost + " cannot register as " + register.hostname();
           LOG.warn("Refusing an agent: {}", reason);

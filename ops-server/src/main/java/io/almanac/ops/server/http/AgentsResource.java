@@ -10,7 +10,6 @@ import io.almanac.ops.server.model.AgentCredential;
 import io.almanac.ops.server.security.AgentEnrollment;
 import io.almanac.ops.server.security.AuditLog;
 import io.almanac.ops.server.security.OpsAccess;
-import io.almanac.runtime.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -76,13 +75,13 @@ public final class AgentsResource {
           400, "the body must be a JSON object with \"hostname\" and \"publicKey\"", List.of());
     }
     try {
-      boolean again = enrollment.isEnrolled(parsed.hostname());
-      AgentEnrollment.Enrolled enrolled = enrollment.enroll(parsed.hostname(), parsed.publicKey());
-      audit(http, "ENROLL", "host=" + parsed.hostname() + (again ? " replaced=true" : ""));
-      if (again) {
+      AgentEnrollment.Enrollment done = enrollment.enroll(parsed.hostname(), parsed.publicKey());
+      audit.record(
+          http, "ENROLL", "host=" + parsed.hostname() + (done.replaced() ? " replaced=true" : ""));
+      if (done.replaced()) {
         engine.evict(parsed.hostname(), "the host enrolled again");
       }
-      return Response.ok(json(enrolled)).build();
+      return Response.ok(json(done.answer())).build();
     } catch (AgentEnrollment.Refused e) {
       return error(e.status(), e.getMessage(), List.of());
     }
@@ -104,7 +103,7 @@ public final class AgentsResource {
     if (!enrollment.revoke(host)) {
       return error(404, host + " holds no valid credential", List.of());
     }
-    audit(http, "REVOKE", "host=" + host);
+    audit.record(http, "REVOKE", "host=" + host);
     engine.evict(host, "its credential was revoked");
     return Response.ok(json(new Outcome(host, "revoked"))).build();
   }
@@ -117,7 +116,7 @@ public final class AgentsResource {
     if (!enrollment.forget(host)) {
       return error(404, host + " holds no credential", List.of());
     }
-    audit(http, "FORGET", "host=" + host);
+    audit.record(http, "FORGET", "host=" + host);
     engine.evict(host, "its credential was removed");
     return Response.ok(json(new Outcome(host, "forgotten: it may enroll again"))).build();
   }
@@ -127,7 +126,7 @@ public final class AgentsResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response rotate(@Context HttpServletRequest http) throws IOException {
     tokens.enroll().rotate();
-    audit(http, "ROTATE", "file=" + tokens.enroll().file().getFileName());
+    audit.record(http, "ROTATE", "file=" + tokens.enroll().file().getFileName());
     return Response.ok(
             json(
                 new Outcome(
@@ -138,11 +137,4 @@ public final class AgentsResource {
 
   /** What an admin call did. */
   record Outcome(String subject, String outcome) {}
-
-  private void audit(HttpServletRequest http, String action, String what) {
-    if (audit != null) {
-      audit.record(
-          (Caller) http.getAttribute(Caller.ATTRIBUTE), http.getRemoteAddr(), action, what);
-    }
-  }
 }

@@ -9,7 +9,6 @@ import io.almanac.ops.server.engine.InvalidRequestException;
 import io.almanac.ops.server.engine.OpsEngine;
 import io.almanac.ops.server.model.TaskOutput;
 import io.almanac.ops.server.security.AuditLog;
-import io.almanac.runtime.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -46,13 +45,6 @@ public final class OpsResource {
     this.audit = audit;
   }
 
-  private void audit(HttpServletRequest http, String action, String what) {
-    if (audit != null) {
-      audit.record(
-          (Caller) http.getAttribute(Caller.ATTRIBUTE), http.getRemoteAddr(), action, what);
-    }
-  }
-
   @POST
   @Path("api/v1/requests")
   @Produces(MediaType.APPLICATION_JSON)
@@ -70,7 +62,8 @@ public final class OpsResource {
     }
     try {
       long id = engine.submit(parsed.toSpec());
-      audit(http, "SUBMIT", "request=" + id + " name=" + JSON.writeValueAsString(parsed.name()));
+      audit.record(
+          http, "SUBMIT", "request=" + id + " name=" + JSON.writeValueAsString(parsed.name()));
       String href = "/api/v1/requests/" + id;
       return Response.created(URI.create(href)).entity(json(new Views.Created(id, href))).build();
     } catch (InvalidRequestException e) {
@@ -147,7 +140,7 @@ public final class OpsResource {
       case NOT_FOUND -> error(404, "no request " + id, List.of());
       case ALREADY_ENDED -> error(409, "request " + id + " has already ended", List.of());
       case ABORTED -> {
-        audit(http, "ABORT", "request=" + requestId + " reason=" + why);
+        audit.record(http, "ABORT", "request=" + requestId + " reason=" + why);
         yield Response.ok(json(queries.detail(requestId).orElseThrow())).build();
       }
     };

@@ -49,6 +49,9 @@ public final class AgentEnrollment {
   /** What a newly enrolled agent receives. */
   public record Enrolled(String hostname, String token, String certificatePem, String caPem) {}
 
+  /** An enrollment: the agent's answer, and whether it replaced a credential the host held. */
+  public record Enrollment(Enrolled answer, boolean replaced) {}
+
   /** A refused enrollment: {@code status} 400 for a malformed one, 403 for a revoked host. */
   public static final class Refused extends Exception {
     private final int status;
@@ -104,7 +107,7 @@ public final class AgentEnrollment {
    *
    * @throws Refused for a malformed request or a host whose credential was revoked
    */
-  public Enrolled enroll(String hostname, String publicKeyBase64) throws Refused, SQLException {
+  public Enrollment enroll(String hostname, String publicKeyBase64) throws Refused, SQLException {
     if (hostname == null || !HOSTNAME.matcher(hostname).matches()) {
       throw new Refused(400, "hostname must be a host name (letters, digits, '.', '-', '_')");
     }
@@ -135,16 +138,13 @@ public final class AgentEnrollment {
           store.put(c, credential);
           return null;
         });
-    return new Enrolled(
-        hostname,
-        token,
-        CertificateAuthority.pem(certificate),
-        CertificateAuthority.pem(ca.certificate()));
-  }
-
-  /** Whether the host had a credential before; for the audit line. */
-  public boolean isEnrolled(String hostname) throws SQLException {
-    return db.read(c -> store.ofHost(c, hostname)).isPresent();
+    return new Enrollment(
+        new Enrolled(
+            hostname,
+            token,
+            CertificateAuthority.pem(certificate),
+            CertificateAuthority.pem(ca.certificate())),
+        existing.isPresent());
   }
 
   /** Host tokens: the caller is the host (role {@value #AGENT_ROLE}) while not revoked. */

@@ -1,6 +1,7 @@
 package io.almanac.ops.server.security;
 
 import io.almanac.runtime.security.Caller;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,13 @@ public final class AuditLog {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the audit log " + file, e);
     }
+  }
+
+  /**
+   * Records {@code action} on {@code what} by the caller of {@code http}, as the guard found it.
+   */
+  public void record(HttpServletRequest http, String action, String what) {
+    record((Caller) http.getAttribute(Caller.ATTRIBUTE), http.getRemoteAddr(), action, what);
   }
 
   /** The file. */

@@ -65,10 +65,12 @@ public final class OpsAccess {
    */
   public static AccessSettings settings(ServerTokens own, TokenLookup hostTokens, Path tokensFile)
       throws IOException {
-    TokenLookup tokens = own.admin().orElse(own.enroll()).orElse(hostTokens);
+    // In-memory tokens first: only a token none of them knows costs a database read.
+    TokenLookup tokens = own.admin().orElse(own.enroll());
     if (tokensFile != null) {
       tokens = tokens.orElse(Tokens.watch(tokensFile, FILE_ROLES));
     }
+    tokens = tokens.orElse(hostTokens);
     LOG.info(
         "The ops API needs a token: the admin token is in {}, the agents' enrollment token in {}{}",
         own.admin().file().toAbsolutePath(),
