@@ -29,9 +29,9 @@ final class MarkdownTable {
         v.get("ingestPointsPerSecond"));
     row(
         sb,
-        "server CPU per point (µs)",
-        a.get("serverCpuMicrosPerPoint"),
-        v.get("serverCpuMicrosPerPoint"));
+        "server CPU per point (µs), all / after the first sixth",
+        a.get("serverCpuMicrosPerPoint") + " / " + a.get("serverCpuMicrosPerPointAfterWarmup"),
+        v.get("serverCpuMicrosPerPoint") + " / " + v.get("serverCpuMicrosPerPointAfterWarmup"));
     row(
         sb,
         "POST latency p50 / p99 (ms)",

@@ -11,8 +11,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
-/** Posts pre-encoded bodies from a few keep-alive client threads and records each latency. */
+/**
+ * Posts bodies from a few keep-alive client threads and records each latency; the bodies are held
+ * in a list or made on demand by index.
+ */
 final class Poster {
   /** What a feed took. */
   record Result(double wallSeconds, double[] latenciesMs, int failures) {}
@@ -27,8 +31,15 @@ final class Poster {
 
   static Result post(String url, String contentType, List<byte[]> bodies, int threads)
       throws Exception {
-    double[] latencies = new double[bodies.size()];
-    AtomicInteger next = new AtomicInteger();
+    return post(url, contentType, 0, bodies.size(), bodies::get, threads);
+  }
+
+  /** Posts bodies {@code from} (inclusive) to {@code to} (exclusive), each made by {@code body}. */
+  static Result post(
+      String url, String contentType, int from, int to, IntFunction<byte[]> body, int threads)
+      throws Exception {
+    double[] latencies = new double[to - from];
+    AtomicInteger next = new AtomicInteger(from);
     AtomicInteger failures = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();
@@ -39,12 +50,13 @@ final class Poster {
             pool.submit(
                 () -> {
                   int i;
-                  while ((i = next.getAndIncrement()) < bodies.size()) {
+                  while ((i = next.getAndIncrement()) < to) {
+                    byte[] b = body.apply(i);
                     long s = System.nanoTime();
-                    if (!send(url, contentType, bodies.get(i))) {
+                    if (!send(url, contentType, b)) {
                       failures.incrementAndGet();
                     }
-                    latencies[i] = (System.nanoTime() - s) / 1e6;
+                    latencies[i - from] = (System.nanoTime() - s) / 1e6;
                   }
                   return null;
                 });

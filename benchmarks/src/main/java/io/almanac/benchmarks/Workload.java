@@ -101,71 +101,90 @@ public final class Workload {
     return x ^ (x >>> 31);
   }
 
-  /** AMS JSON as a Hadoop sink posts it: one POST per host per minute, 6 points per metric. */
+  /** How many POSTs carry the workload: one per host and minute, in time order. */
+  public int posts() {
+    return hosts * minutes;
+  }
+
+  /** Every POST body of {@link #amsPost}, held in memory: for small workloads only. */
   public List<byte[]> amsPosts() {
-    List<byte[]> out = new ArrayList<>(hosts * minutes);
-    for (int minute = 0; minute < minutes; minute++) {
-      for (int h = 0; h < hosts; h++) {
-        StringBuilder sb = new StringBuilder(metrics * 200).append("{\"metrics\":[");
-        long t0 = startMs + minute * 60_000L;
-        for (int m = 0; m < metrics; m++) {
-          sb.append(m == 0 ? "" : ",")
-              .append("{\"metricname\":\"")
-              .append(metric(m))
-              .append("\",\"appid\":\"")
-              .append(APP)
-              .append("\",\"hostname\":\"")
-              .append(host(h))
-              .append("\",\"starttime\":")
-              .append(t0)
-              .append(",\"type\":\"")
-              .append(kind(m).equals("counter") ? "COUNTER" : "GAUGE")
-              .append("\",\"metrics\":{");
-          for (int s = 0; s < 6; s++) {
-            sb.append(s == 0 ? "" : ",")
-                .append('"')
-                .append(t0 + s * 10_000L)
-                .append("\":")
-                .append(value(h, m, minute * 6 + s));
-          }
-          sb.append("}}");
-        }
-        out.add(sb.append("]}").toString().getBytes(StandardCharsets.UTF_8));
-      }
+    List<byte[]> out = new ArrayList<>(posts());
+    for (int i = 0; i < posts(); i++) {
+      out.add(amsPost(i));
     }
     return out;
   }
 
   /**
-   * The same points as VictoriaMetrics {@code /api/v1/import} JSON lines, one body per host and
-   * minute.
+   * POST {@code index} ({@code 0 <= index < posts()}) as AMS JSON, the way a Hadoop sink posts it:
+   * one host's metrics of one minute, 6 points per metric; made on demand, so that a large tier is
+   * never held in memory.
    */
-  public List<byte[]> victoriaImports() {
-    List<byte[]> out = new ArrayList<>(hosts * minutes);
-    for (int minute = 0; minute < minutes; minute++) {
-      for (int h = 0; h < hosts; h++) {
-        StringBuilder sb = new StringBuilder(metrics * 200);
-        long t0 = startMs + minute * 60_000L;
-        for (int m = 0; m < metrics; m++) {
-          sb.append("{\"metric\":{\"__name__\":\"")
-              .append(metric(m))
-              .append("\",\"hostname\":\"")
-              .append(host(h))
-              .append("\",\"appid\":\"")
-              .append(APP)
-              .append("\"},\"values\":[");
-          for (int s = 0; s < 6; s++) {
-            sb.append(s == 0 ? "" : ",").append(value(h, m, minute * 6 + s));
-          }
-          sb.append("],\"timestamps\":[");
-          for (int s = 0; s < 6; s++) {
-            sb.append(s == 0 ? "" : ",").append(t0 + s * 10_000L);
-          }
-          sb.append("]}\n");
-        }
-        out.add(sb.toString().getBytes(StandardCharsets.UTF_8));
+  public byte[] amsPost(int index) {
+    int minute = index / hosts;
+    int h = index % hosts;
+    StringBuilder sb = new StringBuilder(metrics * 200).append("{\"metrics\":[");
+    long t0 = startMs + minute * 60_000L;
+    for (int m = 0; m < metrics; m++) {
+      sb.append(m == 0 ? "" : ",")
+          .append("{\"metricname\":\"")
+          .append(metric(m))
+          .append("\",\"appid\":\"")
+          .append(APP)
+          .append("\",\"hostname\":\"")
+          .append(host(h))
+          .append("\",\"starttime\":")
+          .append(t0)
+          .append(",\"type\":\"")
+          .append(kind(m).equals("counter") ? "COUNTER" : "GAUGE")
+          .append("\",\"metrics\":{");
+      for (int s = 0; s < 6; s++) {
+        sb.append(s == 0 ? "" : ",")
+            .append('"')
+            .append(t0 + s * 10_000L)
+            .append("\":")
+            .append(value(h, m, minute * 6 + s));
       }
+      sb.append("}}");
+    }
+    return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Every body of {@link #victoriaImport}, held in memory: for small workloads only. */
+  public List<byte[]> victoriaImports() {
+    List<byte[]> out = new ArrayList<>(posts());
+    for (int i = 0; i < posts(); i++) {
+      out.add(victoriaImport(i));
     }
     return out;
+  }
+
+  /**
+   * The points of {@link #amsPost amsPost(index)} as VictoriaMetrics {@code /api/v1/import} JSON
+   * lines.
+   */
+  public byte[] victoriaImport(int index) {
+    int minute = index / hosts;
+    int h = index % hosts;
+    StringBuilder sb = new StringBuilder(metrics * 200);
+    long t0 = startMs + minute * 60_000L;
+    for (int m = 0; m < metrics; m++) {
+      sb.append("{\"metric\":{\"__name__\":\"")
+          .append(metric(m))
+          .append("\",\"hostname\":\"")
+          .append(host(h))
+          .append("\",\"appid\":\"")
+          .append(APP)
+          .append("\"},\"values\":[");
+      for (int s = 0; s < 6; s++) {
+        sb.append(s == 0 ? "" : ",").append(value(h, m, minute * 6 + s));
+      }
+      sb.append("],\"timestamps\":[");
+      for (int s = 0; s < 6; s++) {
+        sb.append(s == 0 ? "" : ",").append(t0 + s * 10_000L);
+      }
+      sb.append("]}\n");
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -128,7 +128,8 @@ public final class ConfigLoader {
             quorum,
             v.positiveInt(ZK_PORT),
             v.text(ZNODE_PARENT),
-            (int) v.number(EMBEDDED_ZK_PORT));
+            (int) v.number(EMBEDDED_ZK_PORT),
+            v.bool(DIRECT_WRITES));
 
     IngestConfig ingest =
         new IngestConfig(

@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param zookeeperPort client port of those hosts (distributed mode)
  * @param znodeParent HBase's root znode
  * @param embeddedZookeeperPort port of the embedded ZooKeeper (0 = any free port)
+ * @param directWrites raw blocks written as HBase cells rather than Phoenix UPSERTs
  */
 public record StorageConfig(
     StorageMode mode,
@@ -18,4 +19,5 @@ public record StorageConfig(
     String zookeeperQuorum,
     int zookeeperPort,
     String znodeParent,
-    int embeddedZookeeperPort) {}
+    int embeddedZookeeperPort,
+    boolean directWrites) {}

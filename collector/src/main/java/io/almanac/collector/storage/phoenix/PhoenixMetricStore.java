@@ -41,10 +41,13 @@ public final class PhoenixMetricStore implements MetricStore {
   private final java.util.concurrent.atomic.LongAdder scannedPoints =
       new java.util.concurrent.atomic.LongAdder();
 
-  /** A store over the database {@code connector} reaches; the schema must be migrated already. */
-  public PhoenixMetricStore(PhoenixConnector connector) {
+  /**
+   * A store over the database {@code connector} reaches; the schema must be migrated already. With
+   * {@code directWrites}, raw blocks go to HBase as cells ({@link MetricRecordCells}).
+   */
+  public PhoenixMetricStore(PhoenixConnector connector, boolean directWrites) {
     this.connector = connector;
-    this.writer = new PhoenixWriter(connector);
+    this.writer = new PhoenixWriter(connector, directWrites);
   }
 
   @Override

@@ -9,11 +9,18 @@ import io.almanac.model.store.SeriesBatch;
 import io.almanac.model.store.StorageException;
 import io.almanac.schema.BlockLayout;
 import io.almanac.schema.PointCodec;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.hbase.client.Row;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.phoenix.jdbc.PhoenixConnection;
+import org.apache.phoenix.query.ConnectionQueryServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,17 +38,30 @@ final class PhoenixWriter implements AutoCloseable {
 
   private final PhoenixConnector connector;
   private final SeriesIdCatalog catalog = new SeriesIdCatalog();
+  private final boolean directWrites;
   private Connection connection;
 
-  PhoenixWriter(PhoenixConnector connector) {
+  /** How METRIC_RECORD rows are written as cells, or null to write them with UPSERTs. */
+  private MetricRecordCells cells;
+
+  /**
+   * A writer through {@code connector}; with {@code directWrites}, raw blocks go to HBase as cells
+   * (when the table allows it), else through Phoenix UPSERTs.
+   */
+  PhoenixWriter(PhoenixConnector connector, boolean directWrites) {
     this.connector = connector;
+    this.directWrites = directWrites;
   }
 
   synchronized void write(List<SeriesBatch> batches) {
     try {
       Connection c = connection();
-      int rows = 0;
       catalog.resolve(c, batches);
+      if (cells != null) {
+        writeCells(c, batches);
+        return;
+      }
+      int rows = 0;
       try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
         for (SeriesBatch batch : batches) {
           int metricId = catalog.metricId(c, batch);
@@ -61,6 +81,46 @@ final class PhoenixWriter implements AutoCloseable {
       throw new StorageException(
           "commit of " + batches.size() + " series failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Writes the blocks of {@code batches} as HBase cells in one batch per {@link #ROWS_PER_COMMIT}
+   * rows; Phoenix reads them as if it had written them ({@link MetricRecordCells}).
+   */
+  private void writeCells(Connection c, List<SeriesBatch> batches) throws SQLException {
+    List<Row> mutations = new ArrayList<>();
+    try (Table table = services(c).getTable(cells.physicalName())) {
+      for (SeriesBatch batch : batches) {
+        int metricId = catalog.metricId(c, batch);
+        int hostId = catalog.hostId(c, batch);
+        for (Points block : BlockLayout.split(batch.points())) {
+          cells.addRow(mutations, metricId, hostId, block);
+          if (mutations.size() >= ROWS_PER_COMMIT) {
+            flush(table, mutations);
+          }
+        }
+      }
+      flush(table, mutations);
+    } catch (IOException e) {
+      throw new SQLException("HBase write failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void flush(Table table, List<Row> mutations) throws IOException {
+    if (mutations.isEmpty()) {
+      return;
+    }
+    try {
+      table.batch(mutations, new Object[mutations.size()]);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing " + mutations.size() + " rows");
+    }
+    mutations.clear();
+  }
+
+  private static ConnectionQueryServices services(Connection c) throws SQLException {
+    return c.unwrap(PhoenixConnection.class).getQueryServices();
   }
 
   synchronized void writeHostRollups(RollupLevel level, Map<SeriesKey, List<Rollup>> rows) {
@@ -157,6 +217,7 @@ final class PhoenixWriter implements AutoCloseable {
       c.setAutoCommit(false);
       catalog.clear();
       catalog.preload(c);
+      cells = directWrites ? MetricRecordCells.of(c, "METRIC_RECORD").orElse(null) : null;
       connection = c;
     }
     return connection;

@@ -1,0 +1,147 @@
+package io.almanac.collector.storage.phoenix;
+
+import io.almanac.model.Points;
+import io.almanac.schema.PointCodec;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.hbase.client.Mutation;
+import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
+import org.apache.phoenix.hbase.index.util.GenericKeyValueBuilder;
+import org.apache.phoenix.jdbc.PhoenixConnection;
+import org.apache.phoenix.schema.PColumn;
+import org.apache.phoenix.schema.PRow;
+import org.apache.phoenix.schema.PTable;
+import org.apache.phoenix.schema.SortOrder;
+import org.apache.phoenix.schema.types.PDouble;
+import org.apache.phoenix.schema.types.PInteger;
+import org.apache.phoenix.schema.types.PLong;
+import org.apache.phoenix.schema.types.PUnsignedInt;
+import org.apache.phoenix.util.ByteUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the HBase mutations of a METRIC_RECORD row exactly as Phoenix's own UPSERT would, so that
+ * raw blocks can be written with the HBase client, skipping Phoenix's statement compilation,
+ * mutation state and commit, while Phoenix still reads them.
+ *
+ * <p>The row is made by the table's own Phoenix metadata ({@link PTable#newKey} for the key with
+ * its salt byte, {@link PTable#newRow} for the cells in the table's storage scheme, such as the
+ * single packed cell of an immutable table), with SERVER_TIME as the HBase timestamp of every cell
+ * (the ROW_TIMESTAMP column) and an absent SUM, MAX and MIN when the block has no finite value.
+ * {@link #of} refuses tables whose rows need Phoenix's client (indexes, transactions) or whose key
+ * is not METRIC_RECORD's, and the caller falls back to UPSERT.
+ */
+final class MetricRecordCells {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricRecordCells.class);
+
+  private final PTable table;
+  private final byte[] physicalName;
+  private final PColumn sum;
+  private final PColumn count;
+  private final PColumn max;
+  private final PColumn min;
+  private final PColumn metrics;
+  private final ImmutableBytesWritable key = new ImmutableBytesWritable();
+  private final byte[][] keyValues;
+  private final int firstKey;
+
+  private MetricRecordCells(PTable table) throws SQLException {
+    this.table = table;
+    this.physicalName = table.getPhysicalName().getBytes();
+    this.sum = table.getColumnForColumnName("METRIC_SUM");
+    this.count = table.getColumnForColumnName("METRIC_COUNT");
+    this.max = table.getColumnForColumnName("METRIC_MAX");
+    this.min = table.getColumnForColumnName("METRIC_MIN");
+    this.metrics = table.getColumnForColumnName("METRICS");
+    // A salted table's key starts with the salt column; newKey fills in its byte.
+    this.firstKey = table.getBucketNum() == null ? 0 : 1;
+    this.keyValues = new byte[firstKey + 3][];
+    if (firstKey == 1) {
+      keyValues[0] = new byte[] {0};
+    }
+  }
+
+  /**
+   * The layout of {@code tableName} as the connection's metadata describes it, or empty (with the
+   * reason logged) when its rows cannot be written as plain mutations.
+   */
+  static Optional<MetricRecordCells> of(Connection c, String tableName) throws SQLException {
+    PTable table = c.unwrap(PhoenixConnection.class).getTable(tableName);
+    String refusal = refusal(table);
+    if (refusal != null) {
+      LOG.info("{} is written through Phoenix UPSERTs: {}", tableName, refusal);
+      return Optional.empty();
+    }
+    return Optional.of(new MetricRecordCells(table));
+  }
+
+  private static String refusal(PTable table) {
+    if (!table.getIndexes().isEmpty()) {
+      return "it has indexes, which only Phoenix's client keeps current";
+    }
+    if (table.isTransactional()) {
+      return "it is transactional";
+    }
+    int salted = table.getBucketNum() == null ? 0 : 1;
+    List<PColumn> pk = table.getPKColumns();
+    if (pk.size() != salted + 3
+        || !isKey(pk.get(salted), "METRIC_ID", PInteger.INSTANCE)
+        || !isKey(pk.get(salted + 1), "HOST_ID", PInteger.INSTANCE)
+        || !isKey(pk.get(salted + 2), "SERVER_TIME", PLong.INSTANCE)) {
+      return "its key is not (METRIC_ID INTEGER, HOST_ID INTEGER, SERVER_TIME BIGINT) ascending";
+    }
+    if (table.getRowTimestampColPos() != salted + 2) {
+      return "SERVER_TIME is not its ROW_TIMESTAMP";
+    }
+    return null;
+  }
+
+  private static boolean isKey(PColumn column, String name, Object type) {
+    return column.getName().getString().equals(name)
+        && column.getDataType() == type
+        && column.getSortOrder() == SortOrder.ASC;
+  }
+
+  /** The HBase name of the table the mutations belong in. */
+  byte[] physicalName() {
+    return physicalName;
+  }
+
+  /**
+   * Adds to {@code out} the mutations that store {@code block} of series ({@code metricId}, {@code
+   * hostId}). Not thread-safe: one writer at a time.
+   */
+  void addRow(List<? super Mutation> out, int metricId, int hostId, Points block) {
+    long ts = block.firstTimestamp();
+    if (ts < 0) {
+      throw new IllegalArgumentException("a row timestamp must not be negative: " + ts);
+    }
+    keyValues[firstKey] = PInteger.INSTANCE.toBytes(metricId);
+    keyValues[firstKey + 1] = PInteger.INSTANCE.toBytes(hostId);
+    keyValues[firstKey + 2] = PLong.INSTANCE.toBytes(ts);
+    table.newKey(key, keyValues);
+    PRow row = table.newRow(GenericKeyValueBuilder.INSTANCE, ts, key, false);
+    double total = 0;
+    double high = Double.NEGATIVE_INFINITY;
+    double low = Double.POSITIVE_INFINITY;
+    boolean any = false;
+    for (int i = 0; i < block.size(); i++) {
+      double v = block.value(i);
+      if (!Double.isNaN(v)) {
+        any = true;
+        total += v;
+        high = Math.max(high, v);
+        low = Math.min(low, v);
+      }
+    }
+    row.setValue(sum, any ? PDouble.INSTANCE.toBytes(total) : ByteUtil.EMPTY_BYTE_ARRAY);
+    row.setValue(count, PUnsignedInt.INSTANCE.toBytes(block.size()));
+    row.setValue(max, any ? PDouble.INSTANCE.toBytes(high) : ByteUtil.EMPTY_BYTE_ARRAY);
+    row.setValue(min, any ? PDouble.INSTANCE.toBytes(low) : ByteUtil.EMPTY_BYTE_ARRAY);
+    row.setValue(metrics, PointCodec.encode(block));
+    out.addAll(row.toRowMutations());
+  }
+}
