@@ -54,6 +54,14 @@ public final class SchemaMigrator {
 
   /** Applies pending migrations, then any changed TTL. Returns the number of migrations applied. */
   public int migrate(Connection conn) throws SQLException {
+    return migrate(conn, null);
+  }
+
+  /**
+   * As {@link #migrate(Connection)}, creating the tables of a migration at once on connections from
+   * {@code more} (null: one by one).
+   */
+  public int migrate(Connection conn, MigrationRunner.ConnectionSource more) throws SQLException {
     boolean autoCommit = conn.getAutoCommit();
     conn.setAutoCommit(true);
     try (Statement st = conn.createStatement()) {
@@ -70,7 +78,7 @@ public final class SchemaMigrator {
               false,
               this::render,
               (c, migration, script) -> recordInitialTtls(c, script));
-      int applied = runner.apply(conn).size();
+      int applied = runner.apply(conn, more).size();
       applyRetention(conn);
       return applied;
     } finally {

@@ -102,7 +102,7 @@ public final class CollectorServer implements AutoCloseable {
     }
     LOG.info("Connecting to Phoenix at {}", connector.url());
     try (Connection c = connector.open()) {
-      int applied = new SchemaMigrator(config.schema()).migrate(c);
+      int applied = new SchemaMigrator(config.schema()).migrate(c, connector::open);
       LOG.info("Schema up to date ({} migrations applied now)", applied);
     }
     PhoenixMetricStore phoenix = new PhoenixMetricStore(connector, storage.directWrites());

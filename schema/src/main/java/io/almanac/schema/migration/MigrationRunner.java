@@ -12,7 +12,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +79,32 @@ public final class MigrationRunner {
     return migrations;
   }
 
+  /** Opens a further connection to the same database. */
+  @FunctionalInterface
+  public interface ConnectionSource {
+    /** A new connection; the caller closes it. */
+    Connection open() throws SQLException;
+  }
+
+  /**
+   * How many CREATE TABLE statements run at once when {@link #apply(Connection, ConnectionSource)}
+   * may open connections.
+   */
+  private static final int PARALLEL_DDL = 4;
+
   /** Applies what is missing; returns the migrations applied now. */
   public List<Migration> apply(Connection connection) throws SQLException {
+    return apply(connection, null);
+  }
+
+  /**
+   * Applies what is missing; returns the migrations applied now. On a non-transactional database,
+   * consecutive CREATE TABLE statements of a migration run at once on up to {@value #PARALLEL_DDL}
+   * connections from {@code more} (null: one by one on {@code connection}): creating a Phoenix
+   * table is a round of HBase procedures that mostly waits.
+   */
+  public List<Migration> apply(Connection connection, ConnectionSource more) throws SQLException {
+    ConnectionSource parallel = transactional ? null : more;
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(!transactional);
     try {
@@ -84,7 +114,7 @@ public final class MigrationRunner {
       List<Migration> applied = new ArrayList<>();
       for (Migration migration : migrations) {
         if (!done.contains(migration.version())) {
-          applyOne(connection, migration);
+          applyOne(connection, migration, parallel);
           applied.add(migration);
         }
       }
@@ -99,12 +129,20 @@ public final class MigrationRunner {
     }
   }
 
-  private void applyOne(Connection connection, Migration migration) throws SQLException {
+  private void applyOne(Connection connection, Migration migration, ConnectionSource parallel)
+      throws SQLException {
     long started = System.nanoTime();
     String script = load(resourceBase, migration.script());
+    List<String> creates = new ArrayList<>();
     for (String sql : statements(render.apply(script))) {
+      if (parallel != null && isCreateTable(sql)) {
+        creates.add(sql);
+        continue;
+      }
+      executeAll(connection, creates, parallel);
       execute(connection, sql);
     }
+    executeAll(connection, creates, parallel);
     try (PreparedStatement record = connection.prepareStatement(history.recordSql())) {
       record.setInt(1, migration.version());
       record.setString(
@@ -138,6 +176,70 @@ public final class MigrationRunner {
     if (transactional) {
       connection.commit();
     }
+  }
+
+  private static boolean isCreateTable(String sql) {
+    return sql.regionMatches(true, 0, "CREATE TABLE", 0, "CREATE TABLE".length());
+  }
+
+  /**
+   * Runs {@code statements} (then empties the list): on {@code connection} when there is only one
+   * or no {@code parallel} source, else at once on connections of their own, and returns when all
+   * are done; the first failure is thrown after the others end.
+   */
+  private static void executeAll(
+      Connection connection, List<String> statements, ConnectionSource parallel)
+      throws SQLException {
+    if (statements.size() <= 1 || parallel == null) {
+      for (String sql : statements) {
+        execute(connection, sql);
+      }
+      statements.clear();
+      return;
+    }
+    int threads = Math.min(PARALLEL_DDL, statements.size());
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      Queue<String> pending = new ConcurrentLinkedQueue<>(statements);
+      List<Future<Void>> workers = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  try (Connection own = parallel.open()) {
+                    own.setAutoCommit(true);
+                    String sql;
+                    while ((sql = pending.poll()) != null) {
+                      execute(own, sql);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      SQLException failure = null;
+      for (Future<Void> worker : workers) {
+        try {
+          worker.get();
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (failure == null) {
+            failure =
+                cause instanceof SQLException sql
+                    ? sql
+                    : new SQLException("DDL failed: " + cause.getMessage(), cause);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SQLException("interrupted while creating tables", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    statements.clear();
   }
 
   private static void execute(Connection connection, String sql) throws SQLException {

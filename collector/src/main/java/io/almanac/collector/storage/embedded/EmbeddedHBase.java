@@ -79,11 +79,35 @@ public final class EmbeddedHBase implements AutoCloseable {
         "hbase.regionserver.wal.codec",
         "org.apache.hadoop.hbase.regionserver.wal.IndexedWALEditCodec");
     conf.set("fs.defaultFS", "file:///");
+    sizeForOneMachine(conf);
 
     cluster = new LocalHBaseCluster(conf, 1, 1);
     cluster.startup();
     waitForMaster(timeout);
     LOG.info("Embedded HBase ready, root {}", hbaseRoot);
+  }
+
+  /**
+   * Settings for a master and a region server that share one JVM with the collector on one machine:
+   * fewer threads than a cluster node's defaults (400 in all before), heap shares that leave room
+   * for the collector's own buffers, and the waits that only matter between machines cut short
+   * (start-up and table creation wait on them).
+   */
+  private static void sizeForOneMachine(Configuration conf) {
+    conf.setInt("hbase.regionserver.handler.count", 8);
+    conf.setInt("hbase.master.handler.count", 4);
+    conf.setInt("hbase.regionserver.metahandler.count", 3);
+    conf.setInt("hbase.regionserver.replication.handler.count", 1);
+    conf.setInt("hbase.master.procedure.threads", 6);
+    conf.setInt("hbase.regionserver.hlog.syncer.count", 2);
+    conf.setInt("hbase.hconnection.threads.max", 16);
+    conf.setInt("hbase.hconnection.meta.lookup.threads.max", 4);
+    conf.setFloat("hfile.block.cache.size", 0.2f);
+    conf.setFloat("hbase.regionserver.global.memstore.size", 0.3f);
+    // The region server reports for duty, and the master checks for it, at this interval: 3 s by
+    // default, which a one-machine start waits out twice.
+    conf.setInt("hbase.regionserver.msginterval", 500);
+    conf.setInt("hbase.procedure.remote.dispatcher.delay.msec", 10);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
