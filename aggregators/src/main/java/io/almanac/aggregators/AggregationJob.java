@@ -68,6 +68,21 @@ final class AggregationJob {
     return checkpoint;
   }
 
+  /**
+   * Intervals already aggregated once that late data marked to be aggregated again and that are
+   * still waiting for it (read from the store).
+   */
+  int redoPending() {
+    long cp = checkpoint;
+    int pending = 0;
+    for (long start : store.dirtyIntervals(spec.kind().amsName()).keySet()) {
+      if (cp != Long.MIN_VALUE && start + spec.intervalMs() <= cp) {
+        pending++;
+      }
+    }
+    return pending;
+  }
+
   /** Data before this time has been, or is being, aggregated: later arrivals there are late. */
   long claimed() {
     return claimed;

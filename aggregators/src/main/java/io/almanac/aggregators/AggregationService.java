@@ -195,6 +195,14 @@ public final class AggregationService implements AutoCloseable {
     return cp == Long.MIN_VALUE ? 0 : Math.max(0, clock.millis() - cp);
   }
 
+  /**
+   * How many intervals of {@code kind} late data has marked to be aggregated again that wait for it
+   * (0 when it has caught up with every backfill).
+   */
+  public int redoPending(AggregatorKind kind) {
+    return jobs.get(kind).redoPending();
+  }
+
   /** Stops the thread, letting a running pass finish its current interval. */
   @Override
   public synchronized void close() {

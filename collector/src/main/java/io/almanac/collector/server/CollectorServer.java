@@ -109,12 +109,16 @@ public final class CollectorServer implements AutoCloseable {
     store = phoenix;
     started.own("metric store", store);
     registry.gauge("aggregation.scan.points", () -> phoenix::scannedPoints);
+    registry.gauge("query.catalog.fallbacks", () -> phoenix::catalogFallbacks);
     AggregationService aggregation =
         new AggregationService(store, config.aggregation().settings(), Clock.systemUTC());
     for (AggregatorKind kind : AggregatorKind.values()) {
       registry.gauge(
           "aggregation." + kind.amsName() + ".lag.seconds",
           () -> () -> aggregation.lagMs(kind) / 1000);
+      registry.gauge(
+          "aggregation." + kind.amsName() + ".redo.pending",
+          () -> () -> aggregation.redoPending(kind));
     }
     String defaultInstance =
         config.query().multipleClusters() ? config.query().defaultInstanceId() : null;

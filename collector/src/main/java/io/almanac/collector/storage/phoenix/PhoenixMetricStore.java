@@ -38,6 +38,7 @@ public final class PhoenixMetricStore implements MetricStore {
   private final PhoenixConnector connector;
   private final PhoenixWriter writer;
   private final IdNames idNames = new IdNames();
+  private final SeriesCatalog catalog = new SeriesCatalog(System::currentTimeMillis);
   private final java.util.concurrent.atomic.LongAdder scannedPoints =
       new java.util.concurrent.atomic.LongAdder();
 
@@ -47,7 +48,7 @@ public final class PhoenixMetricStore implements MetricStore {
    */
   public PhoenixMetricStore(PhoenixConnector connector, boolean directWrites) {
     this.connector = connector;
-    this.writer = new PhoenixWriter(connector, directWrites);
+    this.writer = new PhoenixWriter(connector, directWrites, catalog::learn);
   }
 
   @Override
@@ -58,7 +59,7 @@ public final class PhoenixMetricStore implements MetricStore {
   @Override
   public List<SeriesPoints> readRaw(SeriesSelector selector, TimeRange range) {
     try (Connection c = connector.open()) {
-      return RawBlockReader.read(c, SeriesResolver.resolve(c, selector), range);
+      return RawBlockReader.read(c, catalog.resolve(c, selector), range);
     } catch (SQLException e) {
       throw new StorageException("raw read failed: " + e.getMessage(), e);
     }
@@ -68,7 +69,7 @@ public final class PhoenixMetricStore implements MetricStore {
   public void streamRaw(
       SeriesSelector selector, TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
     try (Connection c = connector.open()) {
-      RawBlockReader.stream(c, SeriesResolver.resolve(c, selector), range, each);
+      RawBlockReader.stream(c, catalog.resolve(c, selector), range, each);
     } catch (SQLException e) {
       throw new StorageException("raw read failed: " + e.getMessage(), e);
     }
@@ -77,7 +78,7 @@ public final class PhoenixMetricStore implements MetricStore {
   @Override
   public List<SeriesPoints> readLatestRaw(SeriesSelector selector) {
     try (Connection c = connector.open()) {
-      return RollupReader.readLatestRaw(c, selector);
+      return RollupReader.readLatestRaw(c, catalog, selector);
     } catch (SQLException e) {
       throw new StorageException("latest raw read failed: " + e.getMessage(), e);
     }
@@ -87,8 +88,8 @@ public final class PhoenixMetricStore implements MetricStore {
   public long countSeries(SeriesSelector selector) {
     try (Connection c = connector.open()) {
       return selector.hostNames().isEmpty()
-          ? SeriesResolver.metrics(c, selector).size()
-          : SeriesResolver.countHostSeries(c, selector);
+          ? catalog.metrics(c, selector).size()
+          : catalog.countHostSeries(c, selector);
     } catch (SQLException e) {
       throw new StorageException("metadata read failed: " + e.getMessage(), e);
     }
@@ -98,7 +99,7 @@ public final class PhoenixMetricStore implements MetricStore {
   public List<RollupSeries> readRollups(
       RollupLevel level, SeriesSelector selector, TimeRange range) {
     try (Connection c = connector.open()) {
-      return RollupReader.read(c, level, selector, range);
+      return RollupReader.read(c, catalog, level, selector, range);
     } catch (SQLException e) {
       throw new StorageException(level + " read failed: " + e.getMessage(), e);
     }
@@ -107,7 +108,7 @@ public final class PhoenixMetricStore implements MetricStore {
   @Override
   public List<RollupSeries> readLatestRollups(RollupLevel level, SeriesSelector selector) {
     try (Connection c = connector.open()) {
-      return RollupReader.readLatest(c, level, selector);
+      return RollupReader.readLatest(c, catalog, level, selector);
     } catch (SQLException e) {
       throw new StorageException(level + " read failed: " + e.getMessage(), e);
     }
@@ -180,6 +181,14 @@ public final class PhoenixMetricStore implements MetricStore {
   }
 
   /**
+   * Queries whose series were looked up in the metadata tables, because they named a metric or host
+   * the in-memory catalogue did not hold (see {@link SeriesCatalog}).
+   */
+  public long catalogFallbacks() {
+    return catalog.fallbacks();
+  }
+
+  /**
    * Raw points and rollup rows the whole-table scans (the aggregators' reads) have handed on since
    * start.
    */
@@ -245,7 +254,7 @@ public final class PhoenixMetricStore implements MetricStore {
   public Optional<SeriesIds> seriesIds(MetricKey metric, String hostName) {
     try (Connection c = connector.open()) {
       Map<Integer, MetricKey> found =
-          SeriesResolver.metrics(
+          catalog.metrics(
               c,
               new SeriesSelector(
                   List.of(metric.metricName()), List.of(), metric.appId(), metric.instanceId()));

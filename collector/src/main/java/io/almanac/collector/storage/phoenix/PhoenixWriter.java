@@ -39,6 +39,7 @@ final class PhoenixWriter implements AutoCloseable {
   private final PhoenixConnector connector;
   private final SeriesIdCatalog catalog = new SeriesIdCatalog();
   private final boolean directWrites;
+  private final StoredSeries stored;
   private Connection connection;
 
   /** How METRIC_RECORD rows are written as cells, or null to write them with UPSERTs. */
@@ -48,9 +49,16 @@ final class PhoenixWriter implements AutoCloseable {
    * A writer through {@code connector}; with {@code directWrites}, raw blocks go to HBase as cells
    * (when the table allows it), else through Phoenix UPSERTs.
    */
-  PhoenixWriter(PhoenixConnector connector, boolean directWrites) {
+  PhoenixWriter(PhoenixConnector connector, boolean directWrites, StoredSeries stored) {
     this.connector = connector;
     this.directWrites = directWrites;
+    this.stored = stored;
+  }
+
+  /** Told of every raw series once its rows are written. */
+  @FunctionalInterface
+  interface StoredSeries {
+    void stored(MetricKey metric, int metricId, String host, int hostId);
   }
 
   synchronized void write(List<SeriesBatch> batches) {
@@ -59,28 +67,39 @@ final class PhoenixWriter implements AutoCloseable {
       catalog.resolve(c, batches);
       if (cells != null) {
         writeCells(c, batches);
-        return;
+      } else {
+        upsert(c, batches);
       }
-      int rows = 0;
-      try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-        for (SeriesBatch batch : batches) {
-          int metricId = catalog.metricId(c, batch);
-          int hostId = catalog.hostId(c, batch);
-          for (Points block : BlockLayout.split(batch.points())) {
-            bind(ps, metricId, hostId, block);
-            ps.executeUpdate();
-            if (++rows % ROWS_PER_COMMIT == 0) {
-              c.commit();
-            }
-          }
-        }
+      for (SeriesBatch batch : batches) {
+        stored.stored(
+            batch.key().metric(),
+            catalog.metricId(c, batch),
+            batch.key().hostName(),
+            catalog.hostId(c, batch));
       }
-      c.commit();
     } catch (SQLException | RuntimeException e) {
       reset();
       throw new StorageException(
           "commit of " + batches.size() + " series failed: " + e.getMessage(), e);
     }
+  }
+
+  private void upsert(Connection c, List<SeriesBatch> batches) throws SQLException {
+    int rows = 0;
+    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+      for (SeriesBatch batch : batches) {
+        int metricId = catalog.metricId(c, batch);
+        int hostId = catalog.hostId(c, batch);
+        for (Points block : BlockLayout.split(batch.points())) {
+          bind(ps, metricId, hostId, block);
+          ps.executeUpdate();
+          if (++rows % ROWS_PER_COMMIT == 0) {
+            c.commit();
+          }
+        }
+      }
+    }
+    c.commit();
   }
 
   /**

@@ -25,12 +25,16 @@ final class RollupReader {
   private RollupReader() {}
 
   static List<RollupSeries> read(
-      Connection c, RollupLevel level, SeriesSelector selector, TimeRange range)
+      Connection c,
+      SeriesCatalog catalog,
+      RollupLevel level,
+      SeriesSelector selector,
+      TimeRange range)
       throws SQLException {
     if (range.isEmpty()) {
       return List.of();
     }
-    Scope scope = Scope.of(c, level.perHost(), selector);
+    Scope scope = Scope.of(c, catalog, level.perHost(), selector);
     if (scope.isEmpty()) {
       return List.of();
     }
@@ -61,9 +65,10 @@ final class RollupReader {
   }
 
   /** The newest row of each series at {@code level}. */
-  static List<RollupSeries> readLatest(Connection c, RollupLevel level, SeriesSelector selector)
+  static List<RollupSeries> readLatest(
+      Connection c, SeriesCatalog catalog, RollupLevel level, SeriesSelector selector)
       throws SQLException {
-    Scope scope = Scope.of(c, level.perHost(), selector);
+    Scope scope = Scope.of(c, catalog, level.perHost(), selector);
     if (scope.isEmpty()) {
       return List.of();
     }
@@ -100,9 +105,9 @@ final class RollupReader {
   }
 
   /** The points of the newest METRIC_RECORD row of each selected host series. */
-  static List<SeriesPoints> readLatestRaw(Connection c, SeriesSelector selector)
-      throws SQLException {
-    Scope scope = Scope.of(c, true, selector);
+  static List<SeriesPoints> readLatestRaw(
+      Connection c, SeriesCatalog catalog, SeriesSelector selector) throws SQLException {
+    Scope scope = Scope.of(c, catalog, true, selector);
     if (scope.isEmpty()) {
       return List.of();
     }
@@ -169,12 +174,13 @@ final class RollupReader {
       this.hosts = hosts;
     }
 
-    static Scope of(Connection c, boolean perHost, SeriesSelector selector) throws SQLException {
+    static Scope of(Connection c, SeriesCatalog catalog, boolean perHost, SeriesSelector selector)
+        throws SQLException {
       if (perHost) {
-        SeriesResolver.Resolved r = SeriesResolver.resolve(c, selector);
+        SeriesResolver.Resolved r = catalog.resolve(c, selector);
         return new Scope(true, r.metrics(), r.hosts());
       }
-      return new Scope(false, SeriesResolver.metrics(c, selector), Map.of());
+      return new Scope(false, catalog.metrics(c, selector), Map.of());
     }
 
     boolean isEmpty() {

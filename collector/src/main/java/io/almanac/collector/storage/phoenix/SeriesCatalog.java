@@ -1,0 +1,237 @@
+package io.almanac.collector.storage.phoenix;
+
+import io.almanac.model.MetricKey;
+import io.almanac.model.store.SeriesSelector;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read side's names-to-ids catalogue, in memory: every metric (id → name, app, instance) and,
+ * per app, the hosts that report it (id → name). Queries resolve their selectors here without a
+ * metadata statement.
+ *
+ * <p>It is kept current three ways: this collector's writer tells it every series it stores ({@link
+ * #learn}), so what was posted here is found at once; a selector that names something the catalogue
+ * lacks (an exact name or host that is missing, a pattern that matches nothing) is answered from
+ * the metadata tables instead, as before, which finds what another collector on the same HBase
+ * wrote a moment ago; and the whole catalogue is read again from those tables when it is older than
+ * {@link #REFRESH_MS}, so that a new host of a known metric written by another collector also shows
+ * up within that time. Thread-safe; reads never wait for a refresh except the one that performs it.
+ */
+final class SeriesCatalog {
+  private static final Logger LOG = LoggerFactory.getLogger(SeriesCatalog.class);
+
+  /** How old the catalogue may grow before a query reads it again from the metadata tables. */
+  static final long REFRESH_MS = 10_000;
+
+  private final LongSupplier clock;
+  private final Map<Integer, MetricKey> metrics = new ConcurrentHashMap<>();
+
+  /** The same metrics by name, for exact names. */
+  private final Map<String, Map<Integer, MetricKey>> metricsByName = new ConcurrentHashMap<>();
+
+  private final Map<String, Map<Integer, String>> hostsByApp = new ConcurrentHashMap<>();
+  private final Object refreshing = new Object();
+  private volatile boolean loaded;
+  private volatile long loadedAt;
+  private final LongAdder fallbacks = new LongAdder();
+
+  SeriesCatalog(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** Records that series ({@code metric}, {@code host}) is stored under these ids. */
+  void learn(MetricKey metric, int metricId, String host, int hostId) {
+    addMetric(metricId, metric);
+    addHost(metric.appId(), hostId, host);
+  }
+
+  private void addMetric(int id, MetricKey metric) {
+    if (metrics.putIfAbsent(id, metric) == null) {
+      metricsByName
+          .computeIfAbsent(metric.metricName(), n -> new ConcurrentHashMap<>())
+          .put(id, metric);
+    }
+  }
+
+  private void addHost(String app, int hostId, String host) {
+    hostsByApp.computeIfAbsent(app, a -> new ConcurrentHashMap<>()).putIfAbsent(hostId, host);
+  }
+
+  /** As {@link SeriesResolver#resolve}, from memory where the catalogue knows every name. */
+  SeriesResolver.Resolved resolve(Connection c, SeriesSelector selector) throws SQLException {
+    refreshIfOld(c);
+    Map<Integer, MetricKey> found = matchMetrics(selector);
+    Map<Integer, String> hosts = found == null ? null : matchHosts(selector, found);
+    if (hosts == null) {
+      fallbacks.increment();
+      return SeriesResolver.resolve(c, selector);
+    }
+    return new SeriesResolver.Resolved(found, hosts);
+  }
+
+  /** As {@link SeriesResolver#metrics}, from memory where the catalogue knows every name. */
+  Map<Integer, MetricKey> metrics(Connection c, SeriesSelector selector) throws SQLException {
+    refreshIfOld(c);
+    Map<Integer, MetricKey> found = matchMetrics(selector);
+    if (found == null) {
+      fallbacks.increment();
+      return SeriesResolver.metrics(c, selector);
+    }
+    return found;
+  }
+
+  /**
+   * As {@link SeriesResolver#countHostSeries}, from memory where the catalogue knows every name.
+   */
+  long countHostSeries(Connection c, SeriesSelector selector) throws SQLException {
+    refreshIfOld(c);
+    Map<Integer, MetricKey> found = matchMetrics(selector);
+    if (found == null) {
+      fallbacks.increment();
+      return SeriesResolver.countHostSeries(c, selector);
+    }
+    long total = 0;
+    Map<String, Integer> perApp = new HashMap<>();
+    for (MetricKey m : found.values()) {
+      Integer n = perApp.get(m.appId());
+      if (n == null) {
+        Map<Integer, String> hosts = matchHosts(selector, Map.of(0, m));
+        if (hosts == null) {
+          fallbacks.increment();
+          return SeriesResolver.countHostSeries(c, selector);
+        }
+        n = hosts.size();
+        perApp.put(m.appId(), n);
+      }
+      total += n;
+    }
+    return total;
+  }
+
+  /** The metrics {@code selector} names, or null when it names one the catalogue lacks. */
+  private Map<Integer, MetricKey> matchMetrics(SeriesSelector selector) {
+    Map<Integer, MetricKey> found = new HashMap<>();
+    for (String name : selector.metricNames()) {
+      boolean any = false;
+      Map<Integer, MetricKey> candidates =
+          SeriesSelector.isPattern(name) ? metrics : metricsByName.getOrDefault(name, Map.of());
+      for (Map.Entry<Integer, MetricKey> e : candidates.entrySet()) {
+        MetricKey m = e.getValue();
+        if (NameMatch.matches(name, m.metricName())
+            && (selector.appId() == null || NameMatch.matches(selector.appId(), m.appId()))
+            && instanceMatches(selector.instanceId(), m.instanceId())) {
+          found.put(e.getKey(), m);
+          any = true;
+        }
+      }
+      if (!any) {
+        return null;
+      }
+    }
+    return found;
+  }
+
+  private static boolean instanceMatches(String wanted, String instance) {
+    if (wanted == null || wanted.equals("%")) {
+      return true;
+    }
+    boolean none = instance == null || instance.isEmpty(); // MetricKey keeps "no instance" as ""
+    if (wanted.isEmpty()) {
+      return none;
+    }
+    return !none && NameMatch.matches(wanted, instance);
+  }
+
+  /**
+   * The hosts that report the apps of {@code metrics} and match the selector's hosts, or null when
+   * the selector names a host the catalogue lacks for those apps.
+   */
+  private Map<Integer, String> matchHosts(
+      SeriesSelector selector, Map<Integer, MetricKey> metrics) {
+    Map<Integer, String> hosts = new HashMap<>();
+    List<String> wanted = selector.hostNames();
+    boolean[] seen = new boolean[wanted.size()];
+    for (String app : metrics.values().stream().map(MetricKey::appId).distinct().toList()) {
+      for (Map.Entry<Integer, String> h : hostsByApp.getOrDefault(app, Map.of()).entrySet()) {
+        if (wanted.isEmpty()) {
+          hosts.put(h.getKey(), h.getValue());
+          continue;
+        }
+        for (int i = 0; i < wanted.size(); i++) {
+          if (NameMatch.matches(wanted.get(i), h.getValue())) {
+            hosts.put(h.getKey(), h.getValue());
+            seen[i] = true;
+          }
+        }
+      }
+    }
+    for (boolean s : seen) {
+      if (!s) {
+        return null;
+      }
+    }
+    return hosts;
+  }
+
+  /** Selectors answered from the metadata tables because they named what was not in memory. */
+  long fallbacks() {
+    return fallbacks.sum();
+  }
+
+  private boolean isCurrent() {
+    return loaded && clock.getAsLong() - loadedAt < REFRESH_MS;
+  }
+
+  private void refreshIfOld(Connection c) throws SQLException {
+    if (isCurrent()) {
+      return;
+    }
+    synchronized (refreshing) {
+      if (isCurrent()) {
+        return; // another query refreshed it meanwhile
+      }
+      long started = clock.getAsLong();
+      load(c);
+      loadedAt = started;
+      loaded = true;
+    }
+  }
+
+  /** Reads every metric and host-app pair; adds what is new (ids never change once claimed). */
+  private void load(Connection c) throws SQLException {
+    int metricCount = 0;
+    int pairCount = 0;
+    try (Statement st = c.createStatement()) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT METRIC_ID, METRIC_NAME, APP_ID, INSTANCE_ID FROM METRICS_METADATA"
+                  + " WHERE METRIC_ID IS NOT NULL")) {
+        while (rs.next()) {
+          addMetric(rs.getInt(1), new MetricKey(rs.getString(2), rs.getString(3), rs.getString(4)));
+          metricCount++;
+        }
+      }
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT APP_ID, HOST_ID, HOSTNAME FROM HOSTED_APPS_METADATA"
+                  + " WHERE HOST_ID IS NOT NULL")) {
+        while (rs.next()) {
+          addHost(rs.getString(1), rs.getInt(2), rs.getString(3));
+          pairCount++;
+        }
+      }
+    }
+    LOG.debug("Series catalogue read: {} metrics, {} host-app pairs", metricCount, pairCount);
+  }
+}
