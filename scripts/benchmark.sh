@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: Almanac and VictoriaMetrics on the same data, one run, this machine.
 #   scripts/benchmark.sh [XS|S|M]      (default XS; results under results/)
+#   scripts/benchmark.sh S --guard     (also fails when a figure passes its limit in
+#                                       benchmarks/guard.properties; --guard=FILE for others)
 #   scripts/benchmark.sh jmh           (JMH micro-benchmarks of the hot paths)
 #   scripts/benchmark.sh series [N]    (series creation: N new series, default 100000)
 #   scripts/benchmark.sh large [HOSTS] (one answer of HOSTS x a day of 10 s points, default 1000)
@@ -37,8 +39,15 @@ if [[ "${ALMANAC_BENCH_PROFILE:-}" == "1" ]]; then
     'linux-x64/libasyncProfiler.so' -d "$profiler_dir"
   export ALMANAC_BENCH_PROFILER="$profiler_dir/libasyncProfiler.so"
 fi
-# The harness holds the pre-encoded workload in memory: M needs about 4 GB.
+# The harness makes each POST body when it sends it; its heap holds the answers it checks.
 heap=1g
-[[ "$TIER" == "S" ]] && heap=2g
-[[ "$TIER" == "M" ]] && heap=6g
-exec java "-Xmx$heap" -cp "$CP" io.almanac.benchmarks.BenchmarkRunner "$TIER" "$ROOT" "$ROOT/results"
+[[ "$TIER" == "M" ]] && heap=2g
+# --guard[=FILE]: fail when a figure passes its limit in FILE (default benchmarks/guard.properties).
+guard=()
+case "${2:-}" in
+  --guard) guard=("$ROOT/benchmarks/guard.properties") ;;
+  --guard=*) guard=("$(realpath "${2#--guard=}")") ;;
+  "") ;;
+  *) echo "usage: scripts/benchmark.sh [XS|S|M] [--guard[=FILE]]" >&2; exit 2 ;;
+esac
+exec java "-Xmx$heap" -cp "$CP" io.almanac.benchmarks.BenchmarkRunner "$TIER" "$ROOT" "$ROOT/results" "${guard[@]}"

@@ -81,6 +81,25 @@ public final class BenchmarkRunner {
     run.runAlmanac();
     run.runVictoria();
     run.report(tier, out);
+    if (args.length > 3) {
+      System.exit(run.guard(Path.of(args[3])) ? 0 : 1);
+    }
+  }
+
+  /** Checks the figures against the limits in {@code file} ({@link Guard}); true when all hold. */
+  private boolean guard(Path file) throws IOException {
+    java.util.Properties limits = new java.util.Properties();
+    try (var in = Files.newBufferedReader(file)) {
+      limits.load(in);
+    }
+    List<String> broken = Guard.violations(limits, almanac, victoria);
+    if (broken.isEmpty()) {
+      log("guard: all " + limits.size() + " limits of " + file + " hold");
+      return true;
+    }
+    log("guard: " + broken.size() + " of the limits in " + file + " broken:");
+    broken.forEach(b -> System.out.println("  " + b));
+    return false;
   }
 
   private void log(String message) {
@@ -520,6 +539,23 @@ public final class BenchmarkRunner {
    * QUERY_RUNS); checks its answer against {@code expected}.
    */
   private Map<String, Object> time(Callable<Number> query, Number expected) throws Exception {
+    try {
+      return timeOrFail(query, expected);
+    } catch (Exception e) {
+      // One failing query is a finding of the run, not the end of it: the other figures stand.
+      log("query failed: " + e.getMessage());
+      if (profiled != null) {
+        profilePhases.poll();
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("error", e.getMessage());
+      out.put("expected", expected);
+      out.put("correct", false);
+      return out;
+    }
+  }
+
+  private Map<String, Object> timeOrFail(Callable<Number> query, Number expected) throws Exception {
     Number answer = null;
     double[] warmup = new double[QUERY_WARMUP_RUNS];
     for (int i = 0; i < QUERY_WARMUP_RUNS; i++) {

@@ -86,6 +86,9 @@ final class MarkdownTable {
   @SuppressWarnings("unchecked")
   private static String query(Object q) {
     Map<String, Object> m = (Map<String, Object>) q;
+    if (m.containsKey("error")) {
+      return "failed: " + m.get("error");
+    }
     return m.get("p50Ms")
         + " / "
         + m.get("p99Ms")

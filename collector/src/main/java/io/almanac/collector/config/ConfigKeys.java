@@ -150,16 +150,17 @@ public final class ConfigKeys {
           NUMBER,
           "embedded mode: the ZooKeeper port; 0 picks a free one (logged at start).");
 
-  /** Whether raw blocks go to HBase as cells rather than through Phoenix UPSERTs. */
-  public static final ConfigKey DIRECT_WRITES =
+  /** Whether raw blocks are written and read with the HBase client rather than Phoenix SQL. */
+  public static final ConfigKey DIRECT_HBASE =
       key(
           STORAGE,
-          "almanac.storage.direct.writes",
+          "almanac.storage.direct.hbase",
           "true",
           BOOLEAN,
-          "true: raw blocks are written to METRIC_RECORD as HBase cells in the encoding Phoenix"
-              + " reads (a third of the ingest CPU of UPSERTs); false: through Phoenix UPSERTs."
-              + " Tables with indexes are always written through Phoenix.");
+          "true: METRIC_RECORD's blocks are written and read with the HBase client, in exactly"
+              + " the encoding Phoenix uses (Phoenix still reads and writes them as ever); false:"
+              + " through Phoenix UPSERTs and SELECTs only. A table laid out otherwise (indexes,"
+              + " salting) is always left to Phoenix.");
 
   /** HBase data block encoding of the metric tables. */
   public static final ConfigKey BLOCK_ENCODING =

@@ -129,7 +129,7 @@ public final class ConfigLoader {
             v.positiveInt(ZK_PORT),
             v.text(ZNODE_PARENT),
             (int) v.number(EMBEDDED_ZK_PORT),
-            v.bool(DIRECT_WRITES));
+            v.bool(DIRECT_HBASE));
 
     IngestConfig ingest =
         new IngestConfig(

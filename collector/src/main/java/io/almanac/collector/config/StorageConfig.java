@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param zookeeperPort client port of those hosts (distributed mode)
  * @param znodeParent HBase's root znode
  * @param embeddedZookeeperPort port of the embedded ZooKeeper (0 = any free port)
- * @param directWrites raw blocks written as HBase cells rather than Phoenix UPSERTs
+ * @param directHBase raw blocks written and read with the HBase client, not Phoenix statements
  */
 public record StorageConfig(
     StorageMode mode,
@@ -20,4 +20,4 @@ public record StorageConfig(
     int zookeeperPort,
     String znodeParent,
     int embeddedZookeeperPort,
-    boolean directWrites) {}
+    boolean directHBase) {}

@@ -78,7 +78,11 @@ public final class PrometheusQueries {
           .forEach(n -> names.addAll(SeriesLabels.tags(TaggedName.parse(n)).keySet()));
       return List.copyOf(names);
     }
-    series(match).forEach(l -> names.addAll(l.map().keySet()));
+    // Every series has a hostname: the other labels come from the metric, one host is enough.
+    SeriesListing listing = new SeriesListing(metadata);
+    for (List<LabelMatcher> matchers : selectors(match)) {
+      listing.forEach(matchers, false, l -> names.addAll(l.map().keySet()));
+    }
     return List.copyOf(names);
   }
 
@@ -102,7 +106,11 @@ public final class PrometheusQueries {
       values.remove("");
       return List.copyOf(values);
     }
-    series(match).forEach(l -> values.add(l.get(name)));
+    SeriesListing listing = new SeriesListing(metadata);
+    boolean everyHost = name.equals(SeriesLabels.HOSTNAME);
+    for (List<LabelMatcher> matchers : selectors(match)) {
+      listing.forEach(matchers, everyHost, l -> values.add(l.get(name)));
+    }
     values.remove("");
     return List.copyOf(values);
   }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The series the metadata says exist (each metric with every host that reports its app), read from
@@ -38,10 +39,31 @@ final class SeriesListing {
 
   /** The label sets {@code matchers} select; more than {@code limit} is refused. */
   List<Labels> select(List<LabelMatcher> matchers, int limit) {
+    List<Labels> out = new ArrayList<>();
+    forEach(
+        matchers,
+        true,
+        labels -> {
+          out.add(labels);
+          if (out.size() > limit) {
+            throw new PromQlException("more than " + limit + " series match; narrow match[]");
+          }
+        });
+    return out;
+  }
+
+  /**
+   * Hands {@code each} the label sets of the series {@code matchers} select, with no bound on their
+   * number (the caller keeps only distinct values). With {@code everyHost} false, a metric is
+   * handed on once, with one of its hosts, when no matcher names the host: enough for labels other
+   * than {@code hostname}, and a metric's work instead of a series'.
+   */
+  void forEach(List<LabelMatcher> matchers, boolean everyHost, Consumer<Labels> each) {
     Set<String> wanted = new HashSet<>(StoreSeriesSource.names(matchers, names));
     List<LabelMatcher> labelMatchers =
         matchers.stream().filter(m -> !m.name().equals(Labels.NAME)).toList();
-    List<Labels> out = new ArrayList<>();
+    boolean oneHostEnough =
+        !everyHost && labelMatchers.stream().noneMatch(m -> m.name().equals(SeriesLabels.HOSTNAME));
     for (MetricDescriptor descriptor : metrics) {
       MetricKey key = descriptor.key();
       if (!wanted.contains(key.metricName())) {
@@ -54,13 +76,12 @@ final class SeriesListing {
         }
         Labels labels = SeriesLabels.of(key, host);
         if (labelMatchers.stream().allMatch(m -> m.matches(labels.get(m.name())))) {
-          out.add(labels);
-          if (out.size() > limit) {
-            throw new PromQlException("more than " + limit + " series match; narrow match[]");
+          each.accept(labels);
+          if (oneHostEnough) {
+            break; // the other hosts give the same labels but the host's
           }
         }
       }
     }
-    return out;
   }
 }

@@ -105,7 +105,7 @@ public final class CollectorServer implements AutoCloseable {
       int applied = new SchemaMigrator(config.schema()).migrate(c, connector::open);
       LOG.info("Schema up to date ({} migrations applied now)", applied);
     }
-    PhoenixMetricStore phoenix = new PhoenixMetricStore(connector, storage.directWrites());
+    PhoenixMetricStore phoenix = new PhoenixMetricStore(connector, storage.directHBase());
     store = phoenix;
     started.own("metric store", store);
     registry.gauge("aggregation.scan.points", () -> phoenix::scannedPoints);

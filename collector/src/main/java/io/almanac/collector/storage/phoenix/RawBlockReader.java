@@ -25,11 +25,15 @@ import java.util.function.Consumer;
 final class RawBlockReader {
   private RawBlockReader() {}
 
-  /** Every selected series with points in {@code range}, sorted by metric name, then host. */
-  static List<SeriesPoints> read(Connection c, SeriesResolver.Resolved series, TimeRange range)
+  /**
+   * Every selected series with points in {@code range}, sorted by metric name, then host; read with
+   * {@code scan} when there is one, else through Phoenix.
+   */
+  static List<SeriesPoints> read(
+      Connection c, RawBlockScan scan, SeriesResolver.Resolved series, TimeRange range)
       throws SQLException {
     List<SeriesPoints> out = new ArrayList<>();
-    stream(c, series, range, out::add);
+    stream(c, scan, series, range, out::add);
     out.sort(
         java.util.Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName())
             .thenComparing(s -> s.key().hostName()));
@@ -42,9 +46,19 @@ final class RawBlockReader {
    * held at a time.
    */
   static void stream(
-      Connection c, SeriesResolver.Resolved series, TimeRange range, Consumer<SeriesPoints> each)
+      Connection c,
+      RawBlockScan scan,
+      SeriesResolver.Resolved series,
+      TimeRange range,
+      Consumer<SeriesPoints> each)
       throws SQLException {
     if (series.isEmpty() || range.isEmpty()) {
+      return;
+    }
+    Assembler assembler = new Assembler(series, range, each);
+    if (scan != null) {
+      scan.scan(c, series.metrics().keySet(), series.hosts().keySet(), range, assembler);
+      assembler.finish();
       return;
     }
     List<Integer> metricIds = new ArrayList<>(series.metrics().keySet());
@@ -66,21 +80,46 @@ final class RawBlockReader {
       ps.setLong(p++, Math.max(0, range.start() - BlockLayout.MAX_SPAN_MS));
       ps.setLong(p, range.end());
       try (ResultSet rs = ps.executeQuery()) {
-        long current = Long.MIN_VALUE;
-        TreeMap<Long, Points> blocks = new TreeMap<>();
         while (rs.next()) {
-          long seriesId = ((long) rs.getInt(1) << 32) | (rs.getInt(2) & 0xFFFFFFFFL);
-          if (seriesId != current) {
-            emit(series, current, blocks, each);
-            current = seriesId;
-          }
-          Points block = PointCodec.decode(rs.getBytes(4)).between(range.start(), range.end());
-          if (!block.isEmpty()) {
-            blocks.put(rs.getLong(3), block);
-          }
+          assembler.row(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getBytes(4));
         }
-        emit(series, current, blocks, each);
+        assembler.finish();
       }
+    }
+  }
+
+  /** Collects a series' blocks from rows in key order and hands on each series when it ends. */
+  private static final class Assembler implements RawBlockScan.RowSink {
+    private final SeriesResolver.Resolved series;
+    private final TimeRange range;
+    private final Consumer<SeriesPoints> each;
+    private final TreeMap<Long, Points> blocks = new TreeMap<>();
+    private long current = Long.MIN_VALUE;
+
+    Assembler(SeriesResolver.Resolved series, TimeRange range, Consumer<SeriesPoints> each) {
+      this.series = series;
+      this.range = range;
+      this.each = each;
+    }
+
+    @Override
+    public void row(int metricId, int hostId, long serverTime, byte[] metrics) {
+      long seriesId = ((long) metricId << 32) | (hostId & 0xFFFFFFFFL);
+      if (seriesId != current) {
+        finish();
+        current = seriesId;
+      }
+      if (metrics == null) {
+        return;
+      }
+      Points block = PointCodec.decode(metrics).between(range.start(), range.end());
+      if (!block.isEmpty()) {
+        blocks.put(serverTime, block);
+      }
+    }
+
+    void finish() {
+      emit(series, current, blocks, each);
     }
   }
 

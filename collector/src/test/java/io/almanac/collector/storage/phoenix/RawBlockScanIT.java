@@ -1,0 +1,101 @@
+package io.almanac.collector.storage.phoenix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.almanac.collector.testing.SharedCollector;
+import io.almanac.model.Points;
+import io.almanac.model.SeriesKey;
+import io.almanac.model.TimeRange;
+import io.almanac.model.store.SeriesBatch;
+import io.almanac.model.store.SeriesPoints;
+import io.almanac.model.store.SeriesSelector;
+import io.almanac.schema.BlockLayout;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The direct HBase scan of METRIC_RECORD reads exactly what Phoenix's SELECT reads: blocks before
+ * the range that reach into it, overlapping blocks (the later wins), NaN points, range edges, one
+ * series among many, and whole metrics when too many series are selected for key ranges.
+ */
+@ExtendWith(SharedCollector.class)
+class RawBlockScanIT {
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final PhoenixConnector connector =
+      new PhoenixConnector("127.0.0.1", SharedCollector.zookeeperPort(), "/hbase");
+
+  private static Points every10s(long first, int n, double base) {
+    long[] t = new long[n];
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = first + i * 10_000L;
+      v[i] = i % 7 == 3 ? Double.NaN : base + i;
+    }
+    return Points.of(t, v);
+  }
+
+  @Test
+  void readsWhatPhoenixReads() throws Exception {
+    long t0 = (System.currentTimeMillis() - 3 * 3_600_000L) / 60_000 * 60_000;
+    List<SeriesBatch> batches = new ArrayList<>();
+    for (String metric : List.of("scan." + run + ".a", "scan." + run + ".b")) {
+      for (int h = 0; h < 3; h++) {
+        SeriesKey key = SeriesKey.of(metric, "app-" + run, null, "h" + h + "." + run);
+        // two hours at 10 s: several blocks per series
+        batches.add(new SeriesBatch(key, null, "GAUGE", true, every10s(t0, 720, h * 100)));
+      }
+    }
+    SeriesKey overlapped = SeriesKey.of("scan." + run + ".a", "app-" + run, null, "h1." + run);
+    try (PhoenixMetricStore store = new PhoenixMetricStore(connector, true)) {
+      store.write(batches);
+      // a later post of part of the same stretch, from another start: overlapping blocks
+      store.write(
+          List.of(
+              new SeriesBatch(
+                  overlapped, null, "GAUGE", true, every10s(t0 + 35 * 60_000 + 5_000, 40, -1))));
+    }
+    try (Connection c = connector.open()) {
+      RawBlockScan scan = RawBlockScan.of(c, "METRIC_RECORD").orElseThrow();
+      SeriesResolver.Resolved all =
+          SeriesResolver.resolve(
+              c, new SeriesSelector(List.of("scan." + run + "%"), List.of(), "app-" + run, null));
+      SeriesResolver.Resolved one =
+          SeriesResolver.resolve(
+              c,
+              new SeriesSelector(
+                  List.of("scan." + run + ".a"), List.of("h1." + run), "app-" + run, null));
+      assertThat(all.metrics()).hasSize(2);
+      assertThat(all.hosts()).hasSize(3);
+      List<TimeRange> ranges =
+          List.of(
+              new TimeRange(t0, t0 + 7_200_000L),
+              new TimeRange(t0 + BlockLayout.MAX_SPAN_MS / 2 + 1, t0 + 3_600_000L + 10_000),
+              new TimeRange(t0 + 30 * 60_000, t0 + 45 * 60_000),
+              new TimeRange(t0 - 3_600_000L, t0 + 1),
+              new TimeRange(t0 + 7_200_000L, t0 + 7_300_000L));
+      int points = 0;
+      for (TimeRange range : ranges) {
+        for (SeriesResolver.Resolved series : List.of(all, one)) {
+          List<SeriesPoints> expected = RawBlockReader.read(c, null, series, range);
+          assertThat(RawBlockReader.read(c, scan, series, range))
+              .as(range + " " + series.hosts())
+              .isEqualTo(expected);
+          assertThat(RawBlockReader.read(c, scan.withMaxRanges(1), series, range))
+              .as("whole metrics, " + range)
+              .isEqualTo(expected);
+          points += expected.stream().mapToInt(s -> s.points().size()).sum();
+        }
+      }
+      assertThat(points).as("points compared").isGreaterThan(5_000);
+      List<SeriesPoints> mid =
+          RawBlockReader.read(c, scan, one, new TimeRange(t0 + 30 * 60_000, t0 + 45 * 60_000));
+      assertThat(mid).singleElement().satisfies(s -> assertThat(s.key()).isEqualTo(overlapped));
+      assertThat(mid.get(0).points().toMap().get(t0 + 35 * 60_000 + 5_000)).isEqualTo(-1.0);
+      assertThat(mid.get(0).points().toMap().get(t0 + 35 * 60_000)).isEqualTo(100 + 210.0);
+    }
+  }
+}
