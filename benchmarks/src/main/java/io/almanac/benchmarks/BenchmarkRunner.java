@@ -40,7 +40,7 @@ public final class BenchmarkRunner {
    * over its first few hundred milliseconds of CPU, which a dashboard that refreshes all day pays
    * once; VictoriaMetrics gets the same runs.
    */
-  private static final int QUERY_WARMUP_RUNS = 50;
+  private static final int QUERY_WARMUP_RUNS = 200;
 
   private static final String GAUGE = Workload.metric(4);
   private static final String CONSTANT = Workload.metric(8);

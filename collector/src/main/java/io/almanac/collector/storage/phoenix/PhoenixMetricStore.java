@@ -39,33 +39,19 @@ public final class PhoenixMetricStore implements MetricStore {
   private final PhoenixWriter writer;
   private final IdNames idNames = new IdNames();
   private final SeriesCatalog catalog = new SeriesCatalog(System::currentTimeMillis);
-  private final boolean directHBase;
-  private volatile Optional<RawBlockScan> rawScan;
+  private final DirectScans scans;
   private final java.util.concurrent.atomic.LongAdder scannedPoints =
       new java.util.concurrent.atomic.LongAdder();
 
   /**
    * A store over the database {@code connector} reaches; the schema must be migrated already. With
    * {@code directHBase}, raw blocks are written and read with the HBase client ({@link
-   * MetricRecordCells}, {@link RawBlockScan}).
+   * MetricRecordCells}, {@link SeriesRangeScan}).
    */
   public PhoenixMetricStore(PhoenixConnector connector, boolean directHBase) {
     this.connector = connector;
-    this.directHBase = directHBase;
+    this.scans = new DirectScans(directHBase);
     this.writer = new PhoenixWriter(connector, directHBase, catalog::learn);
-  }
-
-  /** The direct scan of raw blocks, made on the first read; null when reads go through Phoenix. */
-  private RawBlockScan rawScan(Connection c) throws SQLException {
-    if (!directHBase) {
-      return null;
-    }
-    Optional<RawBlockScan> known = rawScan;
-    if (known == null) {
-      known = RawBlockScan.of(c, "METRIC_RECORD");
-      rawScan = known;
-    }
-    return known.orElse(null);
   }
 
   @Override
@@ -76,7 +62,7 @@ public final class PhoenixMetricStore implements MetricStore {
   @Override
   public List<SeriesPoints> readRaw(SeriesSelector selector, TimeRange range) {
     try (Connection c = connector.open()) {
-      return RawBlockReader.read(c, rawScan(c), catalog.resolve(c, selector), range);
+      return RawBlockReader.read(c, scans.raw(c), catalog.resolve(c, selector), range);
     } catch (SQLException e) {
       throw new StorageException("raw read failed: " + e.getMessage(), e);
     }
@@ -86,7 +72,7 @@ public final class PhoenixMetricStore implements MetricStore {
   public void streamRaw(
       SeriesSelector selector, TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
     try (Connection c = connector.open()) {
-      RawBlockReader.stream(c, rawScan(c), catalog.resolve(c, selector), range, each);
+      RawBlockReader.stream(c, scans.raw(c), catalog.resolve(c, selector), range, each);
     } catch (SQLException e) {
       throw new StorageException("raw read failed: " + e.getMessage(), e);
     }
@@ -116,7 +102,7 @@ public final class PhoenixMetricStore implements MetricStore {
   public List<RollupSeries> readRollups(
       RollupLevel level, SeriesSelector selector, TimeRange range) {
     try (Connection c = connector.open()) {
-      return RollupReader.read(c, catalog, level, selector, range);
+      return RollupReader.read(c, catalog, scans.rollup(c, level), level, selector, range);
     } catch (SQLException e) {
       throw new StorageException(level + " read failed: " + e.getMessage(), e);
     }

@@ -30,7 +30,7 @@ final class RawBlockReader {
    * {@code scan} when there is one, else through Phoenix.
    */
   static List<SeriesPoints> read(
-      Connection c, RawBlockScan scan, SeriesResolver.Resolved series, TimeRange range)
+      Connection c, SeriesRangeScan scan, SeriesResolver.Resolved series, TimeRange range)
       throws SQLException {
     List<SeriesPoints> out = new ArrayList<>();
     stream(c, scan, series, range, out::add);
@@ -47,7 +47,7 @@ final class RawBlockReader {
    */
   static void stream(
       Connection c,
-      RawBlockScan scan,
+      SeriesRangeScan scan,
       SeriesResolver.Resolved series,
       TimeRange range,
       Consumer<SeriesPoints> each)
@@ -57,7 +57,13 @@ final class RawBlockReader {
     }
     Assembler assembler = new Assembler(series, range, each);
     if (scan != null) {
-      scan.scan(c, series.metrics().keySet(), series.hosts().keySet(), range, assembler);
+      scan.scan(
+          c,
+          series.metrics().keySet(),
+          series.hosts().keySet(),
+          range.start() - BlockLayout.MAX_SPAN_MS,
+          range.end(),
+          assembler);
       assembler.finish();
       return;
     }
@@ -89,7 +95,7 @@ final class RawBlockReader {
   }
 
   /** Collects a series' blocks from rows in key order and hands on each series when it ends. */
-  private static final class Assembler implements RawBlockScan.RowSink {
+  private static final class Assembler implements SeriesRangeScan.RowSink {
     private final SeriesResolver.Resolved series;
     private final TimeRange range;
     private final Consumer<SeriesPoints> each;
@@ -103,7 +109,11 @@ final class RawBlockReader {
     }
 
     @Override
-    public void row(int metricId, int hostId, long serverTime, byte[] metrics) {
+    public void row(int metricId, int hostId, long serverTime, byte[][] values) {
+      row(metricId, hostId, serverTime, values[0]);
+    }
+
+    void row(int metricId, int hostId, long serverTime, byte[] metrics) {
       long seriesId = ((long) metricId << 32) | (hostId & 0xFFFFFFFFL);
       if (seriesId != current) {
         finish();

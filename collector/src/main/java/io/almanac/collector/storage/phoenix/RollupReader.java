@@ -24,9 +24,14 @@ import java.util.Map;
 final class RollupReader {
   private RollupReader() {}
 
+  /**
+   * The rows of the selected series at {@code level} in {@code range}; read with {@code scan} when
+   * there is one, else through Phoenix.
+   */
   static List<RollupSeries> read(
       Connection c,
       SeriesCatalog catalog,
+      SeriesRangeScan scan,
       RollupLevel level,
       SeriesSelector selector,
       TimeRange range)
@@ -38,6 +43,21 @@ final class RollupReader {
     if (scope.isEmpty()) {
       return List.of();
     }
+    Map<Long, List<Rollup>> rows = new LinkedHashMap<>();
+    if (scan != null) {
+      scan.scan(
+          c,
+          scope.metrics.keySet(),
+          scope.hosts.keySet(),
+          range.start(),
+          range.end(),
+          (metricId, hostId, time, values) ->
+              rows.computeIfAbsent(
+                      (long) metricId << 32 | (scope.perHost ? hostId & 0xFFFFFFFFL : 0),
+                      id -> new ArrayList<>())
+                  .add(RollupTables.rollup(time, values)));
+      return scope.toSeries(rows);
+    }
     String sql =
         "SELECT "
             + scope.keyColumns()
@@ -48,7 +68,6 @@ final class RollupReader {
             + " WHERE "
             + scope.where()
             + " AND SERVER_TIME >= ? AND SERVER_TIME < ?";
-    Map<Long, List<Rollup>> rows = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int p = scope.bind(ps);
       ps.setLong(p++, range.start());

@@ -5,6 +5,8 @@ import io.almanac.model.store.RollupLevel;
 import io.almanac.schema.Table;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.apache.phoenix.schema.types.PDouble;
+import org.apache.phoenix.schema.types.PUnsignedInt;
 
 /** Where each rollup level lives and what its count column is called. */
 final class RollupTables {
@@ -34,6 +36,19 @@ final class RollupTables {
         rs.getLong(first + 2),
         rs.getDouble(first + 3),
         rs.getDouble(first + 4));
+  }
+
+  /**
+   * The rollup of a row read as raw column values (SUM, count, MAX, MIN in Phoenix's encoding, null
+   * for NULL), with NULL as 0 exactly as {@link #rollup(ResultSet, int)} reads it.
+   */
+  static Rollup rollup(long time, byte[][] values) {
+    return new Rollup(
+        time,
+        values[0] == null ? 0 : (Double) PDouble.INSTANCE.toObject(values[0]),
+        values[1] == null ? 0 : ((Number) PUnsignedInt.INSTANCE.toObject(values[1])).longValue(),
+        values[2] == null ? 0 : (Double) PDouble.INSTANCE.toObject(values[2]),
+        values[3] == null ? 0 : (Double) PDouble.INSTANCE.toObject(values[3]));
   }
 
   static String upsert(RollupLevel level) {

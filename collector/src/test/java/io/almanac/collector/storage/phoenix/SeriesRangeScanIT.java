@@ -3,27 +3,34 @@ package io.almanac.collector.storage.phoenix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.almanac.collector.testing.SharedCollector;
+import io.almanac.model.MetricKey;
 import io.almanac.model.Points;
 import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
+import io.almanac.model.store.RollupSeries;
 import io.almanac.model.store.SeriesBatch;
 import io.almanac.model.store.SeriesPoints;
 import io.almanac.model.store.SeriesSelector;
 import io.almanac.schema.BlockLayout;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The direct HBase scan of METRIC_RECORD reads exactly what Phoenix's SELECT reads: blocks before
+ * The direct HBase scans read exactly what Phoenix's SELECTs read: of METRIC_RECORD, blocks before
  * the range that reach into it, overlapping blocks (the later wins), NaN points, range edges, one
- * series among many, and whole metrics when too many series are selected for key ranges.
+ * series among many, and whole metrics when too many series are selected for key ranges; of every
+ * rollup table, the rows of a range, per host and per cluster.
  */
 @ExtendWith(SharedCollector.class)
-class RawBlockScanIT {
+class SeriesRangeScanIT {
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final PhoenixConnector connector =
       new PhoenixConnector("127.0.0.1", SharedCollector.zookeeperPort(), "/hbase");
@@ -59,7 +66,8 @@ class RawBlockScanIT {
                   overlapped, null, "GAUGE", true, every10s(t0 + 35 * 60_000 + 5_000, 40, -1))));
     }
     try (Connection c = connector.open()) {
-      RawBlockScan scan = RawBlockScan.of(c, "METRIC_RECORD").orElseThrow();
+      SeriesRangeScan scan = new DirectScans(true).raw(c);
+      assertThat(scan).isNotNull();
       SeriesResolver.Resolved all =
           SeriesResolver.resolve(
               c, new SeriesSelector(List.of("scan." + run + "%"), List.of(), "app-" + run, null));
@@ -96,6 +104,66 @@ class RawBlockScanIT {
       assertThat(mid).singleElement().satisfies(s -> assertThat(s.key()).isEqualTo(overlapped));
       assertThat(mid.get(0).points().toMap().get(t0 + 35 * 60_000 + 5_000)).isEqualTo(-1.0);
       assertThat(mid.get(0).points().toMap().get(t0 + 35 * 60_000)).isEqualTo(100 + 210.0);
+    }
+  }
+
+  @Test
+  void readsRollupsAsPhoenixReadsThem() throws Exception {
+    long hour = (System.currentTimeMillis() - 5 * 3_600_000L) / 3_600_000 * 3_600_000;
+    Map<SeriesKey, List<Rollup>> perHost = new HashMap<>();
+    Map<MetricKey, List<Rollup>> cluster = new HashMap<>();
+    for (int m = 0; m < 3; m++) {
+      MetricKey metric = new MetricKey("roll." + run + "." + m, "app-" + run, null);
+      List<Rollup> rows = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        double v = m * 10 + i;
+        rows.add(new Rollup(hour + i * 300_000L + 299_000, v * 3, 3, v + 1, i == 5 ? -v : v));
+      }
+      cluster.put(metric, rows);
+      for (int h = 0; h < 4; h++) {
+        perHost.put(new SeriesKey(metric, "rh" + h + "." + run), rows.subList(h, 12));
+      }
+    }
+    try (PhoenixMetricStore store = new PhoenixMetricStore(connector, true)) {
+      for (RollupLevel level : RollupLevel.values()) {
+        if (level.perHost()) {
+          store.writeHostRollups(level, perHost);
+        } else {
+          store.writeClusterRollups(level, cluster);
+        }
+      }
+    }
+    SeriesCatalog catalog = new SeriesCatalog(System::currentTimeMillis);
+    DirectScans scans = new DirectScans(true);
+    SeriesSelector all =
+        new SeriesSelector(List.of("roll." + run + "%"), List.of(), "app-" + run, null);
+    SeriesSelector some =
+        new SeriesSelector(
+            List.of("roll." + run + ".1"), List.of("rh2." + run, "rh3." + run), null, null);
+    try (Connection c = connector.open()) {
+      int rows = 0;
+      for (RollupLevel level : RollupLevel.values()) {
+        SeriesRangeScan scan = scans.rollup(c, level);
+        assertThat(scan).as(level.toString()).isNotNull();
+        for (SeriesSelector selector : List.of(all, some)) {
+          for (TimeRange range :
+              List.of(
+                  new TimeRange(hour, hour + 3_600_000L),
+                  new TimeRange(hour + 1_000_000, hour + 2_000_000),
+                  new TimeRange(hour + 3_600_000L, hour + 7_200_000L))) {
+            List<RollupSeries> expected =
+                RollupReader.read(c, catalog, null, level, selector, range);
+            assertThat(RollupReader.read(c, catalog, scan, level, selector, range))
+                .as(level + " " + range)
+                .isEqualTo(expected);
+            assertThat(RollupReader.read(c, catalog, scan.withMaxRanges(1), level, selector, range))
+                .as("whole metrics, " + level + " " + range)
+                .isEqualTo(expected);
+            rows += expected.stream().mapToInt(s -> s.rows().size()).sum();
+          }
+        }
+      }
+      assertThat(rows).as("rows compared").isGreaterThan(200);
     }
   }
 }

@@ -1,0 +1,52 @@
+package io.almanac.collector.storage.phoenix;
+
+import io.almanac.model.store.RollupLevel;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link SeriesRangeScan} of METRIC_RECORD and of each rollup table, made from the table's
+ * Phoenix metadata on its first read; none at all when direct HBase access is off.
+ */
+final class DirectScans {
+  private final boolean enabled;
+  private final Map<String, Optional<SeriesRangeScan>> scans = new ConcurrentHashMap<>();
+
+  DirectScans(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** The scan of METRIC_RECORD's blocks (column METRICS), or null to read through Phoenix. */
+  SeriesRangeScan raw(Connection c) throws SQLException {
+    return scan(c, "METRIC_RECORD", true, List.of("METRICS"));
+  }
+
+  /**
+   * The scan of {@code level}'s rows (columns SUM, count, MAX, MIN), or null to read through
+   * Phoenix.
+   */
+  SeriesRangeScan rollup(Connection c, RollupLevel level) throws SQLException {
+    return scan(
+        c,
+        RollupTables.table(level).name(),
+        level.perHost(),
+        List.of("METRIC_SUM", RollupTables.countColumn(level), "METRIC_MAX", "METRIC_MIN"));
+  }
+
+  private SeriesRangeScan scan(Connection c, String table, boolean perHost, List<String> columns)
+      throws SQLException {
+    if (!enabled) {
+      return null;
+    }
+    Optional<SeriesRangeScan> known = scans.get(table);
+    if (known == null) {
+      known = SeriesRangeScan.of(c, table, perHost, columns);
+      scans.put(table, known);
+    }
+    return known.orElse(null);
+  }
+}
