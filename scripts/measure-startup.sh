@@ -6,7 +6,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${1:-16188}"
 DATA="$ROOT/target/measure-startup/data"
 
+BUILD_STARTED="$(mktemp)"
 (cd "$ROOT" && mvn -q -B -DskipTests package)
+# bin/almanac then sees a fresh build and does not build again inside the measured start.
+touch -r "$BUILD_STARTED" "$ROOT/collector/target/almanac-build.stamp" && rm -f "$BUILD_STARTED"
 rm -rf "$DATA"
 mkdir -p "$(dirname "$DATA")"
 
