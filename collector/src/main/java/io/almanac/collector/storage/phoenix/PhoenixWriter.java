@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every write of the Phoenix store, over one connection it owns: raw series batches into
- * METRIC_RECORD (one row per block of {@link BlockLayout}) and rows of the rollup tables. Ids and
- * metadata of new series are created on the way. One caller at a time.
+ * METRIC_RECORD (one row per block of {@link BlockLayout}; as HBase mutations built by {@link
+ * MetricRecordCells} when direct writes are on and the table allows them, else as UPSERTs) and rows
+ * of the rollup tables. Ids and metadata of new series are created on the way, and each stored
+ * series is reported to a {@link StoredSeries} listener (the read side's catalogue). One caller at
+ * a time.
  */
 final class PhoenixWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PhoenixWriter.class);
