@@ -35,7 +35,8 @@ public final class StoreSeriesSource implements SeriesSource {
   private final HostRollupReader rollups;
   private final long maxPoints;
   private long pointsRead;
-  private TreeSet<String> knownNames;
+  private java.util.SortedSet<String> knownNames;
+  private boolean namesCurrent;
 
   /**
    * A source reading raw points from {@code reader} and host rollups from {@code rollups}, at most
@@ -104,9 +105,16 @@ public final class StoreSeriesSource implements SeriesSource {
   /** What goes down to storage for {@code matchers}; null when no stored name matches. */
   private SeriesSelector selector(List<LabelMatcher> matchers) {
     if (knownNames == null) {
-      knownNames = knownNames(metadata.metrics()); // once per query, whatever its selectors
+      knownNames = metadata.metricNames(); // once per query, whatever its selectors
     }
     List<String> names = names(matchers, knownNames);
+    if (names.isEmpty() && !namesCurrent) {
+      // The names may come from a cache: one that names nothing is checked against the table,
+      // which holds a metric another collector has just written.
+      knownNames = knownNames(metadata.metrics());
+      namesCurrent = true;
+      names = names(matchers, knownNames);
+    }
     if (names.isEmpty()) {
       return null;
     }
@@ -150,7 +158,7 @@ public final class StoreSeriesSource implements SeriesSource {
    * dotted one ({@code dfs_FSNamesystem_X} for {@code dfs.FSNamesystem.X}) when exactly one stored
    * base escapes to it.
    */
-  static List<String> names(List<LabelMatcher> matchers, TreeSet<String> known) {
+  static List<String> names(List<LabelMatcher> matchers, java.util.SortedSet<String> known) {
     List<LabelMatcher> nameMatchers =
         matchers.stream().filter(m -> m.name().equals(Labels.NAME)).toList();
     var exact = nameMatchers.stream().filter(m -> m.type() == LabelMatcher.Type.EQUAL).findFirst();

@@ -166,4 +166,62 @@ class StoreSeriesSourceTest {
         .containsEntry("hostname", "h1")
         .containsEntry("exported_hostname", "spoof");
   }
+
+  @Test
+  void namesComeFromTheCachedSetAndATableReadOnlyWhenTheyNameNothing() {
+    InMemoryMetricStore store = new InMemoryMetricStore();
+    for (String metric : List.of("old.metric", "new.metric")) {
+      store.write(
+          List.of(
+              new SeriesBatch(
+                  SeriesKey.of(metric, "app", "", "h1"),
+                  null,
+                  null,
+                  true,
+                  Points.of(new long[] {1000}, new double[] {1}))));
+    }
+    java.util.concurrent.atomic.AtomicInteger tableReads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // A cache that has not learnt of new.metric yet (written by another collector, say).
+    io.almanac.model.store.MetadataReader stale =
+        new io.almanac.model.store.MetadataReader() {
+          @Override
+          public List<io.almanac.model.store.MetricDescriptor> metrics() {
+            tableReads.incrementAndGet();
+            return store.metrics();
+          }
+
+          @Override
+          public java.util.SortedSet<String> metricNames() {
+            return new TreeSet<>(List.of("old.metric"));
+          }
+
+          @Override
+          public Map<String, java.util.Set<String>> appsByHost() {
+            return store.appsByHost();
+          }
+
+          @Override
+          public Map<String, java.util.Set<String>> hostsByInstance() {
+            return store.hostsByInstance();
+          }
+
+          @Override
+          public java.util.Optional<io.almanac.model.store.SeriesIds> seriesIds(
+              io.almanac.model.MetricKey metric, String hostName) {
+            return store.seriesIds(metric, hostName);
+          }
+        };
+    assertThat(
+            new StoreSeriesSource(store, stale, rollups(store), 1_000_000)
+                .select(List.of(name(LabelMatcher.Type.EQUAL, "old.metric")), 0, 2000))
+        .hasSize(1);
+    assertThat(tableReads).hasValue(0);
+    assertThat(
+            new StoreSeriesSource(store, stale, rollups(store), 1_000_000)
+                .select(List.of(name(LabelMatcher.Type.EQUAL, "new.metric")), 0, 2000))
+        .singleElement()
+        .satisfies(series -> assertThat(series.labels().get("__name__")).isEqualTo("new.metric"));
+    assertThat(tableReads).hasValue(1);
+  }
 }

@@ -11,6 +11,16 @@ public interface MetadataReader {
   /** Every known metric. */
   List<MetricDescriptor> metrics();
 
+  /**
+   * The names of every known metric, sorted. A store may answer from a cache that learns of another
+   * writer's new names a little late; {@link #metrics()} is always current.
+   */
+  default java.util.SortedSet<String> metricNames() {
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    metrics().forEach(d -> names.add(d.key().metricName()));
+    return names;
+  }
+
   /** Every known host with the applications that report from it. */
   Map<String, Set<String>> appsByHost();
 

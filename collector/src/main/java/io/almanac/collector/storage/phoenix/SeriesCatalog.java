@@ -40,6 +40,9 @@ final class SeriesCatalog {
   /** The same metrics by name, for exact names. */
   private final Map<String, Map<Integer, MetricKey>> metricsByName = new ConcurrentHashMap<>();
 
+  /** {@link #metricNames} as last made; null after a new name. */
+  private volatile java.util.SortedSet<String> names;
+
   private final Map<String, Map<Integer, String>> hostsByApp = new ConcurrentHashMap<>();
   private final Object refreshing = new Object();
   private volatile boolean loaded;
@@ -61,7 +64,21 @@ final class SeriesCatalog {
       metricsByName
           .computeIfAbsent(metric.metricName(), n -> new ConcurrentHashMap<>())
           .put(id, metric);
+      names = null;
     }
+  }
+
+  /** Every metric name the catalogue holds, sorted (a snapshot made again after a new name). */
+  java.util.SortedSet<String> metricNames(Connection c) throws SQLException {
+    refreshIfOld(c);
+    java.util.SortedSet<String> known = names;
+    if (known == null) {
+      known =
+          java.util.Collections.unmodifiableSortedSet(
+              new java.util.TreeSet<>(metricsByName.keySet()));
+      names = known;
+    }
+    return known;
   }
 
   private void addHost(String app, int hostId, String host) {
