@@ -74,7 +74,7 @@ public final class PrometheusQueries {
       if (!metadata.hostsByInstance().isEmpty()) {
         names.add(SeriesLabels.INSTANCEID);
       }
-      StoreSeriesSource.knownNames(metadata.metrics())
+      MetadataReader.namesOf(metadata.metrics())
           .forEach(n -> names.addAll(SeriesLabels.tags(TaggedName.parse(n)).keySet()));
       return List.copyOf(names);
     }
@@ -93,13 +93,13 @@ public final class PrometheusQueries {
       // one metadata read, of the table that holds the answer
       switch (name) {
         case Labels.NAME ->
-            StoreSeriesSource.knownNames(metadata.metrics())
+            MetadataReader.namesOf(metadata.metrics())
                 .forEach(n -> values.add(StoreSeriesSource.base(n)));
         case SeriesLabels.HOSTNAME -> values.addAll(metadata.appsByHost().keySet());
         case SeriesLabels.APPID -> metadata.appsByHost().values().forEach(values::addAll);
         case SeriesLabels.INSTANCEID -> values.addAll(metadata.hostsByInstance().keySet());
         default ->
-            StoreSeriesSource.knownNames(metadata.metrics())
+            MetadataReader.namesOf(metadata.metrics())
                 .forEach(
                     n -> values.add(SeriesLabels.tags(TaggedName.parse(n)).getOrDefault(name, "")));
       }

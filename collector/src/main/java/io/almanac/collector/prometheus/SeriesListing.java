@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -21,13 +20,13 @@ import java.util.function.Consumer;
  */
 final class SeriesListing {
   private final List<MetricDescriptor> metrics;
-  private final TreeSet<String> names;
+  private final java.util.SortedSet<String> names;
   private final Map<String, Set<String>> hostsByInstance;
   private final Map<String, List<String>> hostsByApp = new TreeMap<>();
 
   SeriesListing(MetadataReader metadata) {
     this.metrics = metadata.metrics();
-    this.names = StoreSeriesSource.knownNames(metrics);
+    this.names = MetadataReader.namesOf(metrics);
     this.hostsByInstance = metadata.hostsByInstance();
     metadata
         .appsByHost()

@@ -4,7 +4,6 @@ import io.almanac.model.SeriesKey;
 import io.almanac.model.TaggedName;
 import io.almanac.model.TimeRange;
 import io.almanac.model.store.MetadataReader;
-import io.almanac.model.store.MetricDescriptor;
 import io.almanac.model.store.MetricReader;
 import io.almanac.model.store.Rollup;
 import io.almanac.model.store.RollupSeries;
@@ -19,7 +18,6 @@ import io.almanac.promql.SeriesSource;
 import io.almanac.promql.SummarySeries;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Reads the raw points, or the host rollups, of the series a selector names. The metric name, and
@@ -111,7 +109,7 @@ public final class StoreSeriesSource implements SeriesSource {
     if (names.isEmpty() && !namesCurrent) {
       // The names may come from a cache: one that names nothing is checked against the table,
       // which holds a metric another collector has just written.
-      knownNames = knownNames(metadata.metrics());
+      knownNames = MetadataReader.namesOf(metadata.metrics());
       namesCurrent = true;
       names = names(matchers, knownNames);
     }
@@ -142,13 +140,6 @@ public final class StoreSeriesSource implements SeriesSource {
               + maxPoints
               + " points (almanac.query.max.points); narrow the selectors or the range");
     }
-  }
-
-  /** Every metric name among {@code descriptors}. */
-  static TreeSet<String> knownNames(List<MetricDescriptor> descriptors) {
-    TreeSet<String> names = new TreeSet<>();
-    descriptors.forEach(d -> names.add(d.key().metricName()));
-    return names;
   }
 
   /**

@@ -141,7 +141,8 @@ class StoreSeriesSourceTest {
                   true,
                   Points.of(new long[] {1000}, new double[] {0}))));
     }
-    TreeSet<String> known = StoreSeriesSource.knownNames(store.metrics());
+    java.util.SortedSet<String> known =
+        io.almanac.model.store.MetadataReader.namesOf(store.metrics());
     assertThat(
             StoreSeriesSource.names(
                 List.of(name(LabelMatcher.Type.EQUAL, "almanac_check_up")), known))

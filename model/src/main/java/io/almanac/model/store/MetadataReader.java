@@ -16,8 +16,13 @@ public interface MetadataReader {
    * writer's new names a little late; {@link #metrics()} is always current.
    */
   default java.util.SortedSet<String> metricNames() {
+    return namesOf(metrics());
+  }
+
+  /** The metric names of {@code descriptors}, sorted. */
+  static java.util.SortedSet<String> namesOf(List<MetricDescriptor> descriptors) {
     java.util.TreeSet<String> names = new java.util.TreeSet<>();
-    metrics().forEach(d -> names.add(d.key().metricName()));
+    descriptors.forEach(d -> names.add(d.key().metricName()));
     return names;
   }
 

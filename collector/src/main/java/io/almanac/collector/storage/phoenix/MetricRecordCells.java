@@ -124,23 +124,14 @@ final class MetricRecordCells {
     keyValues[firstKey + 2] = PLong.INSTANCE.toBytes(ts);
     table.newKey(key, keyValues);
     PRow row = table.newRow(GenericKeyValueBuilder.INSTANCE, ts, key, false);
-    double total = 0;
-    double high = Double.NEGATIVE_INFINITY;
-    double low = Double.POSITIVE_INFINITY;
-    boolean any = false;
-    for (int i = 0; i < block.size(); i++) {
-      double v = block.value(i);
-      if (!Double.isNaN(v)) {
-        any = true;
-        total += v;
-        high = Math.max(high, v);
-        low = Math.min(low, v);
-      }
-    }
-    row.setValue(sum, any ? PDouble.INSTANCE.toBytes(total) : ByteUtil.EMPTY_BYTE_ARRAY);
+    BlockStatistics stats = BlockStatistics.of(block);
+    row.setValue(
+        sum, stats.any() ? PDouble.INSTANCE.toBytes(stats.sum()) : ByteUtil.EMPTY_BYTE_ARRAY);
     row.setValue(count, PUnsignedInt.INSTANCE.toBytes(block.size()));
-    row.setValue(max, any ? PDouble.INSTANCE.toBytes(high) : ByteUtil.EMPTY_BYTE_ARRAY);
-    row.setValue(min, any ? PDouble.INSTANCE.toBytes(low) : ByteUtil.EMPTY_BYTE_ARRAY);
+    row.setValue(
+        max, stats.any() ? PDouble.INSTANCE.toBytes(stats.max()) : ByteUtil.EMPTY_BYTE_ARRAY);
+    row.setValue(
+        min, stats.any() ? PDouble.INSTANCE.toBytes(stats.min()) : ByteUtil.EMPTY_BYTE_ARRAY);
     row.setValue(metrics, PointCodec.encode(block));
     out.addAll(row.toRowMutations());
   }

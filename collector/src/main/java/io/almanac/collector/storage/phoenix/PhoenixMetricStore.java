@@ -283,8 +283,8 @@ public final class PhoenixMetricStore implements MetricStore {
   /** From the in-memory catalogue ({@link SeriesCatalog}), not the metadata table. */
   @Override
   public java.util.SortedSet<String> metricNames() {
-    try (Connection c = connector.open()) {
-      return catalog.metricNames(c);
+    try {
+      return catalog.metricNames(connector);
     } catch (SQLException e) {
       throw new StorageException("metadata read failed: " + e.getMessage(), e);
     }

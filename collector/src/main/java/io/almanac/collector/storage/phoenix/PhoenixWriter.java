@@ -203,27 +203,14 @@ final class PhoenixWriter implements AutoCloseable {
 
   private static void bind(PreparedStatement ps, int metricId, int hostId, Points block)
       throws SQLException {
-    double sum = 0;
-    double max = Double.NEGATIVE_INFINITY;
-    double min = Double.POSITIVE_INFINITY;
-    boolean any = false;
-    for (int i = 0; i < block.size(); i++) {
-      double v = block.value(i);
-      if (Double.isNaN(v)) {
-        continue;
-      }
-      any = true;
-      sum += v;
-      max = Math.max(max, v);
-      min = Math.min(min, v);
-    }
+    BlockStatistics stats = BlockStatistics.of(block);
     ps.setInt(1, metricId);
     ps.setInt(2, hostId);
     ps.setLong(3, block.firstTimestamp());
-    if (any) {
-      ps.setDouble(4, sum);
-      ps.setDouble(6, max);
-      ps.setDouble(7, min);
+    if (stats.any()) {
+      ps.setDouble(4, stats.sum());
+      ps.setDouble(6, stats.max());
+      ps.setDouble(7, stats.min());
     } else {
       ps.setNull(4, java.sql.Types.DOUBLE);
       ps.setNull(6, java.sql.Types.DOUBLE);

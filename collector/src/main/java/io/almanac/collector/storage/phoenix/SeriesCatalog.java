@@ -68,9 +68,16 @@ final class SeriesCatalog {
     }
   }
 
-  /** Every metric name the catalogue holds, sorted (a snapshot made again after a new name). */
-  java.util.SortedSet<String> metricNames(Connection c) throws SQLException {
-    refreshIfOld(c);
+  /**
+   * Every metric name the catalogue holds, sorted (a snapshot made again after a new name); a
+   * connection is opened only when the catalogue is due to be read again.
+   */
+  java.util.SortedSet<String> metricNames(PhoenixConnector connector) throws SQLException {
+    if (!isCurrent()) {
+      try (Connection c = connector.open()) {
+        refreshIfOld(c);
+      }
+    }
     java.util.SortedSet<String> known = names;
     if (known == null) {
       known =
