@@ -45,6 +45,12 @@ public final class BenchmarkRunner {
   private static final String GAUGE = Workload.metric(4);
   private static final String CONSTANT = Workload.metric(8);
 
+  /**
+   * How long the fed hours must be quiet before the collector seals them in a run: long enough for
+   * the unsealed disk figure to be taken first.
+   */
+  private static final int SEAL_AFTER_SECONDS = 120;
+
   private final Workload workload;
   private final Path root;
   private final Path work;
@@ -70,7 +76,8 @@ public final class BenchmarkRunner {
     Path root = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath().normalize();
     Path out = Path.of(args.length > 2 ? args[2] : "results").toAbsolutePath();
     long now = System.currentTimeMillis();
-    long start = (now - tier.minutes() * 60_000L - 5 * 60_000L) / 60_000 * 60_000;
+    // whole past hours, so that the collector seals all of it (it leaves the hour in progress)
+    long start = (now - tier.minutes() * 60_000L - 5 * 60_000L) / 3_600_000 * 3_600_000;
     Path work = out.resolve("work-" + tier.name().toLowerCase());
     deleteTree(work);
     Files.createDirectories(work);
@@ -123,10 +130,14 @@ public final class BenchmarkRunner {
                 work.resolve("almanac").toString()));
     String config =
         System.getenv("ALMANAC_BENCH_CONFIG"); // to compare settings, e.g. aggregation off
-    if (config != null && !config.isBlank()) {
-      cmd.addAll(List.of("--config", config));
-      almanac.put("config", config);
+    if (config == null || config.isBlank()) {
+      // seal the fed hour soon after the feed rather than 10 minutes after it
+      Path sealSoon = work.resolve("almanac-benchmark.properties");
+      Files.writeString(sealSoon, "almanac.storage.seal.after=" + SEAL_AFTER_SECONDS + "s\n");
+      config = sealSoon.toString();
     }
+    cmd.addAll(List.of("--config", config));
+    almanac.put("config", config);
     try (ServerProcess server =
         ServerProcess.start("almanac", cmd, work.resolve("almanac.log").toFile())) {
       almanac.put(
@@ -142,6 +153,9 @@ public final class BenchmarkRunner {
         profiles.put("ingest", profiler.stop(server.pid(), "ingest"));
       }
       almanac.put("queryablePoints", almanacCount(base));
+      almanac.put(
+          "diskBytesPerRawPointUnsealed",
+          round((double) compactedRawBytes(base) / workload.points(), 2));
       if ("1".equals(System.getenv("ALMANAC_BENCH_INGEST_ONLY"))) {
         log("ingest only: " + almanac);
         return;
@@ -150,6 +164,12 @@ public final class BenchmarkRunner {
       almanac.put("rollupsReadyAfterSeconds", round(rollupWait, 1));
       double caughtUp = awaitAggregationCaughtUp(base);
       almanac.put("aggregationCaughtUpAfterSeconds", round(caughtUp, 1));
+      double cpuBeforeSeal = server.cpuSeconds();
+      double sealWait = awaitSealed(base);
+      almanac.put("sealedAfterSeconds", round(sealWait, 1));
+      almanac.put(
+          "sealCpuMicrosPerPoint",
+          round((server.cpuSeconds() - cpuBeforeSeal) * 1e6 / workload.points(), 2));
       long s = workload.startMs();
       long e = workload.endMs();
       String q = base + "/ws/v1/timeline/metrics?appId=" + Workload.APP;
@@ -243,12 +263,14 @@ public final class BenchmarkRunner {
       if (!profiles.isEmpty()) {
         almanac.put("profiles", profiles);
       }
+      long raw = compactedRawBytes(base);
+      almanac.put("rawTableBytes", raw);
+      almanac.put("diskBytesPerRawPoint", round((double) raw / workload.points(), 2));
       almanac.put("steadyRssMb", server.rssKb() / 1024);
       rss.close();
       almanac.put("peakRssMb", server.peakRssKb() / 1024);
     }
     Path tables = work.resolve("almanac/hbase/data/default");
-    long raw = du(tables.resolve("METRIC_RECORD"));
     long rollups = 0;
     for (String t :
         List.of(
@@ -261,8 +283,6 @@ public final class BenchmarkRunner {
             "METRIC_AGGREGATE_DAILY")) {
       rollups += du(tables.resolve(t));
     }
-    almanac.put("rawTableBytes", raw);
-    almanac.put("diskBytesPerRawPoint", round((double) raw / workload.points(), 2));
     almanac.put("rollupTableBytes", rollups);
     log("Almanac done: " + almanac);
   }
@@ -497,6 +517,38 @@ public final class BenchmarkRunner {
       }
       Thread.sleep(2000);
     }
+    return Double.NaN;
+  }
+
+  /**
+   * The bytes of the raw tables (METRIC_RECORD and METRIC_RECORD_SEALED) on disk once the collector
+   * has flushed and fully compacted them.
+   */
+  private long compactedRawBytes(String base) throws Exception {
+    log(
+        "compacting the raw tables: "
+            + Poster.postEmpty(base + "/admin/storage/compact", Duration.ofMinutes(11)));
+    Path tables = work.resolve("almanac/hbase/data/default");
+    return du(tables.resolve("METRIC_RECORD")) + du(tables.resolve("METRIC_RECORD_SEALED"));
+  }
+
+  /**
+   * Waits until the collector has sealed the fed hours: rows merged, and no hour left to seal but
+   * the one in progress.
+   */
+  private double awaitSealed(String base) throws Exception {
+    long started = System.nanoTime();
+    while (System.nanoTime() - started < Duration.ofMinutes(15).toNanos()) {
+      JsonNode gauges = JSON.readTree(Poster.get(base + "/admin/metrics")).get("gauges");
+      long rows = gauges.path("storage.seal.rows").path("value").asLong();
+      long pending = gauges.path("storage.seal.pending.hours").path("value").asLong();
+      if (rows > 0 && pending <= 1) {
+        almanac.put("sealedRows", rows);
+        return (System.nanoTime() - started) / 1e9;
+      }
+      Thread.sleep(2000);
+    }
+    log("the fed hours were still not sealed after 15 minutes");
     return Double.NaN;
   }
 

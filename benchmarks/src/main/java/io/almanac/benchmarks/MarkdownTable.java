@@ -71,9 +71,19 @@ final class MarkdownTable {
     }
     row(
         sb,
-        "disk bytes per raw point (after flush)",
+        "disk bytes per raw point, sealed (Almanac) / after flush (VM)",
         a.get("diskBytesPerRawPoint"),
         v.get("diskBytesPerRawPoint"));
+    row(
+        sb,
+        "disk bytes per raw point before sealing, compacted",
+        a.get("diskBytesPerRawPointUnsealed"),
+        "–");
+    row(
+        sb,
+        "sealing: CPU per point (µs), wait after the aggregators (s)",
+        a.get("sealCpuMicrosPerPoint") + ", " + a.get("sealedAfterSeconds"),
+        "–");
     row(sb, "rollup and aggregate tables (bytes)", a.get("rollupTableBytes"), "–");
     row(
         sb,

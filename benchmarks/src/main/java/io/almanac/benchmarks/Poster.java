@@ -109,4 +109,19 @@ final class Poster {
     }
     return r.body();
   }
+
+  /** POST with an empty body, returning the answer's body (throws on a non-200). */
+  static String postEmpty(String url, Duration timeout) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("POST " + url + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
 }

@@ -496,5 +496,17 @@ class CollectorIT {
     assertThat(after.at("/histograms/query.answer.points/count").asLong())
         .isGreaterThanOrEqualTo(1);
     assertThat(after.at("/histograms/query.answer.points/max").asLong()).isGreaterThanOrEqualTo(2);
+    assertThat(after.at("/gauges/storage.seal.pending.hours/value").isNumber()).isTrue();
+    assertThat(after.at("/gauges/storage.seal.failures/value").asLong()).isZero();
+  }
+
+  @Test
+  void compactsTheRawTablesOnRequest() throws Exception {
+    HttpResponse<String> r = client.post("/admin/storage/compact", "");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode answer = JSON.readTree(r.body());
+    assertThat(answer.get("tables").toString())
+        .isEqualTo("[\"METRIC_RECORD\",\"METRIC_RECORD_SEALED\"]");
+    assertThat(answer.get("finished").asBoolean()).isTrue();
   }
 }

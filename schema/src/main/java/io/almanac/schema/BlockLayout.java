@@ -18,7 +18,25 @@ public final class BlockLayout {
   /** A row never holds more points than this. */
   public static final int MAX_POINTS = 1_024;
 
+  /**
+   * The span of metric time whose rows are merged into one sealed row (METRIC_RECORD_SEALED): the
+   * rows of a series that start in one hour.
+   */
+  public static final long SEALED_SPAN_MS = 3_600_000L;
+
+  /**
+   * A sealed row, keyed by its hour's start, never spans this many milliseconds or more: the hour
+   * and the span of the last row merged into it. A reader of sealed rows from {@code t} on starts
+   * at {@code t - SEALED_MAX_SPAN_MS}.
+   */
+  public static final long SEALED_MAX_SPAN_MS = SEALED_SPAN_MS + MAX_SPAN_MS;
+
   private BlockLayout() {}
+
+  /** The start of the sealed span (hour) that holds a row starting at {@code rowStart}. */
+  public static long sealedSpanOf(long rowStart) {
+    return Math.floorDiv(rowStart, SEALED_SPAN_MS) * SEALED_SPAN_MS;
+  }
 
   /** Cuts {@code points} into row blocks, in time order. */
   public static List<Points> split(Points points) {

@@ -33,7 +33,8 @@ public final class SchemaMigrator {
           "V002__metadata_tables.sql",
           "V003__aggregation_state.sql",
           "V004__dirty_marked_at.sql",
-          "V005__alert_state.sql");
+          "V005__alert_state.sql",
+          "V006__sealed_blocks.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-zA-Z0-9_.]+)}");
@@ -86,10 +87,13 @@ public final class SchemaMigrator {
     }
   }
 
-  /** Tables created by {@code script} got the configured TTL in their DDL: remember it. */
+  /**
+   * Tables created by {@code script} got the configured TTL in their DDL: remember it. (A script
+   * may use another table's TTL for a table that follows it, which records nothing.)
+   */
   private void recordInitialTtls(Connection conn, String script) throws SQLException {
     for (Table t : Table.values()) {
-      if (t.hasTtl() && script.contains("${ttl." + t.name() + "}")) {
+      if (t.hasTtl() && script.contains("TABLE IF NOT EXISTS " + t.name() + " (")) {
         saveTtl(conn, t, settings.ttl(t));
       }
     }
@@ -116,6 +120,9 @@ public final class SchemaMigrator {
       LOG.info("Setting TTL of {} to {} s ({} was {})", t.name(), wanted, t.ttlKey(), current);
       try (Statement st = conn.createStatement()) {
         st.execute("ALTER TABLE " + t.name() + " SET TTL=" + wanted);
+        for (String follower : t.tablesSharingTtl()) {
+          st.execute("ALTER TABLE " + follower + " SET TTL=" + wanted);
+        }
       }
       saveTtl(conn, t, wanted);
     }

@@ -32,6 +32,14 @@ public enum Table {
     return level == null ? METRIC_RECORD : valueOf(level.table());
   }
 
+  /**
+   * Tables outside this catalogue whose rows expire with this table's TTL: METRIC_RECORD_SEALED,
+   * which holds METRIC_RECORD's rows merged per series and hour, for METRIC_RECORD.
+   */
+  public java.util.List<String> tablesSharingTtl() {
+    return this == METRIC_RECORD ? java.util.List.of("METRIC_RECORD_SEALED") : java.util.List.of();
+  }
+
   /** True for tables whose rows expire. */
   public boolean hasTtl() {
     return ttlKey != null;

@@ -162,6 +162,27 @@ public final class ConfigKeys {
               + " through Phoenix UPSERTs and SELECTs only. A table laid out otherwise (indexes,"
               + " salting) is always left to Phoenix.");
 
+  /** Whether settled hours of raw rows are merged into one row per series and hour. */
+  public static final ConfigKey SEAL =
+      key(
+          STORAGE,
+          "almanac.storage.seal",
+          "true",
+          BOOLEAN,
+          "true (with direct HBase access): once an hour of metric time has settled, each series'"
+              + " METRIC_RECORD rows of that hour are merged into one row of METRIC_RECORD_SEALED"
+              + " (far fewer bytes per point), in the background; readers read both tables.");
+
+  /** How long an hour of raw rows must be quiet before it is sealed. */
+  public static final ConfigKey SEAL_AFTER =
+      key(
+          STORAGE,
+          "almanac.storage.seal.after",
+          "10m",
+          DURATION,
+          "an hour is sealed once it ended this long ago and no row has come into it for as"
+              + " long; a row that comes later is sealed into it in a later round.");
+
   /** HBase data block encoding of the metric tables. */
   public static final ConfigKey BLOCK_ENCODING =
       key(

@@ -129,7 +129,9 @@ public final class ConfigLoader {
             v.positiveInt(ZK_PORT),
             v.text(ZNODE_PARENT),
             (int) v.number(EMBEDDED_ZK_PORT),
-            v.bool(DIRECT_HBASE));
+            v.bool(DIRECT_HBASE),
+            v.bool(SEAL),
+            v.duration(SEAL_AFTER));
 
     IngestConfig ingest =
         new IngestConfig(

@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * @param znodeParent HBase's root znode
  * @param embeddedZookeeperPort port of the embedded ZooKeeper (0 = any free port)
  * @param directHBase raw blocks written and read with the HBase client, not Phoenix statements
+ * @param seal settled hours of raw rows merged into one row per series and hour (with directHBase)
+ * @param sealAfter how long an hour must be quiet (and over) before it is sealed
  */
 public record StorageConfig(
     StorageMode mode,
@@ -20,4 +22,6 @@ public record StorageConfig(
     int zookeeperPort,
     String znodeParent,
     int embeddedZookeeperPort,
-    boolean directHBase) {}
+    boolean directHBase,
+    boolean seal,
+    java.time.Duration sealAfter) {}

@@ -4,11 +4,14 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.json.MetricsModule;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.almanac.collector.storage.StorageMaintenance;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Health and self-metrics for operators and load balancers. */
@@ -33,6 +36,25 @@ public final class AdminResource {
   public Response health() {
     String body = "{\"status\":\"" + gate.state().replace("\"", "'") + "\"}";
     return Response.status(gate.isReady() ? 200 : 503).entity(body).build();
+  }
+
+  /**
+   * Flushes and fully compacts the raw tables, so that rows merged away by sealing leave the disk
+   * now rather than at HBase's next major compaction; answers when done (or after 10 minutes).
+   */
+  @POST
+  @Path("admin/storage/compact")
+  public Response compact() throws JsonProcessingException {
+    if (!gate.isReady()) {
+      return Response.status(503).entity("{\"error\":\"storage is not ready\"}").build();
+    }
+    StorageMaintenance maintenance = gate.get().maintenance();
+    if (maintenance == null) {
+      return Response.status(501).entity("{\"error\":\"this store has no compaction\"}").build();
+    }
+    return Response.ok(
+            json.writeValueAsString(maintenance.compactRawTables(Duration.ofMinutes(10))))
+        .build();
   }
 
   /** Every self-metric of the collector (rates per second, durations in ms). */

@@ -5,6 +5,7 @@ import io.almanac.alerting.AlertingService;
 import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.prometheus.PrometheusQueries;
 import io.almanac.collector.query.QueryService;
+import io.almanac.collector.storage.StorageMaintenance;
 import io.almanac.model.store.MetadataReader;
 import java.util.List;
 
@@ -19,6 +20,7 @@ import java.util.List;
  * @param containerMetricsDisabled answer container-metric POSTs without storing them
  * @param aggregation the aggregators (for their checkpoints in the summary), or null
  * @param alerting the alert rules, or null when alerting is off
+ * @param maintenance the store's maintenance (compaction), or null when it has none
  */
 public record Services(
     IngestService ingest,
@@ -28,7 +30,8 @@ public record Services(
     List<String> liveNodes,
     boolean containerMetricsDisabled,
     AggregationService aggregation,
-    AlertingService alerting) {
+    AlertingService alerting,
+    StorageMaintenance maintenance) {
   /** Copies the list. */
   public Services {
     liveNodes = List.copyOf(liveNodes);

@@ -105,9 +105,18 @@ public final class CollectorServer implements AutoCloseable {
       int applied = new SchemaMigrator(config.schema()).migrate(c, connector::open);
       LOG.info("Schema up to date ({} migrations applied now)", applied);
     }
-    PhoenixMetricStore phoenix = new PhoenixMetricStore(connector, storage.directHBase());
+    PhoenixMetricStore phoenix =
+        new PhoenixMetricStore(
+            connector, storage.directHBase(), storage.seal() ? storage.sealAfter() : null);
     store = phoenix;
     started.own("metric store", store);
+    started.own(
+        "block sealer",
+        phoenix.startSealing(
+            Duration.ofSeconds(config.schema().ttl(io.almanac.schema.Table.METRIC_RECORD))));
+    registry.gauge("storage.seal.rows", () -> phoenix::sealedRows);
+    registry.gauge("storage.seal.pending.hours", () -> phoenix::sealPendingHours);
+    registry.gauge("storage.seal.failures", () -> phoenix::sealFailures);
     registry.gauge("aggregation.scan.points", () -> phoenix::scannedPoints);
     registry.gauge("query.catalog.fallbacks", () -> phoenix::catalogFallbacks);
     AggregationService aggregation =
@@ -190,7 +199,8 @@ public final class CollectorServer implements AutoCloseable {
             List.of(advertisedAddress()),
             config.ingest().containerMetricsDisabled(),
             aggregation,
-            alerting);
+            alerting,
+            phoenix);
     gate.open(services);
     LOG.info(
         "Collector ready in {} s on port {}",

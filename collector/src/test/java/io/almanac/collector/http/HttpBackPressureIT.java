@@ -93,7 +93,8 @@ class HttpBackPressureIT {
                     .aggregation()
                     .settings(),
                 System::currentTimeMillis));
-    gate.open(new Services(ingest, query, null, store, List.of("localhost"), false, null, null));
+    gate.open(
+        new Services(ingest, query, null, store, List.of("localhost"), false, null, null, null));
 
     CompletableFuture<HttpResponse<String>> first =
         CompletableFuture.supplyAsync(

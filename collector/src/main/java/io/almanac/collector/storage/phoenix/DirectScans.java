@@ -14,15 +14,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DirectScans {
   private final boolean enabled;
+  private final int maxRanges;
   private final Map<String, Optional<SeriesRangeScan>> scans = new ConcurrentHashMap<>();
 
   DirectScans(boolean enabled) {
+    this(enabled, SeriesRangeScan.MAX_RANGES);
+  }
+
+  /** Scans that read whole metrics when more than {@code maxRanges} series are selected. */
+  DirectScans(boolean enabled, int maxRanges) {
     this.enabled = enabled;
+    this.maxRanges = maxRanges;
   }
 
   /** The scan of METRIC_RECORD's blocks (column METRICS), or null to read through Phoenix. */
   SeriesRangeScan raw(Connection c) throws SQLException {
     return scan(c, "METRIC_RECORD", true, List.of("METRICS"));
+  }
+
+  /** The scan of METRIC_RECORD_SEALED's merged blocks, or null to read through Phoenix. */
+  SeriesRangeScan sealed(Connection c) throws SQLException {
+    return scan(c, "METRIC_RECORD_SEALED", true, List.of("METRICS"));
   }
 
   /**
@@ -44,7 +56,7 @@ final class DirectScans {
     }
     Optional<SeriesRangeScan> known = scans.get(table);
     if (known == null) {
-      known = SeriesRangeScan.of(c, table, perHost, columns);
+      known = SeriesRangeScan.of(c, table, perHost, columns).map(s -> s.withMaxRanges(maxRanges));
       scans.put(table, known);
     }
     return known.orElse(null);

@@ -115,7 +115,14 @@ final class MetricRecordCells {
    * hostId}). Not thread-safe: one writer at a time.
    */
   void addRow(List<? super Mutation> out, int metricId, int hostId, Points block) {
-    long ts = block.firstTimestamp();
+    addRow(out, metricId, hostId, block.firstTimestamp(), block);
+  }
+
+  /**
+   * As {@link #addRow(List, int, int, Points)}, keyed (and timestamped) {@code ts} rather than by
+   * the block's first point: a sealed row, keyed by its hour.
+   */
+  void addRow(List<? super Mutation> out, int metricId, int hostId, long ts, Points block) {
     if (ts < 0) {
       throw new IllegalArgumentException("a row timestamp must not be negative: " + ts);
     }

@@ -1,5 +1,6 @@
 package io.almanac.collector.storage.phoenix;
 
+import io.almanac.collector.storage.StorageMaintenance;
 import io.almanac.model.MetricKey;
 import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
@@ -19,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +36,14 @@ import java.util.TreeSet;
  * PhoenixWriter}; every read opens its own short-lived connection (Phoenix connections are cheap
  * and not thread-safe).
  */
-public final class PhoenixMetricStore implements MetricStore {
+public final class PhoenixMetricStore implements MetricStore, StorageMaintenance {
   private final PhoenixConnector connector;
   private final PhoenixWriter writer;
   private final IdNames idNames = new IdNames();
   private final SeriesCatalog catalog = new SeriesCatalog(System::currentTimeMillis);
   private final DirectScans scans;
+  private final SealSchedule seals;
+  private volatile BlockSealer sealer;
   private final java.util.concurrent.atomic.LongAdder scannedPoints =
       new java.util.concurrent.atomic.LongAdder();
 
@@ -49,9 +53,102 @@ public final class PhoenixMetricStore implements MetricStore {
    * MetricRecordCells}, {@link SeriesRangeScan}).
    */
   public PhoenixMetricStore(PhoenixConnector connector, boolean directHBase) {
+    this(connector, directHBase, null);
+  }
+
+  /**
+   * As {@link #PhoenixMetricStore(PhoenixConnector, boolean)}; with direct HBase access and a
+   * {@code sealAfter}, the hours of raw rows the store writes are scheduled for sealing once no row
+   * has come into them for {@code sealAfter} ({@link #startSealing}).
+   */
+  public PhoenixMetricStore(PhoenixConnector connector, boolean directHBase, Duration sealAfter) {
     this.connector = connector;
     this.scans = new DirectScans(directHBase);
-    this.writer = new PhoenixWriter(connector, directHBase, catalog::learn);
+    this.seals =
+        directHBase && sealAfter != null
+            ? new SealSchedule(sealAfter.toMillis(), System::currentTimeMillis)
+            : null;
+    this.writer =
+        new PhoenixWriter(
+            connector,
+            directHBase,
+            catalog::learn,
+            seals == null ? (first, last) -> {} : seals::written);
+  }
+
+  /**
+   * Starts sealing raw rows in the background (see {@link HourSealer}): hours the store writes, and
+   * every hour of the last {@code lookback} (rows written before a restart). Returns what stops it;
+   * nothing happens when the store was made without sealing.
+   */
+  public AutoCloseable startSealing(Duration lookback) {
+    if (seals == null) {
+      return () -> {};
+    }
+    long now = System.currentTimeMillis();
+    seals.recheck(now - lookback.toMillis(), now);
+    BlockSealer started = new BlockSealer(connector, seals);
+    started.start(seals.checkEvery());
+    sealer = started;
+    return started;
+  }
+
+  @Override
+  public Compaction compactRawTables(Duration timeout) {
+    List<String> tables = List.of("METRIC_RECORD", "METRIC_RECORD_SEALED");
+    long started = System.nanoTime();
+    try (Connection c = connector.open();
+        org.apache.hadoop.hbase.client.Admin admin =
+            c.unwrap(org.apache.phoenix.jdbc.PhoenixConnection.class)
+                .getQueryServices()
+                .getAdmin()) {
+      long requested = System.currentTimeMillis();
+      List<org.apache.hadoop.hbase.TableName> names =
+          tables.stream().map(org.apache.hadoop.hbase.TableName::valueOf).toList();
+      for (org.apache.hadoop.hbase.TableName name : names) {
+        admin.flush(name);
+        admin.majorCompact(name);
+      }
+      boolean finished = false;
+      long deadline = started + timeout.toNanos();
+      int idle = 0;
+      while (!finished && System.nanoTime() < deadline) {
+        Thread.sleep(250);
+        boolean all = true;
+        boolean quiet = true;
+        for (org.apache.hadoop.hbase.TableName name : names) {
+          all &= admin.getLastMajorCompactionTimestamp(name) >= requested;
+          quiet &=
+              admin.getCompactionState(name) == org.apache.hadoop.hbase.client.CompactionState.NONE;
+        }
+        // a table without files has nothing to compact and keeps its old timestamp
+        idle = quiet ? idle + 1 : 0;
+        finished = all || idle >= 12;
+      }
+      return new Compaction(tables, (System.nanoTime() - started) / 1e9, finished);
+    } catch (java.io.IOException | SQLException e) {
+      throw new StorageException("compaction failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while compacting", e);
+    }
+  }
+
+  /** METRIC_RECORD rows merged into sealed rows since start. */
+  public long sealedRows() {
+    BlockSealer s = sealer;
+    return s == null ? 0 : s.rowsDeleted();
+  }
+
+  /** Hours of raw rows that may still need sealing (0 without sealing). */
+  public int sealPendingHours() {
+    return seals == null ? 0 : seals.pending();
+  }
+
+  /** Sealing rounds that failed since start. */
+  public long sealFailures() {
+    BlockSealer s = sealer;
+    return s == null ? 0 : s.failures();
   }
 
   @Override
@@ -62,7 +159,7 @@ public final class PhoenixMetricStore implements MetricStore {
   @Override
   public List<SeriesPoints> readRaw(SeriesSelector selector, TimeRange range) {
     try (Connection c = connector.open()) {
-      return RawBlockReader.read(c, scans.raw(c), catalog.resolve(c, selector), range);
+      return RawBlockReader.read(c, scans, catalog.resolve(c, selector), range);
     } catch (SQLException e) {
       throw new StorageException("raw read failed: " + e.getMessage(), e);
     }
@@ -72,7 +169,7 @@ public final class PhoenixMetricStore implements MetricStore {
   public void streamRaw(
       SeriesSelector selector, TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
     try (Connection c = connector.open()) {
-      RawBlockReader.stream(c, scans.raw(c), catalog.resolve(c, selector), range, each);
+      RawBlockReader.stream(c, scans, catalog.resolve(c, selector), range, each);
     } catch (SQLException e) {
       throw new StorageException("raw read failed: " + e.getMessage(), e);
     }

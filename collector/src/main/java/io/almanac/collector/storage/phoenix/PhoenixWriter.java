@@ -43,6 +43,7 @@ final class PhoenixWriter implements AutoCloseable {
   private final SeriesIdCatalog catalog = new SeriesIdCatalog();
   private final boolean directWrites;
   private final StoredSeries stored;
+  private final WrittenRows written;
   private Connection connection;
 
   /** How METRIC_RECORD rows are written as cells, or null to write them with UPSERTs. */
@@ -52,10 +53,21 @@ final class PhoenixWriter implements AutoCloseable {
    * A writer through {@code connector}; with {@code directWrites}, raw blocks go to HBase as cells
    * (when the table allows it), else through Phoenix UPSERTs.
    */
-  PhoenixWriter(PhoenixConnector connector, boolean directWrites, StoredSeries stored) {
+  PhoenixWriter(
+      PhoenixConnector connector, boolean directWrites, StoredSeries stored, WrittenRows written) {
     this.connector = connector;
     this.directWrites = directWrites;
     this.stored = stored;
+    this.written = written;
+  }
+
+  /**
+   * Told, once a series' METRIC_RECORD rows are written, the first and last of their points (the
+   * sealer's schedule).
+   */
+  @FunctionalInterface
+  interface WrittenRows {
+    void written(long firstPoint, long lastPoint);
   }
 
   /** Told of every raw series once its rows are written. */
@@ -103,6 +115,7 @@ final class PhoenixWriter implements AutoCloseable {
       }
     }
     c.commit();
+    tellWritten(batches);
   }
 
   /**
@@ -125,6 +138,15 @@ final class PhoenixWriter implements AutoCloseable {
       flush(table, mutations);
     } catch (IOException e) {
       throw new SQLException("HBase write failed: " + e.getMessage(), e);
+    }
+    tellWritten(batches);
+  }
+
+  private void tellWritten(List<SeriesBatch> batches) {
+    for (SeriesBatch batch : batches) {
+      if (!batch.points().isEmpty()) {
+        written.written(batch.points().firstTimestamp(), batch.points().lastTimestamp());
+      }
     }
   }
 

@@ -9,7 +9,6 @@ import io.almanac.schema.BlockLayout;
 import io.almanac.schema.PointCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,23 +16,26 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Reads METRIC_RECORD rows of resolved series over a time range and merges each series' blocks.
- * Blocks that start up to {@link BlockLayout#MAX_SPAN_MS} before the range are read too, since they
- * may hold points inside it. Where blocks overlap, the block that starts later wins for equal
- * timestamps (AMS's rule for grouped results).
+ * Reads the raw rows of resolved series over a time range, from METRIC_RECORD and its sealed rows
+ * in METRIC_RECORD_SEALED, and merges each series' blocks. Rows that start up to {@link
+ * BlockLayout#MAX_SPAN_MS} (sealed: {@link BlockLayout#SEALED_MAX_SPAN_MS}) before the range are
+ * read too, since they may hold points inside it. Where blocks overlap, the block that starts later
+ * wins for equal timestamps (AMS's rule for grouped results), and a METRIC_RECORD row wins over a
+ * sealed row of the same start.
  */
 final class RawBlockReader {
   private RawBlockReader() {}
 
   /**
-   * Every selected series with points in {@code range}, sorted by metric name, then host; read with
-   * {@code scan} when there is one, else through Phoenix.
+   * Every selected series with points in {@code range}, sorted by metric name, then host, from
+   * METRIC_RECORD and METRIC_RECORD_SEALED; read with the {@code scans} there are, else through
+   * Phoenix.
    */
   static List<SeriesPoints> read(
-      Connection c, SeriesRangeScan scan, SeriesResolver.Resolved series, TimeRange range)
+      Connection c, DirectScans scans, SeriesResolver.Resolved series, TimeRange range)
       throws SQLException {
     List<SeriesPoints> out = new ArrayList<>();
-    stream(c, scan, series, range, out::add);
+    stream(c, scans, series, range, out::add);
     out.sort(
         java.util.Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName())
             .thenComparing(s -> s.key().hostName()));
@@ -47,7 +49,7 @@ final class RawBlockReader {
    */
   static void stream(
       Connection c,
-      SeriesRangeScan scan,
+      DirectScans scans,
       SeriesResolver.Resolved series,
       TimeRange range,
       Consumer<SeriesPoints> each)
@@ -56,26 +58,56 @@ final class RawBlockReader {
       return;
     }
     Assembler assembler = new Assembler(series, range, each);
+    try (RawRows rows =
+        RawRows.union(
+            open(c, scans.raw(c), "METRIC_RECORD", series, range, BlockLayout.MAX_SPAN_MS, false),
+            open(
+                c,
+                scans.sealed(c),
+                "METRIC_RECORD_SEALED",
+                series,
+                range,
+                BlockLayout.SEALED_MAX_SPAN_MS,
+                true))) {
+      while (rows.next()) {
+        assembler.row(rows);
+      }
+    }
+    assembler.finish();
+  }
+
+  /**
+   * The rows of {@code table} of the selected series that may hold points in {@code range} (those
+   * starting up to {@code maxSpan} before it), with {@code scan} when there is one, else through
+   * Phoenix.
+   */
+  private static RawRows open(
+      Connection c,
+      SeriesRangeScan scan,
+      String table,
+      SeriesResolver.Resolved series,
+      TimeRange range,
+      long maxSpan,
+      boolean sealed)
+      throws SQLException {
+    long from = Math.max(0, range.start() - maxSpan);
     if (scan != null) {
-      scan.scan(
-          c,
-          series.metrics().keySet(),
-          series.hosts().keySet(),
-          range.start() - BlockLayout.MAX_SPAN_MS,
-          range.end(),
-          assembler);
-      assembler.finish();
-      return;
+      return RawRows.of(
+          scan.open(c, series.metrics().keySet(), series.hosts().keySet(), from, range.end()),
+          sealed);
     }
     List<Integer> metricIds = new ArrayList<>(series.metrics().keySet());
     List<Integer> hostIds = new ArrayList<>(series.hosts().keySet());
     String sql =
-        "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM METRIC_RECORD WHERE METRIC_ID IN ("
+        "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM "
+            + table
+            + " WHERE METRIC_ID IN ("
             + "?,".repeat(metricIds.size() - 1)
             + "?) AND HOST_ID IN ("
             + "?,".repeat(hostIds.size() - 1)
             + "?) AND SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    PreparedStatement ps = c.prepareStatement(sql);
+    try {
       int p = 1;
       for (int id : metricIds) {
         ps.setInt(p++, id);
@@ -83,19 +115,18 @@ final class RawBlockReader {
       for (int id : hostIds) {
         ps.setInt(p++, id);
       }
-      ps.setLong(p++, Math.max(0, range.start() - BlockLayout.MAX_SPAN_MS));
+      ps.setLong(p++, from);
       ps.setLong(p, range.end());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          assembler.row(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getBytes(4));
-        }
-        assembler.finish();
-      }
+      ps.closeOnCompletion();
+      return RawRows.of(ps.executeQuery(), sealed);
+    } catch (SQLException e) {
+      ps.close();
+      throw e;
     }
   }
 
   /** Collects a series' blocks from rows in key order and hands on each series when it ends. */
-  private static final class Assembler implements SeriesRangeScan.RowSink {
+  private static final class Assembler {
     private final SeriesResolver.Resolved series;
     private final TimeRange range;
     private final Consumer<SeriesPoints> each;
@@ -108,23 +139,18 @@ final class RawBlockReader {
       this.each = each;
     }
 
-    @Override
-    public void row(int metricId, int hostId, long serverTime, byte[][] values) {
-      row(metricId, hostId, serverTime, values[0]);
-    }
-
-    void row(int metricId, int hostId, long serverTime, byte[] metrics) {
-      long seriesId = ((long) metricId << 32) | (hostId & 0xFFFFFFFFL);
+    void row(RawRows row) {
+      long seriesId = row.seriesId();
       if (seriesId != current) {
         finish();
         current = seriesId;
       }
-      if (metrics == null) {
+      if (row.metrics == null) {
         return;
       }
-      Points block = PointCodec.decode(metrics).between(range.start(), range.end());
+      Points block = PointCodec.decode(row.metrics).between(range.start(), range.end());
       if (!block.isEmpty()) {
-        blocks.put(serverTime, block);
+        blocks.put(row.blockOrder(), block);
       }
     }
 

@@ -123,38 +123,64 @@ final class RollupReader {
     return scope.toSeries(rows);
   }
 
-  /** The points of the newest METRIC_RECORD row of each selected host series. */
+  /**
+   * The points of the newest raw row of each selected host series: its newest METRIC_RECORD row
+   * merged with its newest sealed row (METRIC_RECORD_SEALED), the recent row winning where both
+   * hold a timestamp.
+   */
   static List<SeriesPoints> readLatestRaw(
       Connection c, SeriesCatalog catalog, SeriesSelector selector) throws SQLException {
     Scope scope = Scope.of(c, catalog, true, selector);
     if (scope.isEmpty()) {
       return List.of();
     }
-    Map<Long, Long> newest = newestTimes(c, "METRIC_RECORD", scope);
+    Map<Long, Points> sealed = newestRows(c, "METRIC_RECORD_SEALED", scope);
+    Map<Long, Points> recent = newestRows(c, "METRIC_RECORD", scope);
+    java.util.Set<Long> ids = new java.util.LinkedHashSet<>(sealed.keySet());
+    ids.addAll(recent.keySet());
     List<SeriesPoints> out = new ArrayList<>();
+    for (long id : ids) {
+      List<Points> blocks = new ArrayList<>(2);
+      if (sealed.containsKey(id)) {
+        blocks.add(sealed.get(id));
+      }
+      if (recent.containsKey(id)) {
+        blocks.add(recent.get(id));
+      }
+      Scope one = scope.only(id);
+      out.add(
+          new SeriesPoints(
+              new SeriesKey(
+                  one.metrics.values().iterator().next(), one.hosts.values().iterator().next()),
+              RawBlockReader.merge(blocks)));
+    }
+    out.sort(
+        Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName())
+            .thenComparing(s -> s.key().hostName()));
+    return out;
+  }
+
+  /**
+   * The points of the newest row of {@code table} of each series in {@code scope}, by series id.
+   */
+  private static Map<Long, Points> newestRows(Connection c, String table, Scope scope)
+      throws SQLException {
+    Map<Long, Long> newest = newestTimes(c, table, scope);
+    Map<Long, Points> out = new LinkedHashMap<>();
     String sql =
-        "SELECT METRICS FROM METRIC_RECORD WHERE " + scope.oneSeries() + " AND SERVER_TIME = ?";
+        "SELECT METRICS FROM " + table + " WHERE " + scope.oneSeries() + " AND SERVER_TIME = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (Map.Entry<Long, Long> e : newest.entrySet()) {
         Scope one = scope.only(e.getKey());
         int p = one.bind(ps);
         ps.setLong(p, e.getValue());
         try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            Points points = PointCodec.decode(rs.getBytes(1));
-            out.add(
-                new SeriesPoints(
-                    new SeriesKey(
-                        one.metrics.values().iterator().next(),
-                        one.hosts.values().iterator().next()),
-                    points));
+          if (rs.next() && rs.getBytes(1) != null) {
+            out.put(e.getKey(), PointCodec.decode(rs.getBytes(1)));
           }
         }
       }
     }
-    out.sort(
-        Comparator.comparing((SeriesPoints s) -> s.key().metric().metricName())
-            .thenComparing(s -> s.key().hostName()));
     return out;
   }
 

@@ -140,6 +140,21 @@ final class SeriesRangeScan {
     return true;
   }
 
+  /** The HBase name of the table scanned. */
+  byte[] physicalName() {
+    return physicalName;
+  }
+
+  /** The column family of the wanted columns. */
+  byte[] family() {
+    return family;
+  }
+
+  /** The qualifier of the packed cell, or null when each column has a cell of its own. */
+  byte[] packedQualifier() {
+    return decoder == null ? null : qualifiers[0];
+  }
+
   /** The same scan, reading whole metrics when more than {@code ranges} series are selected. */
   SeriesRangeScan withMaxRanges(int ranges) {
     return new SeriesRangeScan(this, ranges);
@@ -152,9 +167,19 @@ final class SeriesRangeScan {
   void scan(
       Connection c, Set<Integer> metricIds, Set<Integer> hostIds, long from, long to, RowSink sink)
       throws SQLException {
+    try (Cursor rows = open(c, metricIds, hostIds, from, to)) {
+      while (rows.next()) {
+        sink.row(rows.metricId(), rows.hostId(), rows.serverTime(), rows.values());
+      }
+    }
+  }
+
+  /** As {@link #scan}, as a cursor the caller pulls rows from (and must close). */
+  Cursor open(Connection c, Set<Integer> metricIds, Set<Integer> hostIds, long from, long to)
+      throws SQLException {
     from = Math.max(0, from);
     if (metricIds.isEmpty() || (perHost && hostIds.isEmpty()) || from >= to) {
-      return;
+      return new Cursor(null, null, hostIds, true, from, to);
     }
     List<Integer> metrics = metricIds.stream().sorted().toList();
     List<Integer> hosts = perHost ? hostIds.stream().sorted().toList() : List.of();
@@ -175,6 +200,21 @@ final class SeriesRangeScan {
             new MultiRowRangeFilter.RowRange(PInteger.INSTANCE.toBytes(m), true, last, true));
       }
     }
+    Scan scan = timeScan(from, to);
+    scan.setFilter(new MultiRowRangeFilter(ranges));
+    return open(c, scan, hostIds, perSeries, from, to);
+  }
+
+  /** Every row of the table whose SERVER_TIME is in {@code [from, to)}, in key order. */
+  Cursor openAll(Connection c, long from, long to) throws SQLException {
+    from = Math.max(0, from);
+    if (from >= to) {
+      return new Cursor(null, null, Set.of(), true, from, to);
+    }
+    return open(c, timeScan(from, to), Set.of(), true, from, to);
+  }
+
+  private Scan timeScan(long from, long to) throws SQLException {
     Scan scan = new Scan().setCaching(2_000).setCacheBlocks(true);
     for (byte[] q : qualifiers) {
       scan.addColumn(family, q);
@@ -184,23 +224,122 @@ final class SeriesRangeScan {
     } catch (IOException e) {
       throw new SQLException("bad time range [" + from + ", " + to + ")", e);
     }
-    scan.setFilter(new MultiRowRangeFilter(ranges));
-    int timeAt = perHost ? 8 : 4;
-    ImmutableBytesWritable ptr = new ImmutableBytesWritable();
-    try (Table table = c.unwrap(PhoenixConnection.class).getQueryServices().getTable(physicalName);
-        ResultScanner scanner = table.getScanner(scan)) {
-      for (Result r : scanner) {
-        byte[] row = r.getRow();
-        int metricId = Bytes.toInt(row, 0) ^ Integer.MIN_VALUE;
-        int hostId = perHost ? Bytes.toInt(row, 4) ^ Integer.MIN_VALUE : 0;
-        long time = Bytes.toLong(row, timeAt) ^ Long.MIN_VALUE;
-        if (!perSeries && (!hostIds.contains(hostId) || time < from || time >= to)) {
-          continue;
-        }
-        sink.row(metricId, hostId, time, values(r, ptr));
-      }
+    return scan;
+  }
+
+  private Cursor open(
+      Connection c, Scan scan, Set<Integer> hostIds, boolean perSeries, long from, long to)
+      throws SQLException {
+    Table table = null;
+    try {
+      table = c.unwrap(PhoenixConnection.class).getQueryServices().getTable(physicalName);
+      return new Cursor(table, table.getScanner(scan), hostIds, perSeries, from, to);
     } catch (IOException e) {
+      closeQuietly(table);
       throw new SQLException("scan failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(Table table) {
+    if (table != null) {
+      try {
+        table.close();
+      } catch (IOException e) {
+        LOG.debug("closing a table after a failed scan", e);
+      }
+    }
+  }
+
+  /** The rows of one scan, one at a time, in key order. */
+  final class Cursor implements AutoCloseable {
+    private final Table table;
+    private final ResultScanner scanner;
+    private final Set<Integer> hostIds;
+    private final boolean perSeries;
+    private final long from;
+    private final long to;
+    private final ImmutableBytesWritable ptr = new ImmutableBytesWritable();
+    private Result current;
+    private int metricId;
+    private int hostId;
+    private long serverTime;
+
+    private Cursor(
+        Table table,
+        ResultScanner scanner,
+        Set<Integer> hostIds,
+        boolean perSeries,
+        long from,
+        long to) {
+      this.table = table;
+      this.scanner = scanner;
+      this.hostIds = hostIds;
+      this.perSeries = perSeries;
+      this.from = from;
+      this.to = to;
+    }
+
+    /** Moves to the next row; false at the end. */
+    boolean next() throws SQLException {
+      if (scanner == null) {
+        return false;
+      }
+      int timeAt = perHost ? 8 : 4;
+      try {
+        for (Result r = scanner.next(); r != null; r = scanner.next()) {
+          byte[] row = r.getRow();
+          metricId = Bytes.toInt(row, 0) ^ Integer.MIN_VALUE;
+          hostId = perHost ? Bytes.toInt(row, 4) ^ Integer.MIN_VALUE : 0;
+          serverTime = Bytes.toLong(row, timeAt) ^ Long.MIN_VALUE;
+          if (!perSeries && (!hostIds.contains(hostId) || serverTime < from || serverTime >= to)) {
+            continue;
+          }
+          current = r;
+          return true;
+        }
+      } catch (IOException e) {
+        throw new SQLException("scan failed: " + e.getMessage(), e);
+      }
+      current = null;
+      return false;
+    }
+
+    int metricId() {
+      return metricId;
+    }
+
+    int hostId() {
+      return hostId;
+    }
+
+    long serverTime() {
+      return serverTime;
+    }
+
+    /** The row's key, as stored. */
+    byte[] rowKey() {
+      return current.getRow();
+    }
+
+    /** The wanted columns of the row, each null when NULL. */
+    byte[][] values() {
+      return SeriesRangeScan.this.values(current, ptr);
+    }
+
+    /**
+     * The row's one packed cell, as stored (null for a table with a cell per column): what a
+     * check-and-delete compares.
+     */
+    Cell packedCell() {
+      return decoder == null ? null : current.getColumnLatestCell(family, qualifiers[0]);
+    }
+
+    @Override
+    public void close() {
+      if (scanner != null) {
+        scanner.close();
+      }
+      closeQuietly(table);
     }
   }
 

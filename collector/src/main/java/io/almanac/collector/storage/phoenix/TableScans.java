@@ -37,9 +37,9 @@ final class TableScans {
   private static final long CHUNK_POINTS = 250_000;
 
   /**
-   * Every raw series with points in {@code range}, one at a time. Rows come in key order (metric,
-   * host, time), so each series' blocks are contiguous; what is held at once is one chunk of
-   * series, not the range.
+   * Every raw series with points in {@code range}, one at a time, from METRIC_RECORD and its sealed
+   * rows (see {@link RawRows#union}). Rows come in key order (metric, host, time), so each series'
+   * blocks are contiguous; what is held at once is one chunk of series, not the range.
    */
   static void raw(Connection c, IdNames names, TimeRange range, Consumer<SeriesPoints> each)
       throws SQLException {
@@ -50,30 +50,38 @@ final class TableScans {
             true,
             (metric, host, points) ->
                 each.accept(new SeriesPoints(new SeriesKey(metric, host), points)));
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM METRIC_RECORD "
-                + "WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME")) {
-      ps.setLong(1, Math.max(0, range.start() - BlockLayout.MAX_SPAN_MS));
-      ps.setLong(2, range.end());
-      try (ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement recent = c.prepareStatement(rawSql("METRIC_RECORD"));
+        PreparedStatement sealed = c.prepareStatement(rawSql("METRIC_RECORD_SEALED"))) {
+      recent.setLong(1, Math.max(0, range.start() - BlockLayout.MAX_SPAN_MS));
+      recent.setLong(2, range.end());
+      sealed.setLong(1, Math.max(0, range.start() - BlockLayout.SEALED_MAX_SPAN_MS));
+      sealed.setLong(2, range.end());
+      try (RawRows rows =
+          RawRows.union(
+              RawRows.of(recent.executeQuery(), false), RawRows.of(sealed.executeQuery(), true))) {
         long current = Long.MIN_VALUE;
         TreeMap<Long, Points> blocks = new TreeMap<>();
-        while (rs.next()) {
-          long id = (long) rs.getInt(1) << 32 | (rs.getInt(2) & 0xFFFFFFFFL);
+        while (rows.next()) {
+          long id = rows.seriesId();
           if (id != current) {
             addMerged(chunk, current, blocks);
             current = id;
           }
-          Points block = PointCodec.decode(rs.getBytes(4)).between(range.start(), range.end());
+          Points block = PointCodec.decode(rows.metrics).between(range.start(), range.end());
           if (!block.isEmpty()) {
-            blocks.put(rs.getLong(3), block);
+            blocks.put(rows.blockOrder(), block);
           }
         }
         addMerged(chunk, current, blocks);
       }
     }
     chunk.flush();
+  }
+
+  private static String rawSql(String table) {
+    return "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM "
+        + table
+        + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME";
   }
 
   private static void addMerged(Chunk<Points> chunk, long id, TreeMap<Long, Points> blocks)
@@ -199,8 +207,22 @@ final class TableScans {
     return out;
   }
 
+  /**
+   * The oldest SERVER_TIME of {@code level}'s table (raw: of METRIC_RECORD and its sealed rows).
+   */
   static OptionalLong oldest(Connection c, RollupLevel level) throws SQLException {
-    String table = level == null ? "METRIC_RECORD" : RollupTables.table(level).name();
+    if (level != null) {
+      return oldest(c, RollupTables.table(level).name());
+    }
+    OptionalLong recent = oldest(c, "METRIC_RECORD");
+    OptionalLong sealed = oldest(c, "METRIC_RECORD_SEALED");
+    if (recent.isPresent() && sealed.isPresent()) {
+      return OptionalLong.of(Math.min(recent.getAsLong(), sealed.getAsLong()));
+    }
+    return recent.isPresent() ? recent : sealed;
+  }
+
+  private static OptionalLong oldest(Connection c, String table) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT MIN(SERVER_TIME) FROM " + table);
         ResultSet rs = ps.executeQuery()) {
       if (rs.next()) {

@@ -146,7 +146,8 @@ class SeriesCatalogIT {
     try (Connection c = connector.open()) {
       SeriesSelector anyHost = new SeriesSelector(List.of(metric + "%"), List.of(), null, null);
       catalog.resolve(c, anyHost); // loads the catalogue (nothing matches yet)
-      try (PhoenixWriter writer = new PhoenixWriter(connector, true, catalog::learn)) {
+      try (PhoenixWriter writer =
+          new PhoenixWriter(connector, true, catalog::learn, (first, last) -> {})) {
         writer.write(List.of(batch(metric, app, null, "x." + run)));
       }
       write(batch(metric, app, null, "y." + run)); // another collector, not told

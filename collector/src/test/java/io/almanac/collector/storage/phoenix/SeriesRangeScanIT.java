@@ -88,11 +88,12 @@ class SeriesRangeScanIT {
       int points = 0;
       for (TimeRange range : ranges) {
         for (SeriesResolver.Resolved series : List.of(all, one)) {
-          List<SeriesPoints> expected = RawBlockReader.read(c, null, series, range);
-          assertThat(RawBlockReader.read(c, scan, series, range))
+          List<SeriesPoints> expected =
+              RawBlockReader.read(c, new DirectScans(false), series, range);
+          assertThat(RawBlockReader.read(c, new DirectScans(true), series, range))
               .as(range + " " + series.hosts())
               .isEqualTo(expected);
-          assertThat(RawBlockReader.read(c, scan.withMaxRanges(1), series, range))
+          assertThat(RawBlockReader.read(c, new DirectScans(true, 1), series, range))
               .as("whole metrics, " + range)
               .isEqualTo(expected);
           points += expected.stream().mapToInt(s -> s.points().size()).sum();
@@ -100,7 +101,8 @@ class SeriesRangeScanIT {
       }
       assertThat(points).as("points compared").isGreaterThan(5_000);
       List<SeriesPoints> mid =
-          RawBlockReader.read(c, scan, one, new TimeRange(t0 + 30 * 60_000, t0 + 45 * 60_000));
+          RawBlockReader.read(
+              c, new DirectScans(true), one, new TimeRange(t0 + 30 * 60_000, t0 + 45 * 60_000));
       assertThat(mid).singleElement().satisfies(s -> assertThat(s.key()).isEqualTo(overlapped));
       assertThat(mid.get(0).points().toMap().get(t0 + 35 * 60_000 + 5_000)).isEqualTo(-1.0);
       assertThat(mid.get(0).points().toMap().get(t0 + 35 * 60_000)).isEqualTo(100 + 210.0);

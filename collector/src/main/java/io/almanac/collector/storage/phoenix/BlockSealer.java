@@ -1,0 +1,120 @@
+package io.almanac.collector.storage.phoenix;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background job that seals settled hours of raw rows ({@link HourSealer}), on one thread it
+ * owns, taking the hours from the store's {@link SealSchedule}. An hour that fails or meets rows
+ * changed under it stays scheduled and is tried again after it settles anew.
+ */
+final class BlockSealer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockSealer.class);
+
+  private final PhoenixConnector connector;
+  private final SealSchedule schedule;
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "almanac-block-sealer");
+            t.setDaemon(true);
+            return t;
+          });
+  private final AtomicLong hoursSealed = new AtomicLong();
+  private final AtomicLong seriesSealed = new AtomicLong();
+  private final AtomicLong rowsDeleted = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private Optional<HourSealer> sealer;
+
+  BlockSealer(PhoenixConnector connector, SealSchedule schedule) {
+    this.connector = connector;
+    this.schedule = schedule;
+  }
+
+  /** Looks for due hours every {@code every}. */
+  void start(Duration every) {
+    long ms = Math.max(100, every.toMillis());
+    thread.scheduleWithFixedDelay(this::runDue, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** Seals every hour due now; on the sealer's thread, or in tests. */
+  void runDue() {
+    try (Connection c = connector.open()) {
+      if (sealer == null) {
+        sealer = HourSealer.of(c);
+      }
+      if (sealer.isEmpty()) {
+        return;
+      }
+      for (SealSchedule.Due due : schedule.due()) {
+        long started = System.nanoTime();
+        HourSealer.Outcome outcome = sealer.get().seal(c, due.hour());
+        hoursSealed.incrementAndGet();
+        seriesSealed.addAndGet(outcome.series());
+        rowsDeleted.addAndGet(outcome.rowsDeleted());
+        if (outcome.complete()) {
+          schedule.sealed(due);
+        }
+        if (outcome.series() > 0 || !outcome.complete()) {
+          LOG.info(
+              "Sealed hour {}: {} series, {} rows merged, {} changed under the merge (left for"
+                  + " later), {} series left as they are, in {} ms",
+              java.time.Instant.ofEpochMilli(due.hour()),
+              outcome.series(),
+              outcome.rowsDeleted(),
+              outcome.conflicts(),
+              outcome.skipped(),
+              (System.nanoTime() - started) / 1_000_000);
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      failures.incrementAndGet();
+      LOG.warn("Sealing raw rows failed (tried again later): {}", e.getMessage(), e);
+    }
+  }
+
+  /** Hours sealed (or found empty) since start. */
+  long hoursSealed() {
+    return hoursSealed.get();
+  }
+
+  /** Series rows written into METRIC_RECORD_SEALED since start. */
+  long seriesSealed() {
+    return seriesSealed.get();
+  }
+
+  /** METRIC_RECORD rows merged into sealed rows and deleted since start. */
+  long rowsDeleted() {
+    return rowsDeleted.get();
+  }
+
+  /** Rounds that failed since start. */
+  long failures() {
+    return failures.get();
+  }
+
+  /** Hours that may still have rows to seal. */
+  int pendingHours() {
+    return schedule.pending();
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("The block sealer did not stop within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
