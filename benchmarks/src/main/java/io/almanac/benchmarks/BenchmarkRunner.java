@@ -529,7 +529,17 @@ public final class BenchmarkRunner {
         "compacting the raw tables: "
             + Poster.postEmpty(base + "/admin/storage/compact", Duration.ofMinutes(11)));
     Path tables = work.resolve("almanac/hbase/data/default");
-    return du(tables.resolve("METRIC_RECORD")) + du(tables.resolve("METRIC_RECORD_SEALED"));
+    // files the compaction replaced are removed a little later: wait until the size settles
+    long bytes = Long.MAX_VALUE;
+    long started = System.nanoTime();
+    int steady = 0;
+    while (steady < 5 && System.nanoTime() - started < Duration.ofMinutes(4).toNanos()) {
+      long now = du(tables.resolve("METRIC_RECORD")) + du(tables.resolve("METRIC_RECORD_SEALED"));
+      steady = now == bytes ? steady + 1 : 0;
+      bytes = now;
+      Thread.sleep(5_000);
+    }
+    return bytes;
   }
 
   /**

@@ -108,6 +108,9 @@ public final class EmbeddedHBase implements AutoCloseable {
     // default, which a one-machine start waits out twice.
     conf.setInt("hbase.regionserver.msginterval", 500);
     conf.setInt("hbase.procedure.remote.dispatcher.delay.msec", 10);
+    // Files a compaction replaced are removed this often (2 min by default): the disk shrinks
+    // soon after the compaction that follows sealing.
+    conf.setInt("hbase.hfile.compaction.discharger.interval", 15_000);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

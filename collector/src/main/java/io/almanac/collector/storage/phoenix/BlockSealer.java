@@ -1,5 +1,6 @@
 package io.almanac.collector.storage.phoenix;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -8,6 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.phoenix.jdbc.PhoenixConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +58,14 @@ final class BlockSealer implements AutoCloseable {
       if (sealer.isEmpty()) {
         return;
       }
+      long deleted = 0;
       for (SealSchedule.Due due : schedule.due()) {
         long started = System.nanoTime();
         HourSealer.Outcome outcome = sealer.get().seal(c, due.hour());
         hoursSealed.incrementAndGet();
         seriesSealed.addAndGet(outcome.series());
         rowsDeleted.addAndGet(outcome.rowsDeleted());
+        deleted += outcome.rowsDeleted();
         if (outcome.complete()) {
           schedule.sealed(due);
         }
@@ -75,9 +81,26 @@ final class BlockSealer implements AutoCloseable {
               (System.nanoTime() - started) / 1_000_000);
         }
       }
+      if (deleted > 0) {
+        requestCompaction(c);
+      }
     } catch (SQLException | RuntimeException e) {
       failures.incrementAndGet();
       LOG.warn("Sealing raw rows failed (tried again later): {}", e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Asks HBase to compact METRIC_RECORD fully (it does so in the background), so that the rows
+   * merged away leave the disk and stop costing reads now rather than at HBase's weekly major
+   * compaction. What is left to rewrite is small: the hours not sealed yet.
+   */
+  private static void requestCompaction(Connection c) throws SQLException {
+    try (Admin admin = c.unwrap(PhoenixConnection.class).getQueryServices().getAdmin()) {
+      admin.majorCompact(TableName.valueOf("METRIC_RECORD"));
+      LOG.info("Asked HBase to compact METRIC_RECORD after sealing");
+    } catch (IOException e) {
+      LOG.warn("Could not ask for a compaction of METRIC_RECORD: {}", e.getMessage());
     }
   }
 

@@ -22,6 +22,7 @@ import org.apache.hadoop.hbase.client.CheckAndMutateResult;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder;
 import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Durability;
 import org.apache.hadoop.hbase.client.Mutation;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.RowMutations;
@@ -33,14 +34,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Seals one hour of raw rows: for each series, the METRIC_RECORD rows that start in the hour are
  * merged (with the series' sealed row of that hour, if there is one) into one METRIC_RECORD_SEALED
- * row keyed by the hour, and then deleted.
+ * row keyed by the hour, its points in {@link PointCodec}'s compact format, and then deleted.
  *
  * <p>Every step is a compare-and-set, so a crash, a late row or a second collector doing the same
  * loses and duplicates nothing: the sealed row is written only if it is still what was read (or
  * still absent); a merged row is deleted only if its packed cell is still the one that was merged
  * and only after the sealed row holding it was written; a crash in between leaves both, which
  * readers merge to the same points ({@link RawRows#union}); a row written after the scan is not
- * touched and is sealed in a later round. The delete is at the row's exact cell time, and
+ * touched and is sealed in a later round. The deletes skip HBase's write-ahead log: one lost in a
+ * crash brings back a row the sealed row (written with the log) holds, and the hours of the raw TTL
+ * are looked at again after a start. The delete is at the row's exact cell time, and
  * METRIC_RECORD's family is given HBase's new version behaviour first, so a later write of the same
  * row stays visible.
  */
@@ -52,6 +55,7 @@ final class HourSealer {
 
   private static final int BATCH_SERIES = 1_000;
   private static final int BATCH_ROWS = 100_000;
+  private static final int OPS_PER_REQUEST = 1_000;
 
   private final SeriesRangeScan recent;
   private final SeriesRangeScan sealed;
@@ -196,7 +200,7 @@ final class HourSealer {
         continue;
       }
       List<Mutation> mutations = new ArrayList<>(2);
-      sealedCells.addRow(mutations, series.metricId, series.hostId, hour, merged);
+      sealedCells.addRow(mutations, series.metricId, series.hostId, hour, merged, true);
       byte[] row = mutations.get(0).getRow();
       CheckAndMutate.Builder check = CheckAndMutate.newBuilder(row);
       check =
@@ -210,7 +214,7 @@ final class HourSealer {
       sealing.add(series);
     }
     List<CheckAndMutate> deletes = new ArrayList<>();
-    List<CheckAndMutateResult> written = sealedTable.checkAndMutate(writes);
+    List<CheckAndMutateResult> written = checkAndMutate(sealedTable, writes);
     for (int i = 0; i < written.size(); i++) {
       if (!written.get(i).isSuccess()) {
         counts.conflicts++;
@@ -221,16 +225,36 @@ final class HourSealer {
         deletes.add(
             CheckAndMutate.newBuilder(r.key)
                 .ifEquals(recent.family(), recent.packedQualifier(), r.packed)
-                .build(new Delete(r.key).addFamilyVersion(recent.family(), r.serverTime)));
+                .build(
+                    new Delete(r.key)
+                        .addFamilyVersion(recent.family(), r.serverTime)
+                        // a delete lost in a crash only brings back a row the sealed row holds
+                        // (written with the WAL before), which is sealed again later
+                        .setDurability(Durability.SKIP_WAL)));
       }
     }
-    for (CheckAndMutateResult result : recentTable.checkAndMutate(deletes)) {
+    for (CheckAndMutateResult result : checkAndMutate(recentTable, deletes)) {
       if (result.isSuccess()) {
         counts.deleted++;
       } else {
         counts.conflicts++;
       }
     }
+  }
+
+  /**
+   * Sends {@code all} in requests of {@link #OPS_PER_REQUEST}: the region server renders every
+   * request in flight as text in each of its reports to the master, so one huge request costs far
+   * more than its share.
+   */
+  private static List<CheckAndMutateResult> checkAndMutate(Table table, List<CheckAndMutate> all)
+      throws IOException {
+    List<CheckAndMutateResult> out = new ArrayList<>(all.size());
+    for (int from = 0; from < all.size(); from += OPS_PER_REQUEST) {
+      out.addAll(
+          table.checkAndMutate(all.subList(from, Math.min(all.size(), from + OPS_PER_REQUEST))));
+    }
+    return out;
   }
 
   /** The sealed rows of {@code hour} of the batch's series, by series id. */

@@ -115,14 +115,21 @@ final class MetricRecordCells {
    * hostId}). Not thread-safe: one writer at a time.
    */
   void addRow(List<? super Mutation> out, int metricId, int hostId, Points block) {
-    addRow(out, metricId, hostId, block.firstTimestamp(), block);
+    addRow(out, metricId, hostId, block.firstTimestamp(), block, false);
   }
 
   /**
    * As {@link #addRow(List, int, int, Points)}, keyed (and timestamped) {@code ts} rather than by
-   * the block's first point: a sealed row, keyed by its hour.
+   * the block's first point, with the points in {@link PointCodec}'s compact format when {@code
+   * compact}: a sealed row, keyed by its hour.
    */
-  void addRow(List<? super Mutation> out, int metricId, int hostId, long ts, Points block) {
+  void addRow(
+      List<? super Mutation> out,
+      int metricId,
+      int hostId,
+      long ts,
+      Points block,
+      boolean compact) {
     if (ts < 0) {
       throw new IllegalArgumentException("a row timestamp must not be negative: " + ts);
     }
@@ -139,7 +146,7 @@ final class MetricRecordCells {
         max, stats.any() ? PDouble.INSTANCE.toBytes(stats.max()) : ByteUtil.EMPTY_BYTE_ARRAY);
     row.setValue(
         min, stats.any() ? PDouble.INSTANCE.toBytes(stats.min()) : ByteUtil.EMPTY_BYTE_ARRAY);
-    row.setValue(metrics, PointCodec.encode(block));
+    row.setValue(metrics, compact ? PointCodec.encodeCompact(block) : PointCodec.encode(block));
     out.addAll(row.toRowMutations());
   }
 }

@@ -201,6 +201,12 @@ final class SeriesRangeScan {
       }
     }
     Scan scan = timeScan(from, to);
+    // Bounded by the first and last range: the filter's seeks only start at a live cell, so an
+    // unbounded scan would step through every deleted cell before the first range (rows merged
+    // away by sealing, until a major compaction drops them).
+    MultiRowRangeFilter.RowRange last = ranges.get(ranges.size() - 1);
+    scan.withStartRow(ranges.get(0).getStartRow(), true)
+        .withStopRow(last.getStopRow(), last.isStopRowInclusive());
     scan.setFilter(new MultiRowRangeFilter(ranges));
     return open(c, scan, hostIds, perSeries, from, to);
   }
