@@ -158,6 +158,17 @@ class HourSealerIT {
         assertThat(rows(c, "METRIC_RECORD_SEALED", h0, h0 + 2 * HOUR))
             .as("one sealed row per series and hour")
             .isEqualTo(6 * 2 + 1);
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT METRICS FROM METRIC_RECORD_SEALED WHERE SERVER_TIME = ? AND METRIC_ID IN "
+                    + "(SELECT METRIC_ID FROM METRICS_METADATA WHERE APP_ID = ?)"); ) {
+          ps.setLong(1, h0 + HOUR);
+          ps.setString(2, "app-" + run);
+          try (ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBytes(1)[0]).as("compact point format").isEqualTo((byte) 2);
+          }
+        }
         assertThat(rows(c, "METRIC_RECORD", h0 + 2 * HOUR, h0 + 3 * HOUR))
             .as("hour 2 not sealed")
             .isEqualTo(6 * 10);
