@@ -53,8 +53,9 @@ final class HourSealer {
   /** A series with more points than this in an hour keeps its METRIC_RECORD rows. */
   static final int MAX_POINTS = 200_000;
 
-  private static final int BATCH_SERIES = 1_000;
-  private static final int BATCH_ROWS = 100_000;
+  private static final int BATCH_SERIES = 500;
+  // bounds the sealer's heap: rows, their cells and decoded points, about 10 MB a batch
+  private static final int BATCH_ROWS = 20_000;
   private static final int OPS_PER_REQUEST = 1_000;
 
   private final SeriesRangeScan recent;

@@ -40,11 +40,12 @@ final class SealSchedule {
   }
 
   /**
-   * Marks every hour that starts in {@code [from, to)} as a candidate (as if last written {@code
-   * settle} ago), unless a write is known for it already.
+   * Marks every hour that starts in {@code [from, to)} as a candidate, as if written now (so it is
+   * looked at once it has been quiet for {@code settle}: not while a backfill that follows a start
+   * is still writing into it), unless a write is known for it already.
    */
   void recheck(long from, long to) {
-    long mark = clock.getAsLong() - settleMs;
+    long mark = clock.getAsLong();
     for (long hour = BlockLayout.sealedSpanOf(Math.max(0, from));
         hour < to;
         hour += BlockLayout.SEALED_SPAN_MS) {
