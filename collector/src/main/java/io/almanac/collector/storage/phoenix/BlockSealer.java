@@ -36,11 +36,16 @@ final class BlockSealer implements AutoCloseable {
   private final AtomicLong seriesSealed = new AtomicLong();
   private final AtomicLong rowsDeleted = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
-  private Optional<HourSealer> sealer;
+  private final Optional<HourSealer> sealer;
 
-  BlockSealer(PhoenixConnector connector, SealSchedule schedule) {
+  /**
+   * A sealer of the hours {@code schedule} gives; {@code sealer} is empty when the tables cannot be
+   * sealed (then nothing is done).
+   */
+  BlockSealer(PhoenixConnector connector, SealSchedule schedule, Optional<HourSealer> sealer) {
     this.connector = connector;
     this.schedule = schedule;
+    this.sealer = sealer;
   }
 
   /** Looks for due hours every {@code every}. */
@@ -52,9 +57,6 @@ final class BlockSealer implements AutoCloseable {
   /** Seals every hour due now; on the sealer's thread, or in tests. */
   void runDue() {
     try (Connection c = connector.open()) {
-      if (sealer == null) {
-        sealer = HourSealer.of(c);
-      }
       if (sealer.isEmpty()) {
         return;
       }

@@ -85,9 +85,17 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
     if (seals == null) {
       return () -> {};
     }
+    // Made now, before ingest starts: the first one gives METRIC_RECORD's family the new version
+    // behaviour, which reopens its region (under a full feed that reopening ran out of heap).
+    Optional<HourSealer> hourSealer;
+    try (Connection c = connector.open()) {
+      hourSealer = HourSealer.of(c);
+    } catch (SQLException e) {
+      throw new StorageException("preparing to seal raw rows failed: " + e.getMessage(), e);
+    }
     long now = System.currentTimeMillis();
     seals.recheck(now - lookback.toMillis(), now);
-    BlockSealer started = new BlockSealer(connector, seals);
+    BlockSealer started = new BlockSealer(connector, seals, hourSealer);
     started.start(seals.checkEvery());
     sealer = started;
     return started;
