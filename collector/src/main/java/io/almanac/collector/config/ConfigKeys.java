@@ -167,11 +167,14 @@ public final class ConfigKeys {
       key(
           STORAGE,
           "almanac.storage.seal",
-          "true",
-          BOOLEAN,
+          "auto",
+          SPECIAL,
           "true (with direct HBase access): once an hour of metric time has settled, each series'"
               + " METRIC_RECORD rows of that hour are merged into one row of METRIC_RECORD_SEALED"
-              + " (far fewer bytes per point), in the background; readers read both tables.");
+              + " (far fewer bytes per point), in the background; readers read both tables. auto"
+              + " (the default) seals on the embedded HBase only: on a distributed HBase, turn it"
+              + " on after setting phoenix.table.ttl.enabled=false on every region server"
+              + " (docs/collector.md, Sealing).");
 
   /** How long an hour of raw rows must be quiet before it is sealed. */
   public static final ConfigKey SEAL_AFTER =

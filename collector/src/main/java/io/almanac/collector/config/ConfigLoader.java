@@ -130,7 +130,7 @@ public final class ConfigLoader {
             v.text(ZNODE_PARENT),
             (int) v.number(EMBEDDED_ZK_PORT),
             v.bool(DIRECT_HBASE),
-            v.bool(SEAL),
+            v.get(SEAL, s -> parseSeal(s, mode), "auto, true or false"),
             v.duration(SEAL_AFTER));
 
     IngestConfig ingest =
@@ -315,6 +315,19 @@ public final class ConfigLoader {
       throw new IllegalArgumentException(s);
     }
     return n;
+  }
+
+  /**
+   * Whether to seal: {@code true}, {@code false}, or {@code auto} (only on the embedded HBase,
+   * whose region server is set up for it; see {@link ConfigKeys#SEAL}).
+   */
+  static boolean parseSeal(String s, StorageMode mode) {
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "auto" -> mode == StorageMode.EMBEDDED;
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(s);
+    };
   }
 
   /** Parses an instant: epoch milliseconds, a date ({@code 2000-01-01}, UTC) or an ISO instant. */

@@ -145,6 +145,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void sealingIsOnByDefaultOnlyOnTheEmbeddedHBase() {
+    Map<String, String> distributed =
+        Map.of("almanac.storage.mode", "distributed", "almanac.storage.zookeeper.quorum", "zk1");
+    assertThat(ConfigLoader.load(null, Map.of()).storage().seal()).isTrue();
+    assertThat(ConfigLoader.load(null, distributed).storage().seal()).isFalse();
+    Map<String, String> optedIn = new java.util.HashMap<>(distributed);
+    optedIn.put("almanac.storage.seal", "true");
+    assertThat(ConfigLoader.load(null, optedIn).storage().seal()).isTrue();
+    assertThat(ConfigLoader.load(null, Map.of("almanac.storage.seal", "false")).storage().seal())
+        .isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("almanac.storage.seal", "yes")))
+        .hasMessageContaining("almanac.storage.seal must be auto, true or false, got 'yes'");
+  }
+
+  @Test
   void overridesWinOverTheFile() throws IOException {
     CollectorConfig c =
         ConfigLoader.load(

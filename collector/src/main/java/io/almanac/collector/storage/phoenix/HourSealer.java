@@ -96,7 +96,9 @@ final class HourSealer {
    * written again later with the same key and time (a sink posting the same block again after its
    * hour was sealed) until a major compaction dropped both; with it, a delete hides only what was
    * written before it. Phoenix has no DDL for this family attribute, hence the HBase admin call
-   * (which reopens the table's regions once).
+   * (which reopens the table's regions once). The region servers must run with {@code
+   * phoenix.table.ttl.enabled=false}: Phoenix's compaction scanner, which reads rows without a
+   * limit, would otherwise gather a whole minor compaction of this family in memory.
    */
   private static void ensureNewVersionBehavior(Connection c, SeriesRangeScan recent)
       throws SQLException {
