@@ -6,6 +6,8 @@
 #   scripts/benchmark.sh jmh           (JMH micro-benchmarks of the hot paths)
 #   scripts/benchmark.sh series [N]    (series creation: N new series, default 100000)
 #   scripts/benchmark.sh large [HOSTS] (one answer of HOSTS x a day of 10 s points, default 1000)
+#   scripts/benchmark.sh ops [AGENTS] [TASKS]  (ops server: AGENTS simulated agents, one stage of
+#                                       TASKS tasks; default 1000 and 10000; docs/ops.md)
 # Installs VictoriaMetrics from Debian when it is missing (needs root and the Debian mirror).
 # ALMANAC_BENCH_PROFILE=1 also profiles the collector's CPU with async-profiler, one flame graph per
 # phase (ingest, each query) in results/profile-<tier>-<time>-<phase>.html (docs/benchmarks.md).
@@ -26,6 +28,9 @@ if [[ "$TIER" == "series" ]]; then
 fi
 if [[ "$TIER" == "large" ]]; then
   exec java -Xmx1g -cp "$CP" io.almanac.benchmarks.LargeAnswerBenchmark "$ROOT" "$ROOT/results" "${@:2}"
+fi
+if [[ "$TIER" == "ops" ]]; then
+  exec java -Xmx1g -cp "$CP" io.almanac.benchmarks.OpsBenchmark "$ROOT" "$ROOT/results" "${@:2}"
 fi
 if ! command -v victoria-metrics > /dev/null; then
   echo "installing VictoriaMetrics from Debian ..." >&2

@@ -29,8 +29,14 @@ public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
   static final String VERSION = versionOf();
 
-  /** Unacknowledged reports are sent again after this long. */
+  /**
+   * Unacknowledged reports are sent again after this long, then after twice as long each time the
+   * server acknowledged nothing in between (at most {@link #MAX_RESEND_WAIT}): a server that is
+   * behind is not buried under copies of what it has not got to yet.
+   */
   private static final Duration RESEND_EVERY = Duration.ofSeconds(10);
+
+  private static final Duration MAX_RESEND_WAIT = Duration.ofMinutes(5);
 
   private final AgentSettings settings;
   private final long startTime = System.currentTimeMillis();
@@ -48,6 +54,7 @@ public final class Agent implements AutoCloseable {
   private volatile Duration heartbeatInterval = Duration.ofSeconds(5);
   private volatile long lastBeat;
   private volatile long lastResend;
+  private volatile Duration resendWait = RESEND_EVERY;
 
   public Agent(AgentSettings settings) throws IOException {
     this.settings = settings;
@@ -99,21 +106,28 @@ public final class Agent implements AutoCloseable {
       connection.send(new Heartbeat(messageIds.incrementAndGet(), System.currentTimeMillis()));
       connection.checkAlive(heartbeatInterval.multipliedBy(4));
     }
-    if (now - lastResend >= RESEND_EVERY.toNanos()) {
+    if (now - lastResend >= resendWait.toNanos()) {
       lastResend = now;
-      resendJournal();
+      if (resendJournal()) {
+        Duration longer = resendWait.multipliedBy(2);
+        resendWait = longer.compareTo(MAX_RESEND_WAIT) > 0 ? MAX_RESEND_WAIT : longer;
+      }
     }
   }
 
-  private void resendJournal() {
+  /** Sends every journaled report again; returns whether there was any. */
+  private boolean resendJournal() {
     try {
-      for (Report report : journal.pending()) {
+      java.util.List<Report> pending = journal.pending();
+      for (Report report : pending) {
         if (!connection.send(report)) {
-          return;
+          break;
         }
       }
+      return !pending.isEmpty();
     } catch (IOException e) {
       LOG.error("Cannot read the report journal", e);
+      return false;
     }
   }
 
@@ -128,6 +142,7 @@ public final class Agent implements AutoCloseable {
     public void registered(Registered registered) {
       heartbeatInterval = Duration.ofSeconds(Math.max(1, registered.heartbeatIntervalSeconds()));
       lastResend = System.nanoTime();
+      resendWait = RESEND_EVERY;
       resendJournal();
     }
 
@@ -135,6 +150,7 @@ public final class Agent implements AutoCloseable {
     public void received(Message message) {
       if (message instanceof Ack ack) {
         journal.remove(ack.ackedId());
+        resendWait = RESEND_EVERY; // the server keeps up again
       } else if (message instanceof Command command) {
         try {
           TaskRunner.Acceptance acceptance = runner.accept(command);

@@ -110,9 +110,14 @@ public final class OpsServer implements AutoCloseable {
           redact(dbUrl));
       AgentStateReporter reporter = null;
       if (reporting != null) {
+        String self = LocalHost.name();
         reporter =
             new AgentStateReporter(
-                db, new TimelineEmitter(reporting.hostName(LocalHost.name())), Clock.systemUTC());
+                db,
+                new TimelineEmitter(reporting.hostName(self)),
+                Clock.systemUTC(),
+                self,
+                engine::lagMs);
         reporter.start(REPORT_INTERVAL);
         LOG.info("Reporting agent states to {}", reporting.collectors());
       }

@@ -4,14 +4,16 @@ import io.almanac.ops.server.model.HostState;
 
 /**
  * What the engine knows of one registered host: its state, when it was last heard from, whether
- * that is stored yet, and its agent's connection while it has one. Changed on the engine thread
- * only; whether it is connected is also read by the REST API's threads.
+ * that is stored yet, and its agent's connection while it has one. Changed on the engine thread,
+ * except the time last heard from, which the connection's thread stamps when a frame arrives (so a
+ * busy engine cannot make a live host look silent); state and connectedness are also read by other
+ * threads.
  */
 final class HostSession {
   private final String hostname;
-  private HostState state;
-  private long lastSeen;
-  private boolean heartbeatUnsaved;
+  private volatile HostState state;
+  private volatile long lastSeen;
+  private volatile boolean heartbeatUnsaved;
   private AgentLink link;
   private volatile boolean connected;
 
@@ -37,9 +39,14 @@ final class HostSession {
     return lastSeen;
   }
 
-  /** Heard from the host now; the time is stored with the next batch of heartbeats. */
+  /**
+   * Heard from the host at {@code now} (any thread); the time is stored with the next batch of
+   * heartbeats. Never moves back.
+   */
   void seen(long now) {
-    lastSeen = now;
+    if (now > lastSeen) {
+      lastSeen = now;
+    }
     heartbeatUnsaved = true;
   }
 

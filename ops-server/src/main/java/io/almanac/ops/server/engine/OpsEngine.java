@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,11 +34,13 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,16 +48,29 @@ import org.slf4j.LoggerFactory;
  * The scheduler and the single owner of all task state.
  *
  * <p>Everything that changes a request, a task, a host or the outbox runs on one thread,
- * "ops-engine": submissions and aborts from the REST API, registrations, heartbeats, reports and
+ * "ops-engine": submissions and aborts from the REST API, registrations, reports and
  * acknowledgements from the agent channel, and a tick every second that dispatches, times out,
- * detects lost hosts, resends unacknowledged messages and purges old output. Each change is one
- * database transaction; messages are sent only after it commits, and a report is acknowledged only
- * after it is committed.
+ * detects lost hosts, resends unacknowledged messages and purges old output. Messages are sent only
+ * after the transaction that stored them commits, and a report is acknowledged only after it is
+ * committed. Reports and acknowledgements that arrive together are applied together: one
+ * transaction for all that waited, then one pass over each request they touched. A heartbeat does
+ * not wait for the engine at all: the connection's thread stamps its host's time of arrival, and
+ * loss is judged from those stamps (and not while the engine itself lags behind, {@link #lagMs}).
  */
 public final class OpsEngine implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpsEngine.class);
   private static final Duration PURGE_EVERY = Duration.ofHours(1);
+  private static final Duration PURGE_ACKED_EVERY = Duration.ofMinutes(1);
+
+  /** Acknowledged outbox rows are kept this long (at most), for whoever looks into a problem. */
+  private static final Duration KEEP_ACKED = Duration.ofMinutes(10);
+
+  /** The longest wait between two sends of an unacknowledged message. */
+  private static final Duration MAX_RESEND_WAIT = Duration.ofMinutes(5);
+
+  /** Reports or acks applied in one transaction, at most. */
+  private static final int BATCH = 2_000;
 
   private final OpsDatabase db;
   private final OpsSettings settings;
@@ -77,10 +93,29 @@ public final class OpsEngine implements AutoCloseable {
   /** One session per registered host; changed by the engine thread, read by the REST API too. */
   private final Map<String, HostSession> sessions = new ConcurrentHashMap<>();
 
+  /** Reports and acknowledgements waiting for the engine, in arrival order. */
+  private final ConcurrentLinkedQueue<Arrived> arrived = new ConcurrentLinkedQueue<>();
+
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
+
+  /** When each job waiting for the engine thread was queued (System.nanoTime), oldest first. */
+  private final ConcurrentLinkedQueue<Long> queuedAt = new ConcurrentLinkedQueue<>();
+
+  /** A frame from an agent that changes state: a report, or the ack of one of our messages. */
+  private record Arrived(String host, Report report, Ack ack, AgentLink link) {}
+
+  /** When an unacknowledged message was last sent, and how many times it has been. */
+  private record Sent(long at, int times) {}
+
   // Owned by the engine thread.
-  private final Map<Long, Long> lastSent = new HashMap<>();
+  private final Map<Long, Sent> lastSent = new HashMap<>();
+
+  /** How long an API call waits for the engine to start its work before withdrawing it. */
+  private volatile Duration callTimeout = Duration.ofSeconds(60);
 
   private long lastPurge;
+  private long lastAckedPurge;
+  private long lastLagWarning;
   private long nextServerMessageId = -1;
 
   public OpsEngine(OpsDatabase db, OpsSettings settings, Clock clock) {
@@ -110,26 +145,51 @@ public final class OpsEngine implements AutoCloseable {
 
   /** Validates and stores a request, then starts it; returns its id. */
   public long submit(RequestSpec spec) throws InvalidRequestException {
+    return submit(spec, null).requestId();
+  }
+
+  /**
+   * Validates and stores a request, then starts it. With an {@code idempotencyKey} that an earlier
+   * request was stored under, stores nothing and answers that request ({@code repeated}).
+   *
+   * @throws EngineBusyException when the engine did not get to it within a minute; nothing was done
+   */
+  public Submitted submit(RequestSpec spec, String idempotencyKey) throws InvalidRequestException {
     SubmitResult result =
         call(
             () -> {
+              if (idempotencyKey != null) {
+                OptionalLong earlier = db.read(c -> requests.requestIdForKey(c, idempotencyKey));
+                if (earlier.isPresent()) {
+                  return new SubmitResult.Accepted(earlier.getAsLong(), true);
+                }
+              }
               List<String> problems = RequestValidator.problems(spec, sessions::containsKey);
               if (!problems.isEmpty()) {
                 return new SubmitResult.Refused(problems);
               }
-              long id = db.inTransaction(c -> requests.insert(c, spec, clock.millis()));
+              long id =
+                  db.inTransaction(c -> requests.insert(c, spec, clock.millis(), idempotencyKey));
               LOG.info(
                   "Request {} \"{}\" accepted with {} stage(s)",
                   id,
                   spec.name(),
                   spec.stages().size());
               advance(Set.of(id));
-              return new SubmitResult.Accepted(id);
+              return new SubmitResult.Accepted(id, false);
             });
-    return result.requestIdOrThrow();
+    long id = result.requestIdOrThrow();
+    return new Submitted(id, ((SubmitResult.Accepted) result).repeated());
   }
 
-  /** Records an abort and cancels what runs. */
+  /** A stored request: its id, and whether an earlier submit with the same key stored it. */
+  public record Submitted(long requestId, boolean repeated) {}
+
+  /**
+   * Records an abort and cancels what runs.
+   *
+   * @throws EngineBusyException when the engine did not get to it within a minute; nothing was done
+   */
   public AbortOutcome abort(long requestId, String reason) {
     return call(
         () -> {
@@ -154,12 +214,12 @@ public final class OpsEngine implements AutoCloseable {
 
   /** A new connection introduced itself. */
   public void registered(Register register, AgentLink link) {
-    thread.execute(
+    enqueue(
         () -> guarded("registration of " + register.hostname(), () -> onRegister(register, link)));
   }
 
   public void disconnected(String host, AgentLink link) {
-    thread.execute(
+    enqueue(
         () -> {
           HostSession session = sessions.get(host);
           if (session != null && session.link() == link) {
@@ -171,7 +231,7 @@ public final class OpsEngine implements AutoCloseable {
 
   /** Closes the host's connection, if it has one: its credential was revoked or replaced. */
   public void evict(String host, String reason) {
-    thread.execute(
+    enqueue(
         () -> {
           HostSession session = sessions.get(host);
           if (session != null && session.link() != null) {
@@ -181,49 +241,119 @@ public final class OpsEngine implements AutoCloseable {
         });
   }
 
+  /** Stamps the host's time of arrival at once; only a host coming back waits for the engine. */
   public void heartbeat(String host) {
-    thread.execute(
-        () -> {
-          HostSession session = sessions.get(host);
-          if (session == null) {
-            return; // not registered (any more): its next connection registers again
-          }
-          session.seen(clock.millis());
-          if (session.state() == HostState.HEARTBEAT_LOST) {
-            guarded("recovery of " + host, () -> markHealthy(session));
-          }
-        });
+    HostSession session = sessions.get(host);
+    if (session == null) {
+      return; // not registered (any more): its next connection registers again
+    }
+    session.seen(clock.millis());
+    if (session.state() == HostState.HEARTBEAT_LOST) {
+      enqueue(
+          () -> {
+            if (session.state() == HostState.HEARTBEAT_LOST) {
+              guarded("recovery of " + host, () -> markHealthy(session));
+            }
+          });
+    }
   }
 
+  /** A report: its host is stamped as heard from now; the report waits for the next batch. */
   public void report(String host, Report report, AgentLink link) {
-    thread.execute(
-        () ->
-            guarded(
-                "report " + report.id() + " from " + host,
-                () -> {
-                  long now = clock.millis();
-                  HostSession session = sessions.get(host);
-                  if (session != null) {
-                    session.seen(now);
-                  }
-                  OptionalLong changed = db.inTransaction(c -> reports.apply(c, host, report, now));
-                  // Committed: only now may the agent forget the report.
-                  link.send(Messages.toJson(new Ack(nextMessageId(), report.id())));
-                  if (changed.isPresent()) {
-                    advance(Set.of(changed.getAsLong()));
-                  }
-                }));
+    HostSession session = sessions.get(host);
+    if (session != null) {
+      session.seen(clock.millis());
+    }
+    arrive(new Arrived(host, report, null, link));
   }
 
   public void acknowledged(String host, Ack ack) {
-    thread.execute(
-        () ->
-            guarded(
-                "ack from " + host,
-                () -> {
-                  db.inTransaction(c -> outbox.ack(c, host, ack.ackedId(), clock.millis()));
-                  lastSent.remove(ack.ackedId());
-                }));
+    HostSession session = sessions.get(host);
+    if (session != null) {
+      session.seen(clock.millis());
+    }
+    arrive(new Arrived(host, null, ack, null));
+  }
+
+  private void arrive(Arrived frame) {
+    arrived.add(frame);
+    if (drainQueued.compareAndSet(false, true)) {
+      enqueue(() -> guarded("reports and acknowledgements", this::drainArrived));
+    }
+  }
+
+  /**
+   * Applies what arrived since the last drain (up to {@link #BATCH}) in one transaction, then
+   * acknowledges the reports and advances each request they touched once. When the batch fails as a
+   * whole, each frame is applied on its own, so one bad report cannot hold up the others.
+   */
+  private void drainArrived() throws SQLException {
+    drainQueued.set(false);
+    List<Arrived> batch = new ArrayList<>();
+    for (Arrived frame = arrived.poll(); frame != null; frame = arrived.poll()) {
+      batch.add(frame);
+      if (batch.size() == BATCH) {
+        break;
+      }
+    }
+    if (!arrived.isEmpty() && drainQueued.compareAndSet(false, true)) {
+      enqueue(() -> guarded("reports and acknowledgements", this::drainArrived));
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    Set<Long> touched = new HashSet<>();
+    List<Arrived> committed = batch;
+    try {
+      db.inTransaction(
+          c -> {
+            for (Arrived frame : batch) {
+              apply(c, frame, now, touched);
+            }
+            return null;
+          });
+    } catch (SQLException e) {
+      LOG.warn(
+          "Applying {} reports and acknowledgements together failed ({}); applying them one by one",
+          batch.size(),
+          e.getMessage());
+      touched.clear();
+      committed = new ArrayList<>();
+      for (Arrived frame : batch) {
+        try {
+          db.inTransaction(
+              c -> {
+                apply(c, frame, now, touched);
+                return null;
+              });
+          committed.add(frame);
+        } catch (SQLException one) {
+          LOG.error(
+              "Ops engine: {} from {} failed; the agent will send it again",
+              frame.report() != null ? "report " + frame.report().id() : "ack",
+              frame.host(),
+              one);
+        }
+      }
+    }
+    for (Arrived frame : committed) {
+      if (frame.report() != null) {
+        // Committed: only now may the agent forget the report.
+        frame.link().send(Messages.toJson(new Ack(nextMessageId(), frame.report().id())));
+      } else {
+        lastSent.remove(frame.ack().ackedId());
+      }
+    }
+    advance(touched);
+  }
+
+  private void apply(Connection c, Arrived frame, long now, Set<Long> touched) throws SQLException {
+    if (frame.report() != null) {
+      reports.apply(c, frame.host(), frame.report(), now).ifPresent(touched::add);
+    } else {
+      outbox.ack(c, frame.host(), frame.ack().ackedId(), now);
+    }
   }
 
   // ---- the tick ----
@@ -244,6 +374,15 @@ public final class OpsEngine implements AutoCloseable {
       purge(now);
       lastPurge = now;
     }
+    if (now - lastAckedPurge >= PURGE_ACKED_EVERY.toMillis()) {
+      purgeAcked(now);
+      lastAckedPurge = now;
+    }
+  }
+
+  /** For tests: how long API calls wait for the engine to start their work. */
+  void callTimeout(Duration timeout) {
+    this.callTimeout = timeout;
   }
 
   /** Runs one tick on the engine thread and waits for it. */
@@ -346,6 +485,18 @@ public final class OpsEngine implements AutoCloseable {
 
   private void detectLostHosts(long now) throws SQLException {
     long threshold = settings.heartbeatLostAfter().toMillis();
+    long lag = lagMs();
+    if (lag > threshold / 2) {
+      // Frames that wait for the engine may be what would prove a host alive.
+      if (now - lastLagWarning >= 60_000) {
+        LOG.warn(
+            "The ops engine is {} ms behind its agents; no host is declared lost until it has"
+                + " caught up",
+            lag);
+        lastLagWarning = now;
+      }
+      return;
+    }
     for (HostSession session : sessions.values()) {
       String host = session.hostname();
       long silent = now - session.lastSeen();
@@ -484,27 +635,45 @@ public final class OpsEngine implements AutoCloseable {
     return session == null ? null : session.state();
   }
 
+  /**
+   * Sends again what an agent has not acknowledged: first after {@code resendAfter}, then after
+   * twice as long each time (at most {@link #MAX_RESEND_WAIT}), so a slow agent is not flooded with
+   * copies of what it is still working through. A new connection gets everything at once.
+   */
   private void resendUnacked(long now) throws SQLException {
-    long wait = settings.resendAfter().toMillis();
-    for (OutboxEntry entry : db.read(outbox::unacked)) {
-      Long sent = lastSent.get(entry.messageId());
-      if (sent == null || now - sent >= wait) {
+    long first = settings.resendAfter().toMillis();
+    List<OutboxEntry> unacked = db.read(outbox::unacked);
+    Set<Long> waiting = new HashSet<>();
+    for (OutboxEntry entry : unacked) {
+      waiting.add(entry.messageId());
+    }
+    lastSent.keySet().retainAll(waiting); // acknowledged, also by a final report
+    for (OutboxEntry entry : unacked) {
+      Sent sent = lastSent.get(entry.messageId());
+      if (sent == null) {
+        send(entry, now);
+        continue;
+      }
+      long wait = Math.min(MAX_RESEND_WAIT.toMillis(), first << Math.min(sent.times() - 1, 20));
+      if (now - sent.at() >= wait) {
         send(entry, now);
       }
     }
   }
 
+  private void purgeAcked(long now) throws SQLException {
+    long keep = Math.min(KEEP_ACKED.toMillis(), settings.outputRetention().toMillis());
+    int purged = db.inTransaction(c -> outbox.purgeAcked(c, now - keep));
+    if (purged > 0) {
+      LOG.debug("Purged {} acknowledged outbox message(s)", purged);
+    }
+  }
+
   private void purge(long now) throws SQLException {
     long cutoff = now - settings.outputRetention().toMillis();
-    int[] purged =
-        db.inTransaction(
-            c -> new int[] {outputs.purgeOlderThan(c, cutoff), outbox.purgeAcked(c, cutoff)});
-    if (purged[0] + purged[1] > 0) {
-      LOG.info(
-          "Purged the output of {} task(s) and {} acknowledged message(s) older than {}",
-          purged[0],
-          purged[1],
-          settings.outputRetention());
+    int purged = db.inTransaction(c -> outputs.purgeOlderThan(c, cutoff));
+    if (purged > 0) {
+      LOG.info("Purged the output of {} task(s) older than {}", purged, settings.outputRetention());
     }
   }
 
@@ -521,7 +690,8 @@ public final class OpsEngine implements AutoCloseable {
       return; // sent when the agent registers
     }
     link.send(entry.payload());
-    lastSent.put(entry.messageId(), now);
+    Sent before = lastSent.get(entry.messageId());
+    lastSent.put(entry.messageId(), new Sent(now, before == null ? 1 : before.times() + 1));
   }
 
   /** Ids of server messages that are not outbox entries (acks, registration answers). */
@@ -544,17 +714,54 @@ public final class OpsEngine implements AutoCloseable {
     }
   }
 
+  /** Runs {@code job} on the engine thread after what is queued before it, tracking the wait. */
+  private void enqueue(Runnable job) {
+    Long at = System.nanoTime();
+    queuedAt.add(at);
+    thread.execute(
+        () -> {
+          queuedAt.remove(at);
+          job.run();
+        });
+  }
+
+  /**
+   * How long the oldest event waiting for the engine thread has waited, in ms (0 when none waits):
+   * the engine's lag behind its agents and API callers.
+   */
+  public long lagMs() {
+    Long oldest = queuedAt.peek();
+    return oldest == null ? 0 : Math.max(0, (System.nanoTime() - oldest) / 1_000_000);
+  }
+
+  /**
+   * Runs {@code work} on the engine thread and waits for it. When the engine has not started it
+   * within a minute it is withdrawn and {@link EngineBusyException} says nothing was done; once
+   * started, it is waited for to the end, so what the caller hears is what happened.
+   */
   private <T> T call(Callable<T> work) {
+    java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
+    enqueue(task);
     try {
-      return thread.submit(work).get(60, TimeUnit.SECONDS);
+      try {
+        return task.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (task.cancel(false)) {
+          throw new EngineBusyException(
+              "the ops engine did not get to this within "
+                  + callTimeout.toSeconds()
+                  + " s ("
+                  + lagMs()
+                  + " ms behind); nothing was done, try again");
+        }
+        return task.get(); // running already: its outcome is the answer
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the ops engine", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "ops engine failed: " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("the ops engine did not answer within 60 s", e);
     }
   }
 

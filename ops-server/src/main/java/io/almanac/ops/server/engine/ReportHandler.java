@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A report for another attempt than the task's current one is ignored.
  *   <li>A terminal task keeps its status; a late final report only stores its output (so the output
- *       of a cancelled process is not lost).
+ *       of a cancelled process is not lost), unless that attempt's output is stored already (the
+ *       same report again).
  * </ul>
  */
 final class ReportHandler {
@@ -56,6 +57,11 @@ final class ReportHandler {
           task.taskId(),
           task.attempt());
       return OptionalLong.empty();
+    }
+    if (report.isFinal()
+        && task.status().isTerminal()
+        && outputs.has(c, task.taskId(), report.attempt())) {
+      return OptionalLong.empty(); // a repeat of a report already applied: one read, no writes
     }
     if (report.isFinal()) {
       outbox.ackAttempt(c, task.taskId(), report.attempt(), now);

@@ -12,6 +12,7 @@ import io.almanac.ops.server.store.RequestStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,6 +34,9 @@ final class RequestAdvancer {
   }
 
   /**
+   * Reads the request's stages and tasks once, and keeps what this pass changes in {@code now}
+   * statuses of its own, so the statuses it stores need no second read.
+   *
    * @param busy tasks running per host right now; updated as tasks are dispatched
    * @param hostStates the state of a registered host, by name
    */
@@ -48,50 +52,43 @@ final class RequestAdvancer {
     if (request == null || !StageStatus.isLive(request.status())) {
       return;
     }
+    List<Task> tasks = requests.tasks(c, requestId);
+    Map<Long, TaskStatus> changed = new HashMap<>();
     if (request.abortRequested()) {
       abortUnfinished(
-          c,
-          requests.tasks(c, requestId),
-          "request aborted: " + request.abortReason(),
-          busy,
-          out,
-          now);
+          c, tasks, changed, "request aborted: " + request.abortReason(), busy, out, now);
     }
     List<Stage> stages = requests.stages(c, requestId);
-    List<Task> tasks = requests.tasks(c, requestId);
-    boolean blocked = false;
     for (Stage stage : stages) {
-      if (blocked) {
-        break;
-      }
       List<Task> stageTasks = tasksOf(tasks, stage.stageId());
-      StageStatus status = StatusRules.stageStatus(stage, stageTasks);
+      StageStatus status = stageStatus(stage, stageTasks, changed);
       if (status == StageStatus.FAILED
           || status == StageStatus.TIMEDOUT
           || status == StageStatus.ABORTED) {
         String reason =
             "stage " + stage.stageId() + " (" + stage.name() + ") " + status.name().toLowerCase();
-        abortUnfinished(c, tasks, reason, busy, out, now);
+        abortUnfinished(c, tasks, changed, reason, busy, out, now);
         break;
       }
       if (status != StageStatus.COMPLETED) {
-        dispatchReady(c, stageTasks, busy, hostStates, out, now);
-        blocked = true;
+        dispatchReady(c, stageTasks, changed, busy, hostStates, out, now);
+        break;
       }
     }
-    storeStatuses(c, request, stages, now);
+    storeStatuses(c, request, stages, tasks, changed, now);
   }
 
   private void dispatchReady(
       Connection c,
       List<Task> stageTasks,
+      Map<Long, TaskStatus> changed,
       Map<String, Integer> busy,
       Function<String, HostState> hostStates,
       Outgoing out,
       long now)
       throws SQLException {
     for (Task task : stageTasks) {
-      if (task.status() != TaskStatus.PENDING) {
+      if (statusOf(task, changed) != TaskStatus.PENDING) {
         continue;
       }
       if (hostStates.apply(task.host()) == HostState.HEARTBEAT_LOST) {
@@ -100,6 +97,7 @@ final class RequestAdvancer {
             task.taskId(),
             TaskOutcome.verdict(TaskStatus.FAILED, "host " + task.host() + " is HEARTBEAT_LOST"),
             now);
+        changed.put(task.taskId(), TaskStatus.FAILED);
         out.passAgain();
         continue;
       }
@@ -109,39 +107,49 @@ final class RequestAdvancer {
       }
       busy.put(task.host(), running + 1);
       out.add(dispatcher.dispatch(c, task, now));
+      changed.put(task.taskId(), TaskStatus.QUEUED);
     }
   }
 
   /**
    * Every unfinished task becomes ABORTED; running ones are also cancelled on their agents. The
-   * tasks must have been read in this transaction, after any change to them.
+   * tasks must have been read in this transaction, after any change to them ({@code changed} holds
+   * what this pass changed since).
    */
   void abortUnfinished(
       Connection c,
       List<Task> tasks,
+      Map<Long, TaskStatus> changed,
       String reason,
       Map<String, Integer> busy,
       Outgoing out,
       long now)
       throws SQLException {
     for (Task task : tasks) {
-      if (task.status().isTerminal()) {
+      TaskStatus status = statusOf(task, changed);
+      if (status.isTerminal()) {
         continue;
       }
-      if (task.status().isActive()) {
+      if (status.isActive()) {
         out.add(dispatcher.cancel(c, task, task.attempt(), reason, now));
         busy.computeIfPresent(task.host(), (h, n) -> Math.max(0, n - 1));
       }
       requests.finish(c, task.taskId(), TaskOutcome.verdict(TaskStatus.ABORTED, reason), now);
+      changed.put(task.taskId(), TaskStatus.ABORTED);
     }
   }
 
-  private void storeStatuses(Connection c, Request request, List<Stage> stages, long now)
+  private void storeStatuses(
+      Connection c,
+      Request request,
+      List<Stage> stages,
+      List<Task> tasks,
+      Map<Long, TaskStatus> changed,
+      long now)
       throws SQLException {
-    List<Task> tasks = requests.tasks(c, request.requestId());
     List<StageStatus> statuses = new ArrayList<>();
     for (Stage stage : stages) {
-      StageStatus status = StatusRules.stageStatus(stage, tasksOf(tasks, stage.stageId()));
+      StageStatus status = stageStatus(stage, tasksOf(tasks, stage.stageId()), changed);
       statuses.add(status);
       if (status != stage.status()) {
         requests.setStageStatus(c, request.requestId(), stage.stageId(), status);
@@ -152,6 +160,19 @@ final class RequestAdvancer {
         || request.startTime() < 0 && requestStatus != StageStatus.PENDING) {
       requests.setRequestStatus(c, request.requestId(), requestStatus, now);
     }
+  }
+
+  private static TaskStatus statusOf(Task task, Map<Long, TaskStatus> changed) {
+    return changed.getOrDefault(task.taskId(), task.status());
+  }
+
+  private static StageStatus stageStatus(
+      Stage stage, List<Task> stageTasks, Map<Long, TaskStatus> changed) {
+    List<StatusRules.TaskState> states = new ArrayList<>(stageTasks.size());
+    for (Task task : stageTasks) {
+      states.add(new StatusRules.TaskState(task.role(), statusOf(task, changed)));
+    }
+    return StatusRules.stageStatus(states, stage.successFraction(), stage.skippable());
   }
 
   static List<Task> tasksOf(List<Task> tasks, int stageId) {

@@ -7,8 +7,10 @@ sealed interface SubmitResult {
   /** The id of the stored request; throws the problems of a refused one. */
   long requestIdOrThrow() throws InvalidRequestException;
 
-  /** Stored and started. */
-  record Accepted(long requestId) implements SubmitResult {
+  /**
+   * Stored and started, or (when {@code repeated}) stored before under the same idempotency key.
+   */
+  record Accepted(long requestId, boolean repeated) implements SubmitResult {
     @Override
     public long requestIdOrThrow() {
       return requestId;

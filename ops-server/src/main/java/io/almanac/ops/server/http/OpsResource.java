@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.almanac.ops.server.engine.AbortOutcome;
+import io.almanac.ops.server.engine.EngineBusyException;
 import io.almanac.ops.server.engine.InvalidRequestException;
 import io.almanac.ops.server.engine.OpsEngine;
 import io.almanac.ops.server.model.TaskOutput;
@@ -12,6 +13,7 @@ import io.almanac.ops.server.security.AuditLog;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -48,7 +50,13 @@ public final class OpsResource {
   @POST
   @Path("api/v1/requests")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response submit(String body, @Context HttpServletRequest http) {
+  public Response submit(
+      String body,
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
+      @Context HttpServletRequest http) {
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+      return error(400, "the Idempotency-Key header must have 1 to 255 characters", List.of());
+    }
     SubmitBody parsed;
     try {
       parsed = JSON.readValue(body == null || body.isBlank() ? "null" : body, SubmitBody.class);
@@ -61,11 +69,18 @@ public final class OpsResource {
       return error(400, "the body must be a JSON object with \"name\" and \"stages\"", List.of());
     }
     try {
-      long id = engine.submit(parsed.toSpec());
+      OpsEngine.Submitted submitted = engine.submit(parsed.toSpec(), idempotencyKey);
+      long id = submitted.requestId();
+      String href = "/api/v1/requests/" + id;
+      if (submitted.repeated()) {
+        // The same key again (a retry): the request stored the first time, and nothing new.
+        return Response.ok(json(new Views.Created(id, href))).location(URI.create(href)).build();
+      }
       audit.record(
           http, "SUBMIT", "request=" + id + " name=" + JSON.writeValueAsString(parsed.name()));
-      String href = "/api/v1/requests/" + id;
       return Response.created(URI.create(href)).entity(json(new Views.Created(id, href))).build();
+    } catch (EngineBusyException e) {
+      return error(503, e.getMessage(), List.of());
     } catch (InvalidRequestException e) {
       return error(400, "the request has " + e.problems().size() + " problem(s)", e.problems());
     } catch (JsonProcessingException e) {
@@ -135,7 +150,12 @@ public final class OpsResource {
       return error(404, "no request " + id, List.of());
     }
     String why = reason == null || reason.isBlank() ? "aborted by the operator" : reason;
-    AbortOutcome outcome = engine.abort(requestId, why);
+    AbortOutcome outcome;
+    try {
+      outcome = engine.abort(requestId, why);
+    } catch (EngineBusyException e) {
+      return error(503, e.getMessage(), List.of());
+    }
     return switch (outcome) {
       case NOT_FOUND -> error(404, "no request " + id, List.of());
       case ALREADY_ENDED -> error(409, "request " + id + " has already ended", List.of());

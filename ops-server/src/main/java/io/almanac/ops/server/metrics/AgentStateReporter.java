@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Sends the state of every registered agent to the collectors, so that alert rules can tell when an
  * agent is lost: per agent host (the series' {@code hostname}), appid {@value #APP_ID}, {@value
  * #UP} (1 while it heartbeats, 0 once the server has declared it lost) and {@value #AGE} (seconds
- * since its last heartbeat). Owns one thread; the emitter's own thread does the sending.
+ * since its last heartbeat), and for the server's own host {@value #ENGINE_LAG} (how long the
+ * oldest event waiting for the ops engine has waited). Owns one thread; the emitter's own thread
+ * does the sending.
  */
 public final class AgentStateReporter implements AutoCloseable {
   /** The appid of the ops server's series. */
@@ -34,11 +37,16 @@ public final class AgentStateReporter implements AutoCloseable {
   /** Seconds since the agent's last heartbeat. */
   public static final String AGE = "almanac.ops.agent.heartbeat.age.seconds";
 
+  /** Milliseconds the oldest event waiting for the ops engine has waited. */
+  public static final String ENGINE_LAG = "almanac.ops.engine.lag.ms";
+
   private static final Logger LOG = LoggerFactory.getLogger(AgentStateReporter.class);
 
   private final OpsDatabase db;
   private final TimelineEmitter emitter;
   private final Clock clock;
+  private final String serverHost;
+  private final LongSupplier engineLagMs;
   private final HostStore hosts = new HostStore();
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
@@ -48,11 +56,21 @@ public final class AgentStateReporter implements AutoCloseable {
             return t;
           });
 
-  /** Reads the agents from {@code db} and sends through {@code emitter}, which it then owns. */
-  public AgentStateReporter(OpsDatabase db, TimelineEmitter emitter, Clock clock) {
+  /**
+   * Reads the agents from {@code db} and sends through {@code emitter}, which it then owns; the
+   * engine's lag is reported for {@code serverHost}.
+   */
+  public AgentStateReporter(
+      OpsDatabase db,
+      TimelineEmitter emitter,
+      Clock clock,
+      String serverHost,
+      LongSupplier engineLagMs) {
     this.db = db;
     this.emitter = emitter;
     this.clock = clock;
+    this.serverHost = serverHost;
+    this.engineLagMs = engineLagMs;
   }
 
   /** Reports now and then every {@code interval}. */
@@ -81,6 +99,7 @@ public final class AgentStateReporter implements AutoCloseable {
       out.add(gauge(UP, host.hostname(), now, up ? 1 : 0));
       out.add(gauge(AGE, host.hostname(), now, age));
     }
+    out.add(gauge(ENGINE_LAG, serverHost, now, engineLagMs.getAsLong()));
     return out;
   }
 

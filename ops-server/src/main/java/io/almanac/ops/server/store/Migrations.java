@@ -18,7 +18,11 @@ public final class Migrations {
 
   /** In order; add new files at the end, never edit one that has shipped. */
   static final List<String> SCRIPTS =
-      List.of("V001__ops_tables.sql", "V002__task_lost_time.sql", "V003__agent_credentials.sql");
+      List.of(
+          "V001__ops_tables.sql",
+          "V002__task_lost_time.sql",
+          "V003__agent_credentials.sql",
+          "V004__engine_at_scale.sql");
 
   private static final HistoryTable HISTORY =
       new HistoryTable(

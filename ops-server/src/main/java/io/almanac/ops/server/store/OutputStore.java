@@ -32,6 +32,18 @@ public final class OutputStore {
     }
   }
 
+  /** Whether the output of this attempt of the task is stored. */
+  public boolean has(Connection c, long taskId, int attempt) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT 1 FROM ops_task_output WHERE task_id = ? AND attempt = ?")) {
+      select.setLong(1, taskId);
+      select.setInt(2, attempt);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   public Optional<TaskOutput> get(Connection c, long taskId) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(

@@ -31,15 +31,22 @@ public final class RequestStore {
 
   /** Stores a new request with all its stages and tasks PENDING; returns the request id. */
   public long insert(Connection c, RequestSpec spec, long now) throws SQLException {
+    return insert(c, spec, now, null);
+  }
+
+  /** As {@link #insert(Connection, RequestSpec, long)}, under a client's idempotency key. */
+  public long insert(Connection c, RequestSpec spec, long now, String idempotencyKey)
+      throws SQLException {
     long requestId;
     try (PreparedStatement insert =
         c.prepareStatement(
-            "INSERT INTO ops_request (name, status, create_time, start_time, end_time)"
-                + " VALUES (?, ?, ?, -1, -1)",
+            "INSERT INTO ops_request (name, status, create_time, start_time, end_time,"
+                + " idempotency_key) VALUES (?, ?, ?, -1, -1, ?)",
             Statement.RETURN_GENERATED_KEYS)) {
       insert.setString(1, spec.name());
       insert.setString(2, StageStatus.PENDING.name());
       insert.setLong(3, now);
+      insert.setString(4, idempotencyKey);
       insert.executeUpdate();
       requestId = generatedKey(insert);
     }
@@ -85,6 +92,20 @@ public final class RequestStore {
         throw new SQLException("the database returned no generated key");
       }
       return keys.getLong(1);
+    }
+  }
+
+  /** The request stored under a client's idempotency key, if any. */
+  public java.util.OptionalLong requestIdForKey(Connection c, String idempotencyKey)
+      throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT request_id FROM ops_request WHERE idempotency_key = ?")) {
+      select.setString(1, idempotencyKey);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next()
+            ? java.util.OptionalLong.of(rs.getLong(1))
+            : java.util.OptionalLong.empty();
+      }
     }
   }
 

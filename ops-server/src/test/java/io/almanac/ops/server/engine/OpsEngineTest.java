@@ -133,6 +133,35 @@ class OpsEngineTest {
     return agent;
   }
 
+  /**
+   * Keeps the engine thread busy (an agent whose connection blocks on the registration answer)
+   * until the returned latch is counted down.
+   */
+  private java.util.concurrent.CountDownLatch holdEngine() throws InterruptedException {
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+    AgentLink blocker =
+        new AgentLink() {
+          @Override
+          public void send(String text) {
+            holding.countDown();
+            try {
+              hold.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+
+          @Override
+          public void close(String reason) {}
+        };
+    engine.registered(
+        new Register(1, Messages.PROTOCOL_VERSION, "h3", "Linux", 2, 1, "t", clock.millis()),
+        blocker);
+    assertThat(holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return hold;
+  }
+
   private static RequestSpec oneTask(String host, int timeoutSeconds) {
     return new RequestSpec(
         "r",
@@ -346,6 +375,108 @@ class OpsEngineTest {
     engine.acknowledged("h1", new Ack(5, command.id()));
     ScriptedAgent third = connect("h1");
     assertThat(third.all(Command.class)).isEmpty();
+  }
+
+  @Test
+  void anUnacknowledgedCommandIsSentAgainAfterLongerAndLongerWaits() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    engine.submit(oneTask("h1", 3600));
+    Command command = h1.all(Command.class).get(0);
+    List<Integer> resentAt = new java.util.ArrayList<>();
+    for (int second = 1; second <= 75; second++) {
+      int before = h1.all(Command.class).size();
+      pass(1, "h1");
+      if (h1.all(Command.class).size() > before) {
+        resentAt.add(second);
+      }
+    }
+    // 10 s after the first send, then 20 s after that, then 40 s: a slow agent is not flooded.
+    assertThat(resentAt).containsExactly(10, 30, 70);
+    assertThat(h1.all(Command.class)).allSatisfy(c -> assertThat(c).isEqualTo(command));
+
+    engine.acknowledged("h1", new Ack(9, command.id()));
+    pass(200, "h1");
+    assertThat(h1.all(Command.class)).hasSize(4);
+  }
+
+  @Test
+  void reportsThatArriveTogetherAreAppliedAndAcknowledgedTogether() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    ScriptedAgent h2 = connect("h2");
+    long id = twoHostRequest();
+    Command onH1 = h1.all(Command.class).get(0);
+    Command onH2 = h2.all(Command.class).get(0);
+    // Hold the engine thread, so both reports (and a repeat) wait for it together.
+    java.util.concurrent.CountDownLatch hold = holdEngine();
+    Report first =
+        new Report(501, onH1.taskId(), 1, ReportStatus.COMPLETED, 0, "a", "", null, false);
+    Report second =
+        new Report(502, onH2.taskId(), 1, ReportStatus.COMPLETED, 0, "b", "", null, false);
+    engine.report("h1", first, h1);
+    engine.report("h2", second, h2);
+    engine.report("h2", second, h2);
+    assertThat(engine.lagMs()).isGreaterThanOrEqualTo(0);
+    hold.countDown();
+    engine.tickNow();
+
+    assertThat(task(onH1.taskId()).status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(task(onH2.taskId()).status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(h1.all(Ack.class)).extracting(Ack::ackedId).containsExactly(501L);
+    assertThat(h2.all(Ack.class)).extracting(Ack::ackedId).containsExactly(502L, 502L);
+    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status())
+        .isEqualTo(StageStatus.COMPLETED);
+    assertThat(engine.lagMs()).isZero();
+  }
+
+  @Test
+  void aHeartbeatIsStampedWhenItArrivesNotWhenTheEngineGetsToIt() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    ScriptedAgent h2 = connect("h2");
+    twoHostRequest();
+    java.util.concurrent.CountDownLatch hold = holdEngine();
+    // While the engine is held, 9 s pass with h1 and h2 heartbeating, then 5 s of silence.
+    for (int i = 0; i < 9; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      engine.heartbeat("h1");
+      engine.heartbeat("h2");
+    }
+    long lastBeat = clock.millis();
+    clock.advance(Duration.ofSeconds(5));
+    hold.countDown();
+    engine.tickNow();
+    // Each beat counted when it came, not when the engine got free.
+    for (String host : List.of("h1", "h2")) {
+      var stored = db.read(c -> new HostStore().host(c, host)).orElseThrow();
+      assertThat(stored.lastHeartbeat()).isEqualTo(lastBeat);
+      assertThat(stored.state()).isEqualTo(HostState.HEALTHY);
+    }
+    // And 6 s more of silence make 11 s: lost, judged from the arrival stamps.
+    pass(6, "h1");
+    assertThat(db.read(c -> new HostStore().host(c, "h2")).orElseThrow().state())
+        .isEqualTo(HostState.HEARTBEAT_LOST);
+    assertThat(h1.closedBecause).isNull();
+  }
+
+  @Test
+  void aSubmitOrAbortTheEngineCannotGetToInTimeIsWithdrawnAndDoesNothing() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    long running = engine.submit(oneTask("h1", 600));
+    engine.callTimeout(Duration.ofMillis(300));
+    java.util.concurrent.CountDownLatch hold = holdEngine();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.submit(oneTask("h1", 60)))
+        .isInstanceOf(EngineBusyException.class)
+        .hasMessageContaining("nothing was done");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.abort(running, "stop"))
+        .isInstanceOf(EngineBusyException.class);
+    hold.countDown();
+    engine.callTimeout(Duration.ofSeconds(60));
+    engine.tickNow();
+    List<io.almanac.ops.server.model.Request> live = db.read(requests::liveRequests);
+    assertThat(live)
+        .extracting(io.almanac.ops.server.model.Request::requestId)
+        .containsExactly(running);
+    assertThat(db.read(c -> requests.request(c, running)).orElseThrow().abortReason()).isNull();
+    assertThat(h1.all(Command.class)).hasSize(1);
   }
 
   @Test

@@ -266,6 +266,17 @@ final class OpsCluster implements AutoCloseable {
     return send(b.build());
   }
 
+  /** A POST with the admin token and an {@code Idempotency-Key} header. */
+  HttpResponse<String> postWithKey(String path, String body, String key) throws IOException {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + adminToken())
+            .header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
   /** The server's admin token, once it has written one. */
   private String adminToken() throws IOException {
     Path file = dir.resolve("server").resolve("admin.token");

@@ -5,6 +5,7 @@ import static io.almanac.ops.server.it.OpsCluster.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +102,25 @@ class OpsExecutionIT {
     assertThat(Files.readString(agentDir.resolve("output-" + taskId + ".txt")))
         .isEqualTo("hello from a1\n");
     assertThat(agentDir.resolve("errors-" + taskId + ".txt")).exists();
+  }
+
+  @Test
+  void aRetriedSubmitWithTheSameKeyReturnsTheFirstRequest() throws Exception {
+    String body =
+        "{\"name\":\"once\",\"stages\":[{\"name\":\"only\",\"tasks\":[{\"host\":\"h1\","
+            + "\"command\":\"true\"}]}]}";
+    HttpResponse<String> first = cluster.postWithKey("/api/v1/requests", body, "deploy-42");
+    HttpResponse<String> again = cluster.postWithKey("/api/v1/requests", body, "deploy-42");
+    HttpResponse<String> other = cluster.postWithKey("/api/v1/requests", body, "deploy-43");
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(other.statusCode()).isEqualTo(201);
+    long id = OpsCluster.json(first).get("id").asLong();
+    assertThat(OpsCluster.json(again).get("id").asLong()).isEqualTo(id);
+    assertThat(OpsCluster.json(other).get("id").asLong()).isNotEqualTo(id);
+    assertThat(OpsCluster.json(cluster.get("/api/v1/requests"))).hasSize(2);
+    assertThat(cluster.postWithKey("/api/v1/requests", body, " ").statusCode()).isEqualTo(400);
+    cluster.awaitStatus(id, "COMPLETED", Duration.ofSeconds(30));
   }
 
   @Test

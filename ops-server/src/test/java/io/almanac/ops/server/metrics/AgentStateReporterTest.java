@@ -33,7 +33,8 @@ class AgentStateReporterTest {
           });
       TimelineEmitter unused =
           new TimelineEmitter(new EmitterConfig().collectors(List.of("127.0.0.1:1")));
-      try (AgentStateReporter reporter = new AgentStateReporter(db, unused, Clock.systemUTC())) {
+      try (AgentStateReporter reporter =
+          new AgentStateReporter(db, unused, Clock.systemUTC(), "ops1", () -> 250)) {
         List<SinkMetric> metrics = reporter.read(130_000);
         Map<String, Double> byKey =
             metrics.stream()
@@ -46,7 +47,8 @@ class AgentStateReporterTest {
                     "almanac.ops.agent.up@a1", 1.0,
                     "almanac.ops.agent.up@a2", 0.0,
                     "almanac.ops.agent.heartbeat.age.seconds@a1", 30.0,
-                    "almanac.ops.agent.heartbeat.age.seconds@a2", 90.0));
+                    "almanac.ops.agent.heartbeat.age.seconds@a2", 90.0,
+                    "almanac.ops.engine.lag.ms@ops1", 250.0));
         assertThat(metrics).allSatisfy(m -> assertThat(m.appId()).isEqualTo("almanac_ops"));
       }
     }
