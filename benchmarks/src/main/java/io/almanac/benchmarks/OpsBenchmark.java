@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * one stage of TASKS tasks spread evenly over them, and follows the request to its end.
  *
  * <p>{@code scripts/benchmark.sh ops [AGENTS] [TASKS]} writes {@code results/ops-<time>.json}.
- * Extra ops-server options go in {@code ALMANAC_OPS_ARGS}.
+ * Extra ops-server options go in {@code ALMANAC_OPS_ARGS}. By default a host's tasks have roles of
+ * their own (TASK_0, TASK_1, ...) and run one at a time; with {@code
+ * ALMANAC_OPS_PARALLEL_PER_HOST=N} they share one role in a stage with {@code parallelPerHost} N.
  */
 public final class OpsBenchmark {
   private static final ObjectMapper JSON =
@@ -46,6 +48,9 @@ public final class OpsBenchmark {
     out.put("agents", agents);
     out.put("tasks", tasks);
     out.put("tasksPerHost", (tasks + agents - 1) / agents);
+    String parallel = System.getenv().getOrDefault("ALMANAC_OPS_PARALLEL_PER_HOST", "");
+    Integer parallelPerHost = parallel.isBlank() ? null : Integer.valueOf(parallel.trim());
+    out.put("parallelPerHost", parallelPerHost);
     String dbUrl = System.getenv().getOrDefault("ALMANAC_OPS_DB_URL", "");
     out.put("database", dbUrl.isBlank() ? "h2 (embedded)" : dbUrl.replaceAll("//[^/]*@", "//"));
 
@@ -95,7 +100,7 @@ public final class OpsBenchmark {
 
       double cpu0 = server.cpuSeconds();
       long t1 = System.nanoTime();
-      long requestId = submit(base, admin, fleet.hostnames(), tasks);
+      long requestId = submit(base, admin, fleet.hostnames(), tasks, parallelPerHost);
       out.put("submitSeconds", seconds(t1));
       log("request " + requestId + " submitted in " + out.get("submitSeconds") + " s");
       JsonNode last = follow(fleet, admin, requestId);
@@ -124,19 +129,23 @@ public final class OpsBenchmark {
     log("wrote " + file);
   }
 
-  private static long submit(URI base, String admin, List<String> hosts, int tasks)
+  private static long submit(
+      URI base, String admin, List<String> hosts, int tasks, Integer parallelPerHost)
       throws Exception {
     ObjectNode body = JSON.createObjectNode();
     body.put("name", "benchmark: " + tasks + " tasks on " + hosts.size() + " hosts");
     ArrayNode stages = body.putArray("stages");
     ObjectNode stage = stages.addObject();
     stage.put("name", "one stage");
+    if (parallelPerHost != null) {
+      stage.put("parallelPerHost", parallelPerHost);
+    }
     ArrayNode taskList = stage.putArray("tasks");
     for (int i = 0; i < tasks; i++) {
       ObjectNode task = taskList.addObject();
       task.put("host", hosts.get(i % hosts.size()));
-      // one task per host and role in a stage
-      task.put("role", "TASK_" + (i / hosts.size()));
+      // without parallelPerHost, one task per host and role in a stage
+      task.put("role", parallelPerHost != null ? "TASK" : "TASK_" + (i / hosts.size()));
       task.put("command", "true");
       task.put("timeoutSeconds", 3600);
     }

@@ -71,7 +71,8 @@ final class RequestAdvancer {
         break;
       }
       if (status != StageStatus.COMPLETED) {
-        dispatchReady(c, stageTasks, changed, busy, hostStates, out, now);
+        int limit = stage.parallelPerHost() > 0 ? stage.parallelPerHost() : perHostConcurrency;
+        dispatchReady(c, stageTasks, changed, limit, busy, hostStates, out, now);
         break;
       }
     }
@@ -82,6 +83,7 @@ final class RequestAdvancer {
       Connection c,
       List<Task> stageTasks,
       Map<Long, TaskStatus> changed,
+      int perHostLimit,
       Map<String, Integer> busy,
       Function<String, HostState> hostStates,
       Outgoing out,
@@ -102,7 +104,7 @@ final class RequestAdvancer {
         continue;
       }
       int running = busy.getOrDefault(task.host(), 0);
-      if (running >= perHostConcurrency) {
+      if (running >= perHostLimit) {
         continue;
       }
       busy.put(task.host(), running + 1);

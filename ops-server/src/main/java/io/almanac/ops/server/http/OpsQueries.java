@@ -92,6 +92,7 @@ final class OpsQueries {
               status.name(),
               stage.successFraction(),
               stage.skippable(),
+              stage.parallelPerHost() > 0 ? stage.parallelPerHost() : null,
               taskViews));
     }
     return new Views.RequestDetail(summary(request, tasks), stages);

@@ -15,7 +15,12 @@ record SubmitBody(String name, List<StageBody> stages) {
   /** Ambari's default command timeout (agent.task.timeout). */
   static final int DEFAULT_TIMEOUT_SECONDS = 900;
 
-  record StageBody(String name, Double successFraction, Boolean skippable, List<TaskBody> tasks) {}
+  record StageBody(
+      String name,
+      Double successFraction,
+      Boolean skippable,
+      Integer parallelPerHost,
+      List<TaskBody> tasks) {}
 
   record TaskBody(String host, String role, String command, Integer timeoutSeconds) {}
 
@@ -47,7 +52,8 @@ record SubmitBody(String name, List<StageBody> stages) {
                 stage.name(),
                 stage.successFraction() == null ? 1.0 : stage.successFraction(),
                 Boolean.TRUE.equals(stage.skippable()),
-                taskSpecs));
+                taskSpecs,
+                stage.parallelPerHost()));
       }
     }
     return new RequestSpec(name, stageSpecs);

@@ -30,6 +30,7 @@ final class Views {
       String status,
       double successFraction,
       boolean skippable,
+      Integer parallelPerHost,
       List<TaskView> tasks) {}
 
   record TaskView(

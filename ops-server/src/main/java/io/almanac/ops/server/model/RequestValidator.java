@@ -12,6 +12,7 @@ public final class RequestValidator {
   static final int MAX_NAME = 255;
   static final int MAX_ROLE = 100;
   static final int MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
+  static final int MAX_PARALLEL_PER_HOST = 1000;
 
   /**
    * Longest command, in bytes of UTF-8. The agent runs it as one argument of {@code bash -c}, and
@@ -52,7 +53,17 @@ public final class RequestValidator {
         problems.add(where + ".tasks must list at least one task");
         continue;
       }
-      Set<String> hostRoles = new HashSet<>();
+      Integer parallel = stage.parallelPerHost();
+      if (parallel != null && (parallel < 1 || parallel > MAX_PARALLEL_PER_HOST)) {
+        problems.add(
+            where
+                + ".parallelPerHost must be between 1 and "
+                + MAX_PARALLEL_PER_HOST
+                + ", got "
+                + parallel);
+      }
+      // With parallelPerHost a host and role may repeat: the tasks are told apart by their ids.
+      Set<String> hostRoles = parallel == null ? new HashSet<>() : null;
       for (int t = 0; t < stage.tasks().size(); t++) {
         checkTask(
             where + ".tasks[" + t + "]", stage.tasks().get(t), knownHost, hostRoles, problems);
@@ -107,7 +118,8 @@ public final class RequestValidator {
               + ", got "
               + task.timeoutSeconds());
     }
-    if (task.host() != null
+    if (hostRoles != null
+        && task.host() != null
         && task.role() != null
         && !hostRoles.add(task.host() + "\u0000" + task.role())) {
       problems.add(
@@ -116,7 +128,7 @@ public final class RequestValidator {
               + task.host()
               + "\" with role \""
               + task.role()
-              + "\" in one stage");
+              + "\" in one stage (set the stage's parallelPerHost to allow that)");
     }
   }
 

@@ -52,8 +52,8 @@ public final class RequestStore {
     }
     try (PreparedStatement stage =
             c.prepareStatement(
-                "INSERT INTO ops_stage (request_id, stage_id, name, success_fraction, skippable, status)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)");
+                "INSERT INTO ops_stage (request_id, stage_id, name, success_fraction, skippable,"
+                    + " status, parallel_per_host) VALUES (?, ?, ?, ?, ?, ?, ?)");
         PreparedStatement task =
             c.prepareStatement(
                 "INSERT INTO ops_task (request_id, stage_id, host, role, command, timeout_seconds,"
@@ -68,6 +68,11 @@ public final class RequestStore {
         stage.setDouble(4, stageSpec.successFraction());
         stage.setBoolean(5, stageSpec.skippable());
         stage.setString(6, StageStatus.PENDING.name());
+        if (stageSpec.parallelPerHost() == null) {
+          stage.setNull(7, Types.INTEGER);
+        } else {
+          stage.setInt(7, stageSpec.parallelPerHost());
+        }
         stage.addBatch();
         for (TaskSpec taskSpec : stageSpec.tasks()) {
           task.setLong(1, requestId);
@@ -165,8 +170,8 @@ public final class RequestStore {
     List<Stage> rows = new ArrayList<>();
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT request_id, stage_id, name, success_fraction, skippable, status FROM ops_stage"
-                + " WHERE request_id = ? ORDER BY stage_id")) {
+            "SELECT request_id, stage_id, name, success_fraction, skippable, status,"
+                + " parallel_per_host FROM ops_stage WHERE request_id = ? ORDER BY stage_id")) {
       select.setLong(1, requestId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
@@ -177,7 +182,8 @@ public final class RequestStore {
                   rs.getString(3),
                   rs.getDouble(4),
                   rs.getBoolean(5),
-                  StageStatus.valueOf(rs.getString(6))));
+                  StageStatus.valueOf(rs.getString(6)),
+                  rs.getInt(7)));
         }
       }
     }

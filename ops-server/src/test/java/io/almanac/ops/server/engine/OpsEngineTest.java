@@ -217,6 +217,32 @@ class OpsEngineTest {
   }
 
   @Test
+  void aStageWithParallelPerHostRunsThatManyOfItsTasksAtOnceOnAHost() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    List<TaskSpec> three =
+        List.of(
+            new TaskSpec("h1", "SHELL", "echo 1", 60),
+            new TaskSpec("h1", "SHELL", "echo 2", 60),
+            new TaskSpec("h1", "SHELL", "echo 3", 60));
+    long id =
+        engine.submit(new RequestSpec("r", List.of(new StageSpec("s", 1.0, false, three, 2))));
+    engine.tickNow();
+    assertThat(h1.all(Command.class))
+        .extracting(Command::command)
+        .containsExactly("echo 1", "echo 2");
+
+    report("h1", h1, h1.all(Command.class).get(0), ReportStatus.COMPLETED);
+    assertThat(h1.all(Command.class))
+        .extracting(Command::command)
+        .containsExactly("echo 1", "echo 2", "echo 3");
+    report("h1", h1, h1.all(Command.class).get(1), ReportStatus.COMPLETED);
+    report("h1", h1, h1.all(Command.class).get(2), ReportStatus.COMPLETED);
+    assertThat(db.read(c -> requests.request(c, id)).orElseThrow().status())
+        .isEqualTo(StageStatus.COMPLETED);
+    assertThat(db.read(c -> requests.stages(c, id)).get(0).parallelPerHost()).isEqualTo(2);
+  }
+
+  @Test
   void reportsAreAcknowledgedAndRepeatsChangeNothing() throws Exception {
     ScriptedAgent h1 = connect("h1");
     engine.submit(oneTask("h1", 60));

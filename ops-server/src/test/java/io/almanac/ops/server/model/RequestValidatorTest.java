@@ -43,8 +43,32 @@ class RequestValidatorTest {
             "stages[0].tasks[0].host \"h9\" is not a registered agent (see GET /api/v1/hosts)",
             "stages[0].tasks[1].command is required",
             "stages[0].tasks[1].timeoutSeconds must be between 1 and 604800, got 0",
-            "stages[0].tasks[2] repeats host \"h1\" with role \"SHELL\" in one stage",
+            "stages[0].tasks[2] repeats host \"h1\" with role \"SHELL\" in one stage"
+                + " (set the stage's parallelPerHost to allow that)",
             "stages[1].tasks must list at least one task");
+  }
+
+  @Test
+  void withParallelPerHostAHostAndRoleMayRepeatInAStage() {
+    List<TaskSpec> tenOnH1 =
+        java.util.stream.IntStream.range(0, 10)
+            .mapToObj(i -> new TaskSpec("h1", "SHELL", "echo " + i, 60))
+            .toList();
+    assertThat(
+            RequestValidator.problems(
+                new RequestSpec("many", List.of(new StageSpec("one", 1.0, false, tenOnH1, 4))),
+                HOSTS::contains))
+        .isEmpty();
+    assertThat(
+            RequestValidator.problems(
+                new RequestSpec("many", List.of(new StageSpec("one", 1.0, false, tenOnH1, 0))),
+                HOSTS::contains))
+        .containsExactly("stages[0].parallelPerHost must be between 1 and 1000, got 0");
+    assertThat(
+            RequestValidator.problems(
+                new RequestSpec("many", List.of(new StageSpec("one", 1.0, false, tenOnH1))),
+                HOSTS::contains))
+        .hasSize(9);
   }
 
   @Test
