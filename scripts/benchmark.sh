@@ -7,7 +7,8 @@
 #   scripts/benchmark.sh series [N]    (series creation: N new series, default 100000)
 #   scripts/benchmark.sh large [HOSTS] (one answer of HOSTS x a day of 10 s points, default 1000)
 #   scripts/benchmark.sh ops [AGENTS] [TASKS]  (ops server: AGENTS simulated agents, one stage of
-#                                       TASKS tasks; default 1000 and 10000; docs/ops.md)
+#                                       TASKS tasks; default 1000 and 10000; ALMANAC_OPS_DB=postgres
+#                                       for PostgreSQL; docs/ops.md "At cluster scale")
 # Installs VictoriaMetrics from Debian when it is missing (needs root and the Debian mirror).
 # ALMANAC_BENCH_PROFILE=1 also profiles the collector's CPU with async-profiler, one flame graph per
 # phase (ingest, each query) in results/profile-<tier>-<time>-<phase>.html (docs/benchmarks.md).

@@ -199,6 +199,16 @@ public final class AggregationService implements AutoCloseable {
    * How many intervals of {@code kind} late data has marked to be aggregated again that wait for it
    * (0 when it has caught up with every backfill).
    */
+  /** Whether any aggregator has intervals waiting to be aggregated again (late data). */
+  public boolean redoing() {
+    for (AggregationJob job : jobs.values()) {
+      if (job.redoPending() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public int redoPending(AggregatorKind kind) {
     return jobs.get(kind).redoPending();
   }

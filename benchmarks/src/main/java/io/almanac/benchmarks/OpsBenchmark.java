@@ -22,9 +22,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The ops server at cluster scale: starts a fresh ops server (embedded H2, or the database in
- * {@code ALMANAC_OPS_DB_URL}), connects AGENTS simulated agents ({@link SimulatedAgents}), submits
- * one stage of TASKS tasks spread evenly over them, and follows the request to its end.
+ * The ops server at cluster scale: starts a fresh ops server (embedded H2, or with {@code
+ * ALMANAC_OPS_DB=postgres} a throwaway PostgreSQL of its own, {@link ThrowawayPostgres}), connects
+ * AGENTS simulated agents ({@link SimulatedAgents}), submits one stage of TASKS tasks spread evenly
+ * over them, and follows the request to its end.
  *
  * <p>{@code scripts/benchmark.sh ops [AGENTS] [TASKS]} writes {@code results/ops-<time>.json}.
  * Extra ops-server options go in {@code ALMANAC_OPS_ARGS}. By default a host's tasks have roles of
@@ -51,12 +52,36 @@ public final class OpsBenchmark {
     String parallel = System.getenv().getOrDefault("ALMANAC_OPS_PARALLEL_PER_HOST", "");
     Integer parallelPerHost = parallel.isBlank() ? null : Integer.valueOf(parallel.trim());
     out.put("parallelPerHost", parallelPerHost);
-    String dbUrl = System.getenv().getOrDefault("ALMANAC_OPS_DB_URL", "");
-    out.put("database", dbUrl.isBlank() ? "h2 (embedded)" : dbUrl.replaceAll("//[^/]*@", "//"));
+    boolean postgres = "postgres".equals(System.getenv().getOrDefault("ALMANAC_OPS_DB", "h2"));
+    out.put("database", postgres ? "PostgreSQL (default settings)" : "H2 (embedded)");
 
     Path work = results.resolve("work-ops");
     deleteRecursively(work);
     Files.createDirectories(work);
+    ThrowawayPostgres pg = postgres ? ThrowawayPostgres.start(work.resolve("pg")) : null;
+    try {
+      run(root, work, agents, tasks, parallelPerHost, pg, out);
+    } finally {
+      if (pg != null) {
+        pg.close();
+      }
+    }
+    Files.createDirectories(results);
+    Path file = results.resolve("ops-" + Instant.now().toString().replace(':', '-') + ".json");
+    JSON.writeValue(file.toFile(), out);
+    System.out.println(JSON.writeValueAsString(out));
+    log("wrote " + file);
+  }
+
+  private static void run(
+      Path root,
+      Path work,
+      int agents,
+      int tasks,
+      Integer parallelPerHost,
+      ThrowawayPostgres pg,
+      Map<String, Object> out)
+      throws Exception {
     Path data = work.resolve("ops-server");
     int port = freePort();
     URI base = URI.create("http://127.0.0.1:" + port);
@@ -71,8 +96,8 @@ public final class OpsBenchmark {
                 Integer.toString(port),
                 "--data-dir",
                 data.toString()));
-    if (!dbUrl.isBlank()) {
-      cmd.addAll(List.of("--db-url", dbUrl));
+    if (pg != null) {
+      cmd.addAll(List.of("--db-url", pg.url(), "--db-user", ThrowawayPostgres.USER));
     }
     String extra = System.getenv().getOrDefault("ALMANAC_OPS_ARGS", "").trim();
     if (!extra.isEmpty()) {
@@ -122,11 +147,6 @@ public final class OpsBenchmark {
       out.put("peakRssMb", server.peakRssKb() / 1024);
       out.put("serverLogWarnings", countWarnings(work.resolve("ops-server.log")));
     }
-    Files.createDirectories(results);
-    Path file = results.resolve("ops-" + Instant.now().toString().replace(':', '-') + ".json");
-    JSON.writeValue(file.toFile(), out);
-    System.out.println(JSON.writeValueAsString(out));
-    log("wrote " + file);
   }
 
   private static long submit(

@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The background job that seals settled hours of raw rows ({@link HourSealer}), on one thread it
  * owns, taking the hours from the store's {@link SealSchedule}. An hour that fails or meets rows
- * changed under it stays scheduled and is tried again after it settles anew.
+ * changed under it stays scheduled and is tried again after it settles anew. While the aggregators
+ * have intervals to redo (after a backfill, say) sealing waits, up to {@link #MAX_DEFERRAL} in a
+ * row: both read the same raw rows, and on a 1 GiB heap the sealer's deletes and the aggregators'
+ * scans together starved each other on tier M.
  */
 final class BlockSealer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockSealer.class);
@@ -37,15 +40,38 @@ final class BlockSealer implements AutoCloseable {
   private final AtomicLong rowsDeleted = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final Optional<HourSealer> sealer;
+  private final java.util.function.BooleanSupplier othersBusy;
+  private long deferredSince = -1;
+
+  static final Duration MAX_DEFERRAL = Duration.ofMinutes(30);
 
   /**
    * A sealer of the hours {@code schedule} gives; {@code sealer} is empty when the tables cannot be
    * sealed (then nothing is done).
    */
-  BlockSealer(PhoenixConnector connector, SealSchedule schedule, Optional<HourSealer> sealer) {
+  BlockSealer(
+      PhoenixConnector connector,
+      SealSchedule schedule,
+      Optional<HourSealer> sealer,
+      java.util.function.BooleanSupplier othersBusy) {
     this.connector = connector;
     this.schedule = schedule;
     this.sealer = sealer;
+    this.othersBusy = othersBusy;
+  }
+
+  /** Whether to skip this round: others are busy, and have not kept sealing waiting too long. */
+  private boolean defer() {
+    long now = System.nanoTime();
+    if (!othersBusy.getAsBoolean() || schedule.pending() == 0) {
+      deferredSince = -1;
+      return false;
+    }
+    if (deferredSince < 0) {
+      deferredSince = now;
+      LOG.info("Sealing waits while the aggregators redo intervals (at most {})", MAX_DEFERRAL);
+    }
+    return now - deferredSince < MAX_DEFERRAL.toNanos();
   }
 
   /** Looks for due hours every {@code every}. */
@@ -56,10 +82,10 @@ final class BlockSealer implements AutoCloseable {
 
   /** Seals every hour due now; on the sealer's thread, or in tests. */
   void runDue() {
+    if (sealer.isEmpty() || defer()) {
+      return;
+    }
     try (Connection c = connector.open()) {
-      if (sealer.isEmpty()) {
-        return;
-      }
       long deleted = 0;
       for (SealSchedule.Due due : schedule.due()) {
         long started = System.nanoTime();

@@ -78,15 +78,17 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
 
   /**
    * Starts sealing raw rows in the background (see {@link HourSealer}): hours the store writes, and
-   * every hour of the last {@code lookback} (rows written before a restart). Returns what stops it;
-   * nothing happens when the store was made without sealing.
+   * every hour of the last {@code lookback} (rows written before a restart). Rounds wait while
+   * {@code othersBusy} says so (the aggregators redoing intervals). Returns what stops it; nothing
+   * happens when the store was made without sealing.
    */
-  public AutoCloseable startSealing(Duration lookback) {
+  public AutoCloseable startSealing(
+      Duration lookback, java.util.function.BooleanSupplier othersBusy) {
     if (seals == null) {
       return () -> {};
     }
     // Made now, before ingest starts: the first one gives METRIC_RECORD's family the new version
-    // behaviour, which reopens its region (under a full feed that reopening ran out of heap).
+    // behaviour, which reopens its region once.
     Optional<HourSealer> hourSealer;
     try (Connection c = connector.open()) {
       hourSealer = HourSealer.of(c);
@@ -95,7 +97,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
     }
     long now = System.currentTimeMillis();
     seals.recheck(now - lookback.toMillis(), now);
-    BlockSealer started = new BlockSealer(connector, seals, hourSealer);
+    BlockSealer started = new BlockSealer(connector, seals, hourSealer, othersBusy);
     started.start(seals.checkEvery());
     sealer = started;
     return started;

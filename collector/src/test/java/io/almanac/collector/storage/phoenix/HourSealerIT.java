@@ -254,7 +254,13 @@ class HourSealerIT {
     try (PhoenixMetricStore store = new PhoenixMetricStore(connector, true, Duration.ZERO)) {
       store.write(perMinute(key, h0 + 30 * 60_000L, 60, 0));
       List<SeriesPoints> before = store.readRaw(all(), new TimeRange(h0, h0 + 2 * HOUR));
-      try (AutoCloseable sealing = store.startSealing(Duration.ofMinutes(1))) {
+      java.util.concurrent.atomic.AtomicBoolean aggregatorsBusy =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      try (AutoCloseable sealing =
+          store.startSealing(Duration.ofMinutes(1), aggregatorsBusy::get)) {
+        Thread.sleep(3_000); // several rounds: each waits while the aggregators redo intervals
+        assertThat(store.sealedRows()).isZero();
+        aggregatorsBusy.set(false);
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (store.sealedRows() < 60 && System.nanoTime() < deadline) {
           Thread.sleep(200);
