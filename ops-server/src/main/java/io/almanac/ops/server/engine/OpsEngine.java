@@ -447,7 +447,12 @@ public final class OpsEngine implements AutoCloseable {
     for (OutboxEntry entry : db.read(c -> outbox.unacked(c, hostname))) {
       send(entry, now);
     }
-    advanceAll();
+    // Only requests with work on this host can move because it is here (again).
+    Set<Long> waiting = new HashSet<>();
+    for (Task task : db.read(c -> requests.unfinishedTasksOn(c, hostname))) {
+      waiting.add(task.requestId());
+    }
+    advance(waiting);
   }
 
   private void refuse(AgentLink link, String reason) {
