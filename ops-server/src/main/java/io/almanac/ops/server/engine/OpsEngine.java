@@ -75,7 +75,8 @@ public final class OpsEngine implements AutoCloseable {
   private final OpsDatabase db;
   private final OpsSettings settings;
   private final Clock clock;
-  private final RequestStore requests = new RequestStore();
+  private final TaskBoard board = new TaskBoard();
+  private final RequestStore requests = new RequestStore(board);
   private final OutboxStore outbox = new OutboxStore();
   private final HostStore hosts = new HostStore();
   private final OutputStore outputs = new OutputStore();
@@ -122,7 +123,7 @@ public final class OpsEngine implements AutoCloseable {
     this.db = db;
     this.settings = settings;
     this.clock = clock;
-    this.advancer = new RequestAdvancer(requests, dispatcher, settings.perHostConcurrency());
+    this.advancer = new RequestAdvancer(requests, board, dispatcher, settings.perHostConcurrency());
   }
 
   /**
@@ -168,8 +169,7 @@ public final class OpsEngine implements AutoCloseable {
               if (!problems.isEmpty()) {
                 return new SubmitResult.Refused(problems);
               }
-              long id =
-                  db.inTransaction(c -> requests.insert(c, spec, clock.millis(), idempotencyKey));
+              long id = tx(c -> requests.insert(c, spec, clock.millis(), idempotencyKey));
               LOG.info(
                   "Request {} \"{}\" accepted with {} stage(s)",
                   id,
@@ -193,7 +193,7 @@ public final class OpsEngine implements AutoCloseable {
   public AbortOutcome abort(long requestId, String reason) {
     return call(
         () -> {
-          boolean recorded = db.inTransaction(c -> requests.requestAbort(c, requestId, reason));
+          boolean recorded = tx(c -> requests.requestAbort(c, requestId, reason));
           if (!recorded) {
             Request request = db.read(c -> requests.request(c, requestId)).orElse(null);
             return request == null ? AbortOutcome.NOT_FOUND : AbortOutcome.ALREADY_ENDED;
@@ -306,7 +306,7 @@ public final class OpsEngine implements AutoCloseable {
     Set<Long> touched = new HashSet<>();
     List<Arrived> committed = batch;
     try {
-      db.inTransaction(
+      tx(
           c -> {
             for (Arrived frame : batch) {
               apply(c, frame, now, touched);
@@ -322,7 +322,7 @@ public final class OpsEngine implements AutoCloseable {
       committed = new ArrayList<>();
       for (Arrived frame : batch) {
         try {
-          db.inTransaction(
+          tx(
               c -> {
                 apply(c, frame, now, touched);
                 return null;
@@ -410,7 +410,7 @@ public final class OpsEngine implements AutoCloseable {
       return;
     }
     long now = clock.millis();
-    db.inTransaction(
+    tx(
         c -> {
           hosts.register(
               c,
@@ -462,7 +462,7 @@ public final class OpsEngine implements AutoCloseable {
   }
 
   private void markHealthy(HostSession session) throws SQLException {
-    db.inTransaction(
+    tx(
         c -> {
           hosts.heartbeat(c, session.hostname(), clock.millis());
           return null;
@@ -477,7 +477,7 @@ public final class OpsEngine implements AutoCloseable {
     if (unsaved.isEmpty()) {
       return;
     }
-    db.inTransaction(
+    tx(
         c -> {
           for (HostSession session : unsaved) {
             hosts.heartbeat(c, session.hostname(), session.lastSeen());
@@ -518,7 +518,7 @@ public final class OpsEngine implements AutoCloseable {
               + settings.lostTaskDeadline().toSeconds()
               + " s for its agent's report";
       Set<Long> touched =
-          db.inTransaction(
+          tx(
               c -> {
                 hosts.setState(c, host, HostState.HEARTBEAT_LOST);
                 Set<Long> requestIds = new HashSet<>();
@@ -548,7 +548,7 @@ public final class OpsEngine implements AutoCloseable {
 
   private void timeOutAttempts(long now) throws SQLException {
     Outgoing out = new Outgoing();
-    db.inTransaction(
+    tx(
         c -> {
           for (Task task : requests.activeTasks(c)) {
             if (task.status() == TaskStatus.LOST && failIfPastLostDeadline(c, task, now)) {
@@ -618,7 +618,7 @@ public final class OpsEngine implements AutoCloseable {
     }
     long now = clock.millis();
     Outgoing out = new Outgoing();
-    db.inTransaction(
+    tx(
         c -> {
           Map<String, Integer> busy = new HashMap<>();
           for (Task task : requests.activeTasks(c)) {
@@ -668,7 +668,7 @@ public final class OpsEngine implements AutoCloseable {
 
   private void purgeAcked(long now) throws SQLException {
     long keep = Math.min(KEEP_ACKED.toMillis(), settings.outputRetention().toMillis());
-    int purged = db.inTransaction(c -> outbox.purgeAcked(c, now - keep));
+    int purged = tx(c -> outbox.purgeAcked(c, now - keep));
     if (purged > 0) {
       LOG.debug("Purged {} acknowledged outbox message(s)", purged);
     }
@@ -676,7 +676,7 @@ public final class OpsEngine implements AutoCloseable {
 
   private void purge(long now) throws SQLException {
     long cutoff = now - settings.outputRetention().toMillis();
-    int purged = db.inTransaction(c -> outputs.purgeOlderThan(c, cutoff));
+    int purged = tx(c -> outputs.purgeOlderThan(c, cutoff));
     if (purged > 0) {
       LOG.info("Purged the output of {} task(s) older than {}", purged, settings.outputRetention());
     }
@@ -711,11 +711,25 @@ public final class OpsEngine implements AutoCloseable {
     void run() throws Exception;
   }
 
-  private static void guarded(String what, Step step) {
+  private void guarded(String what, Step step) {
     try {
       step.run();
     } catch (Exception e) {
+      board.clear(); // it may hold changes that were rolled back
       LOG.error("Ops engine: {} failed; it will be retried", what, e);
+    }
+  }
+
+  /**
+   * One transaction. When it fails, the task board is dropped (it may hold the changes that were
+   * rolled back) and read again where needed.
+   */
+  private <T> T tx(io.almanac.ops.server.store.OpsDatabase.Work<T> work) throws SQLException {
+    try {
+      return db.inTransaction(work);
+    } catch (SQLException | RuntimeException e) {
+      board.clear();
+      throw e;
     }
   }
 

@@ -24,18 +24,21 @@ import java.util.function.Function;
 final class RequestAdvancer {
 
   private final RequestStore requests;
+  private final TaskBoard board;
   private final Dispatcher dispatcher;
   private final int perHostConcurrency;
 
-  RequestAdvancer(RequestStore requests, Dispatcher dispatcher, int perHostConcurrency) {
+  RequestAdvancer(
+      RequestStore requests, TaskBoard board, Dispatcher dispatcher, int perHostConcurrency) {
     this.requests = requests;
+    this.board = board;
     this.dispatcher = dispatcher;
     this.perHostConcurrency = perHostConcurrency;
   }
 
   /**
-   * Reads the request's stages and tasks once, and keeps what this pass changes in {@code now}
-   * statuses of its own, so the statuses it stores need no second read.
+   * Takes the request's tasks from the {@link TaskBoard} (read from the database only the first
+   * time), and keeps what this pass changes in statuses of its own as well.
    *
    * @param busy tasks running per host right now; updated as tasks are dispatched
    * @param hostStates the state of a registered host, by name
@@ -50,9 +53,10 @@ final class RequestAdvancer {
       throws SQLException {
     Request request = requests.request(c, requestId).orElse(null);
     if (request == null || !StageStatus.isLive(request.status())) {
+      board.forget(requestId);
       return;
     }
-    List<Task> tasks = requests.tasks(c, requestId);
+    List<Task> tasks = board.tasks(c, requests, requestId);
     Map<Long, TaskStatus> changed = new HashMap<>();
     if (request.abortRequested()) {
       abortUnfinished(
@@ -161,6 +165,9 @@ final class RequestAdvancer {
     if (requestStatus != request.status()
         || request.startTime() < 0 && requestStatus != StageStatus.PENDING) {
       requests.setRequestStatus(c, request.requestId(), requestStatus, now);
+    }
+    if (requestStatus.isTerminal()) {
+      board.forget(request.requestId());
     }
   }
 

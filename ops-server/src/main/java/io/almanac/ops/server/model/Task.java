@@ -28,6 +28,50 @@ public record Task(
     String stderrTail,
     long lostTime) {
 
+  /** This task with another status. */
+  public Task withStatus(TaskStatus newStatus) {
+    return new Task(
+        taskId,
+        requestId,
+        stageId,
+        host,
+        role,
+        command,
+        timeoutSeconds,
+        newStatus,
+        attempt,
+        lastAttemptTime,
+        startTime,
+        endTime,
+        exitCode,
+        detail,
+        stdoutTail,
+        stderrTail,
+        lostTime);
+  }
+
+  /** This task QUEUED for attempt {@code newAttempt}. */
+  public Task dispatched(int newAttempt) {
+    return new Task(
+        taskId,
+        requestId,
+        stageId,
+        host,
+        role,
+        command,
+        timeoutSeconds,
+        TaskStatus.QUEUED,
+        newAttempt,
+        lastAttemptTime,
+        startTime,
+        endTime,
+        exitCode,
+        detail,
+        stdoutTail,
+        stderrTail,
+        lostTime);
+  }
+
   /** Ambari's command id: "requestId-stageId". */
   public String commandId() {
     return requestId + "-" + stageId;

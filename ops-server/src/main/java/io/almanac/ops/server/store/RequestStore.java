@@ -22,6 +22,35 @@ import java.util.Optional;
 /** Requests, their stages and their tasks. Every method runs in the caller's transaction. */
 public final class RequestStore {
 
+  /**
+   * Told of every change this store makes to a task's status or attempt, once the statement has run
+   * (the transaction may still roll back: a listener that keeps state must drop it then).
+   */
+  public interface TaskChanges {
+    void status(long taskId, TaskStatus status);
+
+    void dispatched(long taskId, int attempt);
+  }
+
+  private final TaskChanges changes;
+
+  /** A store that tells nobody of its changes. */
+  public RequestStore() {
+    this(
+        new TaskChanges() {
+          @Override
+          public void status(long taskId, TaskStatus status) {}
+
+          @Override
+          public void dispatched(long taskId, int attempt) {}
+        });
+  }
+
+  /** A store that tells {@code changes} of every task status or attempt it changes. */
+  public RequestStore(TaskChanges changes) {
+    this.changes = changes;
+  }
+
   /** Longest tail of stdout or stderr kept in the task row. */
   public static final int TAIL_CHARS = 4096;
 
@@ -290,6 +319,7 @@ public final class RequestStore {
       update.setInt(6, task.attempt());
       requireOneRow(update.executeUpdate(), task.taskId());
     }
+    changes.dispatched(task.taskId(), attempt);
     return attempt;
   }
 
@@ -304,6 +334,7 @@ public final class RequestStore {
       update.setLong(4, taskId);
       requireOneRow(update.executeUpdate(), taskId);
     }
+    changes.status(taskId, TaskStatus.LOST);
   }
 
   /**
@@ -321,6 +352,7 @@ public final class RequestStore {
       update.setLong(4, taskId);
       requireOneRow(update.executeUpdate(), taskId);
     }
+    changes.status(taskId, TaskStatus.IN_PROGRESS);
   }
 
   /** Sets a terminal status. A null exit code, detail or tail leaves the stored one unchanged. */
@@ -348,6 +380,7 @@ public final class RequestStore {
       update.setLong(7, taskId);
       requireOneRow(update.executeUpdate(), taskId);
     }
+    changes.status(taskId, outcome.status());
   }
 
   /** Puts a timed-out task back to PENDING so the scheduler dispatches a new attempt. */
@@ -359,6 +392,7 @@ public final class RequestStore {
       update.setLong(3, taskId);
       requireOneRow(update.executeUpdate(), taskId);
     }
+    changes.status(taskId, TaskStatus.PENDING);
   }
 
   public void setStageStatus(Connection c, long requestId, int stageId, StageStatus status)
