@@ -161,12 +161,15 @@ public final class BenchmarkRunner {
         return;
       }
       double rollupWait = awaitAlmanacRollups(base);
-      almanac.put("rollupsReadyAfterSeconds", round(rollupWait, 1));
+      almanac.put(
+          "rollupsReadyAfterSeconds", Double.isNaN(rollupWait) ? null : round(rollupWait, 1));
       double caughtUp = awaitAggregationCaughtUp(base);
-      almanac.put("aggregationCaughtUpAfterSeconds", round(caughtUp, 1));
+      // null: still redoing when the wait ended (round would turn NaN into 0)
+      almanac.put(
+          "aggregationCaughtUpAfterSeconds", Double.isNaN(caughtUp) ? null : round(caughtUp, 1));
       double cpuBeforeSeal = server.cpuSeconds();
       double sealWait = awaitSealed(base);
-      almanac.put("sealedAfterSeconds", round(sealWait, 1));
+      almanac.put("sealedAfterSeconds", Double.isNaN(sealWait) ? null : round(sealWait, 1));
       almanac.put(
           "sealCpuMicrosPerPoint",
           round((server.cpuSeconds() - cpuBeforeSeal) * 1e6 / workload.points(), 2));
