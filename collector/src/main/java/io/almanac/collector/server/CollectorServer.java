@@ -110,25 +110,19 @@ public final class CollectorServer implements AutoCloseable {
             connector, storage.directHBase(), storage.seal() ? storage.sealAfter() : null);
     store = phoenix;
     started.own("metric store", store);
-    // Made below; sealing waits while it has intervals to redo.
-    java.util.concurrent.atomic.AtomicReference<AggregationService> aggregators =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AggregationService aggregation =
+        new AggregationService(store, config.aggregation().settings(), Clock.systemUTC());
+    // sealing waits while the aggregators have intervals to redo
     started.own(
         "block sealer",
         phoenix.startSealing(
             Duration.ofSeconds(config.schema().ttl(io.almanac.schema.Table.METRIC_RECORD)),
-            () -> {
-              AggregationService a = aggregators.get();
-              return a != null && a.redoing();
-            }));
+            aggregation::redoing));
     registry.gauge("storage.seal.rows", () -> phoenix::sealedRows);
     registry.gauge("storage.seal.pending.hours", () -> phoenix::sealPendingHours);
     registry.gauge("storage.seal.failures", () -> phoenix::sealFailures);
     registry.gauge("aggregation.scan.points", () -> phoenix::scannedPoints);
     registry.gauge("query.catalog.fallbacks", () -> phoenix::catalogFallbacks);
-    AggregationService aggregation =
-        new AggregationService(store, config.aggregation().settings(), Clock.systemUTC());
-    aggregators.set(aggregation);
     for (AggregatorKind kind : AggregatorKind.values()) {
       registry.gauge(
           "aggregation." + kind.amsName() + ".lag.seconds",

@@ -72,8 +72,6 @@ public final class OpsServer implements AutoCloseable {
       Security security)
       throws Exception {
     OpsDatabase db = OpsDatabase.open(dbUrl, dbUser, dbPassword);
-    // the URL without any credentials written into it
-    LOG.info("Ops database: {}", dbUrl.replaceAll("(?i)(password|user)=[^&;]*", "$1=..."));
     OpsEngine engine = new OpsEngine(db, settings, Clock.systemUTC());
     WebServer web = null;
     try {

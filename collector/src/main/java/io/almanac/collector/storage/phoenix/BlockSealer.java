@@ -63,7 +63,8 @@ final class BlockSealer implements AutoCloseable {
   /** Whether to skip this round: others are busy, and have not kept sealing waiting too long. */
   private boolean defer() {
     long now = System.nanoTime();
-    if (!othersBusy.getAsBoolean() || schedule.pending() == 0) {
+    // nothing to seal: no need to ask (the aggregators' answer reads their dirty marks)
+    if (schedule.pending() == 0 || !othersBusy.getAsBoolean()) {
       deferredSince = -1;
       return false;
     }

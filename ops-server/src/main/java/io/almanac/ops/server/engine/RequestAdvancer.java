@@ -12,7 +12,6 @@ import io.almanac.ops.server.store.RequestStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -38,7 +37,8 @@ final class RequestAdvancer {
 
   /**
    * Takes the request's tasks from the {@link TaskBoard} (read from the database only the first
-   * time), and keeps what this pass changes in statuses of its own as well.
+   * time). The board is told of every change {@code requests} makes, so its list shows what this
+   * pass has changed as it goes.
    *
    * @param busy tasks running per host right now; updated as tasks are dispatched
    * @param hostStates the state of a registered host, by name
@@ -57,36 +57,33 @@ final class RequestAdvancer {
       return;
     }
     List<Task> tasks = board.tasks(c, requests, requestId);
-    Map<Long, TaskStatus> changed = new HashMap<>();
     if (request.abortRequested()) {
-      abortUnfinished(
-          c, tasks, changed, "request aborted: " + request.abortReason(), busy, out, now);
+      abortUnfinished(c, tasks, "request aborted: " + request.abortReason(), busy, out, now);
     }
     List<Stage> stages = requests.stages(c, requestId);
     for (Stage stage : stages) {
       List<Task> stageTasks = tasksOf(tasks, stage.stageId());
-      StageStatus status = stageStatus(stage, stageTasks, changed);
+      StageStatus status = StatusRules.stageStatus(stage, stageTasks);
       if (status == StageStatus.FAILED
           || status == StageStatus.TIMEDOUT
           || status == StageStatus.ABORTED) {
         String reason =
             "stage " + stage.stageId() + " (" + stage.name() + ") " + status.name().toLowerCase();
-        abortUnfinished(c, tasks, changed, reason, busy, out, now);
+        abortUnfinished(c, tasks, reason, busy, out, now);
         break;
       }
       if (status != StageStatus.COMPLETED) {
         int limit = stage.parallelPerHost() > 0 ? stage.parallelPerHost() : perHostConcurrency;
-        dispatchReady(c, stageTasks, changed, limit, busy, hostStates, out, now);
+        dispatchReady(c, stageTasks, limit, busy, hostStates, out, now);
         break;
       }
     }
-    storeStatuses(c, request, stages, tasks, changed, now);
+    storeStatuses(c, request, stages, tasks, now);
   }
 
   private void dispatchReady(
       Connection c,
       List<Task> stageTasks,
-      Map<Long, TaskStatus> changed,
       int perHostLimit,
       Map<String, Integer> busy,
       Function<String, HostState> hostStates,
@@ -94,7 +91,7 @@ final class RequestAdvancer {
       long now)
       throws SQLException {
     for (Task task : stageTasks) {
-      if (statusOf(task, changed) != TaskStatus.PENDING) {
+      if (task.status() != TaskStatus.PENDING) {
         continue;
       }
       if (hostStates.apply(task.host()) == HostState.HEARTBEAT_LOST) {
@@ -103,7 +100,6 @@ final class RequestAdvancer {
             task.taskId(),
             TaskOutcome.verdict(TaskStatus.FAILED, "host " + task.host() + " is HEARTBEAT_LOST"),
             now);
-        changed.put(task.taskId(), TaskStatus.FAILED);
         out.passAgain();
         continue;
       }
@@ -113,49 +109,39 @@ final class RequestAdvancer {
       }
       busy.put(task.host(), running + 1);
       out.add(dispatcher.dispatch(c, task, now));
-      changed.put(task.taskId(), TaskStatus.QUEUED);
     }
   }
 
   /**
    * Every unfinished task becomes ABORTED; running ones are also cancelled on their agents. The
-   * tasks must have been read in this transaction, after any change to them ({@code changed} holds
-   * what this pass changed since).
+   * tasks must be current: the board's list, or read in this transaction after any change to them.
    */
   void abortUnfinished(
       Connection c,
       List<Task> tasks,
-      Map<Long, TaskStatus> changed,
       String reason,
       Map<String, Integer> busy,
       Outgoing out,
       long now)
       throws SQLException {
     for (Task task : tasks) {
-      TaskStatus status = statusOf(task, changed);
-      if (status.isTerminal()) {
+      if (task.status().isTerminal()) {
         continue;
       }
-      if (status.isActive()) {
+      if (task.status().isActive()) {
         out.add(dispatcher.cancel(c, task, task.attempt(), reason, now));
         busy.computeIfPresent(task.host(), (h, n) -> Math.max(0, n - 1));
       }
       requests.finish(c, task.taskId(), TaskOutcome.verdict(TaskStatus.ABORTED, reason), now);
-      changed.put(task.taskId(), TaskStatus.ABORTED);
     }
   }
 
   private void storeStatuses(
-      Connection c,
-      Request request,
-      List<Stage> stages,
-      List<Task> tasks,
-      Map<Long, TaskStatus> changed,
-      long now)
+      Connection c, Request request, List<Stage> stages, List<Task> tasks, long now)
       throws SQLException {
     List<StageStatus> statuses = new ArrayList<>();
     for (Stage stage : stages) {
-      StageStatus status = stageStatus(stage, tasksOf(tasks, stage.stageId()), changed);
+      StageStatus status = StatusRules.stageStatus(stage, tasksOf(tasks, stage.stageId()));
       statuses.add(status);
       if (status != stage.status()) {
         requests.setStageStatus(c, request.requestId(), stage.stageId(), status);
@@ -169,19 +155,6 @@ final class RequestAdvancer {
     if (requestStatus.isTerminal()) {
       board.forget(request.requestId());
     }
-  }
-
-  private static TaskStatus statusOf(Task task, Map<Long, TaskStatus> changed) {
-    return changed.getOrDefault(task.taskId(), task.status());
-  }
-
-  private static StageStatus stageStatus(
-      Stage stage, List<Task> stageTasks, Map<Long, TaskStatus> changed) {
-    List<StatusRules.TaskState> states = new ArrayList<>(stageTasks.size());
-    for (Task task : stageTasks) {
-      states.add(new StatusRules.TaskState(task.role(), statusOf(task, changed)));
-    }
-    return StatusRules.stageStatus(states, stage.successFraction(), stage.skippable());
   }
 
   static List<Task> tasksOf(List<Task> tasks, int stageId) {

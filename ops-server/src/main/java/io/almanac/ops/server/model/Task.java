@@ -30,6 +30,15 @@ public record Task(
 
   /** This task with another status. */
   public Task withStatus(TaskStatus newStatus) {
+    return with(newStatus, attempt);
+  }
+
+  /** This task QUEUED for attempt {@code newAttempt}. */
+  public Task dispatched(int newAttempt) {
+    return with(TaskStatus.QUEUED, newAttempt);
+  }
+
+  private Task with(TaskStatus newStatus, int newAttempt) {
     return new Task(
         taskId,
         requestId,
@@ -39,28 +48,6 @@ public record Task(
         command,
         timeoutSeconds,
         newStatus,
-        attempt,
-        lastAttemptTime,
-        startTime,
-        endTime,
-        exitCode,
-        detail,
-        stdoutTail,
-        stderrTail,
-        lostTime);
-  }
-
-  /** This task QUEUED for attempt {@code newAttempt}. */
-  public Task dispatched(int newAttempt) {
-    return new Task(
-        taskId,
-        requestId,
-        stageId,
-        host,
-        role,
-        command,
-        timeoutSeconds,
-        TaskStatus.QUEUED,
         newAttempt,
         lastAttemptTime,
         startTime,
