@@ -427,11 +427,14 @@ public final class BenchmarkRunner {
     int warmup = workload.hosts() * Math.max(1, workload.minutes() / 6);
     long pointsPerPost = workload.points() / posts;
     log("feeding " + server.name() + ": " + posts + " POSTs, " + workload.points() + " points");
+    Map<String, Double> threads0 = ThreadCpu.read(server.pid());
     double cpu0 = server.cpuSeconds();
     Poster.Result first = Poster.post(url, type, 0, warmup, body, CLIENT_THREADS);
     double cpu1 = server.cpuSeconds();
     Poster.Result rest = Poster.post(url, type, warmup, posts, body, CLIENT_THREADS);
     double cpu2 = server.cpuSeconds();
+    Map<String, Object> byThreads =
+        ThreadCpu.perPoint(threads0, ThreadCpu.read(server.pid()), cpu2 - cpu0, workload.points());
     double wall = first.wallSeconds() + rest.wallSeconds();
     long restPoints = (posts - warmup) * pointsPerPost;
     double[] latencies = new double[posts];
@@ -441,6 +444,12 @@ public final class BenchmarkRunner {
     into.put("ingestWallSeconds", round(wall, 2));
     into.put("ingestPointsPerSecond", Math.round(workload.points() / wall));
     into.put("serverCpuMicrosPerPoint", round((cpu2 - cpu0) * 1e6 / workload.points(), 2));
+    into.put("serverCpuMicrosPerPointByThreads", byThreads);
+    // a JIT-compiled server's steady cost; a server without a JIT (VictoriaMetrics) loses nothing
+    double jit = ((Number) byThreads.getOrDefault("JIT compiler", 0.0)).doubleValue();
+    into.put(
+        "serverCpuMicrosPerPointWithoutJit",
+        round((cpu2 - cpu0) * 1e6 / workload.points() - jit, 2));
     into.put("warmupPoints", warmup * pointsPerPost);
     into.put("ingestPointsPerSecondAfterWarmup", Math.round(restPoints / rest.wallSeconds()));
     into.put("serverCpuMicrosPerPointAfterWarmup", round((cpu2 - cpu1) * 1e6 / restPoints, 2));

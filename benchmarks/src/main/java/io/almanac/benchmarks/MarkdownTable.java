@@ -34,6 +34,11 @@ final class MarkdownTable {
         v.get("serverCpuMicrosPerPoint") + " / " + v.get("serverCpuMicrosPerPointAfterWarmup"));
     row(
         sb,
+        "server CPU per point (µs) but the JIT compiler's",
+        a.get("serverCpuMicrosPerPointWithoutJit"),
+        v.get("serverCpuMicrosPerPointWithoutJit"));
+    row(
+        sb,
         "POST latency p50 / p99 (ms)",
         a.get("postLatencyP50Ms") + " / " + a.get("postLatencyP99Ms"),
         v.get("postLatencyP50Ms") + " / " + v.get("postLatencyP99Ms"));
@@ -90,6 +95,15 @@ final class MarkdownTable {
         "RSS peak / steady (MB)",
         a.get("peakRssMb") + " / " + a.get("steadyRssMb"),
         v.get("peakRssMb") + " / " + v.get("steadyRssMb"));
+    Object byThreads = a.get("serverCpuMicrosPerPointByThreads");
+    if (byThreads instanceof Map<?, ?> groups) {
+      sb.append("\nAlmanac's server CPU per point during the feed by thread group (µs): ");
+      StringBuilder list = new StringBuilder();
+      groups.forEach(
+          (group, micros) ->
+              list.append(list.length() == 0 ? "" : ", ").append(group).append(' ').append(micros));
+      sb.append(list).append('\n');
+    }
     return sb.toString();
   }
 

@@ -65,6 +65,8 @@ public final class CollectorServer implements AutoCloseable {
     startedAt = System.nanoTime();
     try {
       registry.register("jvm.memory", new com.codahale.metrics.jvm.MemoryUsageGaugeSet());
+      // collections and their total time, per collector: the sign of a heap that is too small
+      registry.register("jvm.gc", new com.codahale.metrics.jvm.GarbageCollectorMetricSet());
       JmxReporter jmx = JmxReporter.forRegistry(registry).inDomain("almanac").build();
       jmx.start();
       started.own("JMX reporter", jmx);

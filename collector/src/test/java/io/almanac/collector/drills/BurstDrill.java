@@ -35,7 +35,7 @@ class BurstDrill {
   void aBurstOfLargeBackfillsLeavesACollectorThatStaysUpAndLosesNothing() throws Exception {
     long base = (System.currentTimeMillis() - 3_700_000L) / 1000 * 1000;
     Path dir = Path.of("target", "drills", "burst-" + System.currentTimeMillis());
-    try (CollectorProcess collector = new CollectorProcess(dir, "1g")) {
+    try (CollectorProcess collector = new CollectorProcess(dir, "768m")) {
       collector.start();
       ConcurrentLinkedQueue<Integer> acknowledged = new ConcurrentLinkedQueue<>();
       AtomicInteger next = new AtomicInteger();

@@ -71,8 +71,10 @@ public final class CollectorProcess implements AutoCloseable {
   public void start() throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xms" + heap); // as bin/almanac runs the collector
     cmd.add("-Xmx" + heap);
     cmd.add("-XX:+ExitOnOutOfMemoryError");
+    cmd.add("-XX:+UseParallelGC");
     cmd.add("-Dlog4j2.configurationFile=log4j2.xml"); // the product's logging, not the tests'
     // console-only one
     cmd.addAll(

@@ -102,6 +102,13 @@ public final class EmbeddedHBase implements AutoCloseable {
     conf.setInt("hbase.regionserver.hlog.syncer.count", 2);
     conf.setInt("hbase.hconnection.threads.max", 16);
     conf.setInt("hbase.hconnection.meta.lookup.threads.max", 4);
+    // The RPC server's pool of off-heap buffers (for requests and responses larger than 1 KB):
+    // a few MB is plenty for 8 handlers; buffers beyond it are taken from the heap and freed.
+    conf.setInt("hbase.server.allocator.max.buffer.count", 64);
+    // Latency histograms per table and per user (255 counters each, about 14 per table): some
+    // 10 MB of heap for figures nobody reads from an embedded store.
+    conf.setBoolean("hbase.regionserver.enable.table.latencies", false);
+    conf.setBoolean("hbase.regionserver.user.metrics.enabled", false);
     conf.setFloat("hfile.block.cache.size", 0.2f);
     conf.setFloat("hbase.regionserver.global.memstore.size", 0.3f);
     // The region server reports for duty, and the master checks for it, at this interval: 3 s by

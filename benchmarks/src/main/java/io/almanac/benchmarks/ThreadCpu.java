@@ -1,0 +1,102 @@
+package io.almanac.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * CPU seconds of a process's live threads, summed by what the threads do (read from /proc/PID/task,
+ * named by their thread names): where a phase's CPU went without a profiler. A thread that ends
+ * between two readings takes its CPU with it; the difference to the process's own figure is
+ * reported as {@code ended threads}.
+ */
+final class ThreadCpu {
+  private static final double TICKS_PER_SECOND = 100;
+
+  /** Thread-name prefixes (as /proc shows them: 15 characters at most) and their group. */
+  private static final List<String[]> GROUPS =
+      List.of(
+          new String[] {"C1 CompilerThre", "JIT compiler"},
+          new String[] {"C2 CompilerThre", "JIT compiler"},
+          new String[] {"Sweeper thread", "JIT compiler"},
+          new String[] {"GC Thread", "GC"},
+          new String[] {"G1 ", "GC"},
+          new String[] {"VM Thread", "GC"},
+          new String[] {"almanac-http", "HTTP (Jetty, JSON, validation)"},
+          new String[] {"almanac-ingest", "group commit (HBase client)"},
+          new String[] {"hconnection", "group commit (HBase client)"},
+          new String[] {"RPCClient", "group commit (HBase client)"},
+          new String[] {"RpcClient", "group commit (HBase client)"},
+          new String[] {"RpcServer.", "HBase RPC handlers"},
+          new String[] {"RS-EventLoopGro", "HBase RPC handlers"},
+          new String[] {"sync.", "HBase WAL"},
+          new String[] {"RS:", "HBase WAL"},
+          new String[] {"MemStoreFlusher", "HBase flushes, compactions"},
+          new String[] {"RS_FLUSH", "HBase flushes, compactions"},
+          new String[] {"regionserver/", "HBase flushes, compactions"},
+          new String[] {"almanac-aggrega", "aggregators"},
+          new String[] {"almanac-block-s", "sealer"});
+
+  private ThreadCpu() {}
+
+  /** CPU seconds so far of each group of {@code pid}'s live threads. */
+  static Map<String, Double> read(long pid) throws IOException {
+    Map<String, Double> out = new TreeMap<>();
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(open + 1, close);
+          String[] f = stat.substring(close + 2).split(" ");
+          double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+          out.merge(group(name), seconds, Double::sum);
+        } catch (NoSuchFileException ended) {
+          // the thread ended while the directory was read
+        }
+      }
+    }
+    return out;
+  }
+
+  static String group(String threadName) {
+    for (String[] g : GROUPS) {
+      if (threadName.startsWith(g[0])) {
+        return g[1];
+      }
+    }
+    return "other";
+  }
+
+  /**
+   * Microseconds per point of each group between {@code before} and {@code after}, largest first,
+   * with what ended threads took: {@code processCpuSeconds} less the groups' sum.
+   */
+  static Map<String, Object> perPoint(
+      Map<String, Double> before,
+      Map<String, Double> after,
+      double processCpuSeconds,
+      long points) {
+    Map<String, Double> delta = new TreeMap<>();
+    double sum = 0;
+    for (Map.Entry<String, Double> e : after.entrySet()) {
+      double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      delta.put(e.getKey(), d);
+      sum += d;
+    }
+    delta.put("ended threads", Math.max(0, processCpuSeconds - sum));
+    Map<String, Object> out = new LinkedHashMap<>();
+    delta.entrySet().stream()
+        .sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
+        .forEach(e -> out.put(e.getKey(), Math.round(e.getValue() * 1e6 / points * 100) / 100.0));
+    return out;
+  }
+}
