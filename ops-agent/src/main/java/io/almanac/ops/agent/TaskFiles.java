@@ -48,6 +48,11 @@ final class TaskFiles {
     return dir.resolve("state-" + taskId + ".json");
   }
 
+  /** Output of a check the task runs along the way (a service's status), kept apart. */
+  Path scratch(String what) {
+    return dir.resolve(what + "-" + taskId + ".txt");
+  }
+
   /** Writes the command file readable by its owner only: commands may carry secrets. */
   void writeCommand(String json) throws IOException {
     AtomicFiles.replace(command(), json.getBytes(StandardCharsets.UTF_8), true);

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +34,9 @@ final class TaskRunner implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long POLL_MILLIS = 100;
+
+  /** How often a service task asks its component's status while it waits for a state. */
+  private static final Duration STATUS_POLL_INTERVAL = Duration.ofMillis(500);
 
   /** Whether a command was new or one the agent already has. */
   enum Acceptance {
@@ -47,6 +50,8 @@ final class TaskRunner implements AutoCloseable {
   private final Consumer<Report> sender;
   private final ExecutorService threads;
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
+  private final ShellProcess shell;
+  private final ServiceStepRunner services;
 
   /** A task this agent accepted and has not finished. */
   private static final class Running {
@@ -64,6 +69,10 @@ final class TaskRunner implements AutoCloseable {
     this.journal = journal;
     this.reportIds = reportIds;
     this.sender = sender;
+    this.shell =
+        new ShellProcess(settings.dataDir(), settings.killGrace(), settings.progressInterval());
+    this.services =
+        new ServiceStepRunner(shell, settings.dataDir(), settings.hostname(), STATUS_POLL_INTERVAL);
     AtomicInteger count = new AtomicInteger();
     this.threads =
         Executors.newFixedThreadPool(
@@ -172,74 +181,74 @@ final class TaskRunner implements AutoCloseable {
 
   private void execute(Command command, TaskFiles files, Running entry) throws IOException {
     Files.deleteIfExists(files.structuredOut());
-    ProcessBuilder builder =
-        new ProcessBuilder(List.of("setsid", "bash", "-c", command.command()))
-            .directory(settings.dataDir().toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .redirectOutput(files.output().toFile())
-            .redirectError(files.errors().toFile());
-    Map<String, String> env = builder.environment();
+    Files.write(files.output(), new byte[0]);
+    Files.write(files.errors(), new byte[0]);
+    Map<String, String> env = new HashMap<>();
     env.put("ALMANAC_TASK_ID", Long.toString(command.taskId()));
     env.put("ALMANAC_ATTEMPT", Integer.toString(command.attempt()));
     env.put("ALMANAC_REQUEST_ID", Long.toString(command.requestId()));
     env.put("ALMANAC_ROLE", command.role());
     env.put("ALMANAC_STRUCTURED_OUT", files.structuredOut().toString());
-    Process process = builder.start();
-    writeState(
-        files,
-        new TaskState(command.taskId(), command.attempt(), TaskState.Phase.RUNNING, process.pid()));
-    LOG.info(
-        "Task {} attempt {} started as pid {}: {}",
-        command.taskId(),
-        command.attempt(),
-        process.pid(),
-        command.role());
-    progress(command, files);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(command.timeoutSeconds());
+    ShellProcess.Watch watch =
+        new ShellProcess.Watch() {
+          @Override
+          public boolean cancelled() {
+            return entry.cancelReason != null || Thread.currentThread().isInterrupted();
+          }
 
-    long started = System.nanoTime();
-    long deadline = started + TimeUnit.SECONDS.toNanos(command.timeoutSeconds());
-    long nextProgress = started + settings.progressInterval().toNanos();
-    boolean timedOut = false;
-    boolean cancelled = false;
-    try {
-      while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-        long now = System.nanoTime();
-        if (entry.cancelReason != null) {
-          cancelled = true;
-          ProcessTree.kill(process.toHandle(), settings.killGrace());
-          break;
-        }
-        if (now >= deadline) {
-          timedOut = true;
-          ProcessTree.kill(process.toHandle(), settings.killGrace());
-          break;
-        }
-        if (now >= nextProgress) {
-          progress(command, files);
-          nextProgress = now + settings.progressInterval().toNanos();
-        }
-      }
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      ProcessTree.kill(process.toHandle(), settings.killGrace());
-      cancelled = true;
-      entry.cancelReason = "agent shutting down";
-    }
-    // The leader is gone; make sure nothing it left in its group lives on.
-    ProcessTree.signalGroup(process.pid(), "KILL");
-    int exit = process.exitValue();
+          @Override
+          public void started(long pid) throws IOException {
+            writeState(
+                files,
+                new TaskState(command.taskId(), command.attempt(), TaskState.Phase.RUNNING, pid));
+            LOG.info(
+                "Task {} attempt {} started as pid {}: {}",
+                command.taskId(),
+                command.attempt(),
+                pid,
+                command.role());
+          }
+
+          @Override
+          public void tick() throws IOException {
+            progress(command, files);
+          }
+        };
+    progress(command, files);
     ReportStatus status;
-    if (cancelled) {
-      status = ReportStatus.ABORTED;
+    Integer exit;
+    if (command.service() == null) {
+      ShellProcess.Outcome o =
+          shell.run(command.command(), env, files.output(), files.errors(), deadline, false, watch);
+      exit = o.exit();
+      status =
+          switch (o.end()) {
+            case CANCELLED -> ReportStatus.ABORTED;
+            case TIMED_OUT -> ReportStatus.TIMEDOUT;
+            case EXITED -> o.exit() == 0 ? ReportStatus.COMPLETED : ReportStatus.FAILED;
+          };
+    } else {
+      ServiceStepRunner.Result r = services.run(command.service(), env, files, deadline, watch);
+      status = r.status();
+      exit = r.exit();
+      if (r.note() != null) {
+        appendNote(files.errors(), "\n" + r.note() + "\n");
+      }
+      if (r.state() != null) {
+        Files.writeString(
+            files.structuredOut(), JSON.writeValueAsString(Map.of("componentState", r.state())));
+      }
+    }
+    if (status == ReportStatus.ABORTED) {
+      if (entry.cancelReason == null) {
+        entry.cancelReason = "agent shutting down";
+      }
       appendNote(files.errors(), "\nCommand aborted. Reason: '" + entry.cancelReason + "'\n");
-    } else if (timedOut) {
-      status = ReportStatus.TIMEDOUT;
+    } else if (status == ReportStatus.TIMEDOUT && command.service() == null) {
       appendNote(
           files.errors(),
           "\nCommand killed after its timeout of " + command.timeoutSeconds() + " s\n");
-    } else {
-      status = exit == 0 ? ReportStatus.COMPLETED : ReportStatus.FAILED;
     }
     LOG.info(
         "Task {} attempt {} finished: {} (exit {})",

@@ -5,6 +5,8 @@ package io.almanac.ops.protocol;
  * command received again for a pair the agent already knows is acknowledged and not run twice.
  *
  * @param commandId "requestId-stageId", as Ambari names it
+ * @param service null for a plain command; for a service task, what to do to which component
+ *     ({@code command} is then unused)
  */
 public record Command(
     long id,
@@ -15,5 +17,21 @@ public record Command(
     String commandId,
     String role,
     String command,
-    int timeoutSeconds)
-    implements Message {}
+    int timeoutSeconds,
+    ServiceStep service)
+    implements Message {
+
+  /** A plain command: {@code command} run by bash. */
+  public Command(
+      long id,
+      long taskId,
+      int attempt,
+      long requestId,
+      int stageId,
+      String commandId,
+      String role,
+      String command,
+      int timeoutSeconds) {
+    this(id, taskId, attempt, requestId, stageId, commandId, role, command, timeoutSeconds, null);
+  }
+}

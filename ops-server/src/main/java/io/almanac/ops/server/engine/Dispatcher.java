@@ -43,7 +43,8 @@ final class Dispatcher {
                     task.commandId(),
                     task.role(),
                     task.command(),
-                    task.timeoutSeconds())),
+                    task.timeoutSeconds(),
+                    task.service())),
         now);
   }
 

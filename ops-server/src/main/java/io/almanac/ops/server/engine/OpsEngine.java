@@ -21,6 +21,7 @@ import io.almanac.ops.server.store.OpsDatabase;
 import io.almanac.ops.server.store.OutboxStore;
 import io.almanac.ops.server.store.OutputStore;
 import io.almanac.ops.server.store.RequestStore;
+import io.almanac.ops.server.store.ServiceStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -80,9 +81,10 @@ public final class OpsEngine implements AutoCloseable {
   private final OutboxStore outbox = new OutboxStore();
   private final HostStore hosts = new HostStore();
   private final OutputStore outputs = new OutputStore();
+  private final ServiceStore services = new ServiceStore();
   private final Dispatcher dispatcher = new Dispatcher(requests, outbox);
   private final RequestAdvancer advancer;
-  private final ReportHandler reports = new ReportHandler(requests, outbox, outputs);
+  private final ReportHandler reports = new ReportHandler(requests, outbox, outputs, services);
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -521,6 +523,7 @@ public final class OpsEngine implements AutoCloseable {
           tx(
               c -> {
                 hosts.setState(c, host, HostState.HEARTBEAT_LOST);
+                services.markHostUnknown(c, host, now);
                 Set<Long> requestIds = new HashSet<>();
                 for (Task task : requests.unfinishedTasksOn(c, host)) {
                   // PENDING tasks fail when their stage comes, if the host is still lost. Running

@@ -2,6 +2,7 @@ package io.almanac.ops.server.engine;
 
 import io.almanac.ops.protocol.Report;
 import io.almanac.ops.protocol.ReportStatus;
+import io.almanac.ops.protocol.ServiceStep;
 import io.almanac.ops.server.model.Task;
 import io.almanac.ops.server.model.TaskOutcome;
 import io.almanac.ops.server.model.TaskOutput;
@@ -9,6 +10,7 @@ import io.almanac.ops.server.model.TaskStatus;
 import io.almanac.ops.server.store.OutboxStore;
 import io.almanac.ops.server.store.OutputStore;
 import io.almanac.ops.server.store.RequestStore;
+import io.almanac.ops.server.store.ServiceStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.OptionalLong;
@@ -33,11 +35,14 @@ final class ReportHandler {
   private final RequestStore requests;
   private final OutboxStore outbox;
   private final OutputStore outputs;
+  private final ServiceStore services;
 
-  ReportHandler(RequestStore requests, OutboxStore outbox, OutputStore outputs) {
+  ReportHandler(
+      RequestStore requests, OutboxStore outbox, OutputStore outputs, ServiceStore services) {
     this.requests = requests;
     this.outbox = outbox;
     this.outputs = outputs;
+    this.services = services;
   }
 
   /** Applies the report; returns the request whose task changed status, or empty. */
@@ -75,6 +80,13 @@ final class ReportHandler {
               report.structuredOut(),
               report.outputTruncated(),
               now));
+      ServiceStep step = task.service();
+      String state = step == null ? null : ServiceStore.componentState(report.structuredOut());
+      if (state != null) {
+        // what the component's status said at the end of the task: its live state
+        services.putState(
+            c, new ServiceStore.ComponentState(step.service(), step.component(), host, state, now));
+      }
     }
     if (task.status().isTerminal()) {
       return OptionalLong.empty();

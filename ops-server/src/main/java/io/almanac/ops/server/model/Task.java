@@ -1,5 +1,7 @@
 package io.almanac.ops.server.model;
 
+import io.almanac.ops.protocol.ServiceStep;
+
 /**
  * A stored task.
  *
@@ -8,6 +10,7 @@ package io.almanac.ops.server.model;
  * @param detail why the server set the status, when it was not the agent's report (for example
  *     "host heartbeat lost")
  * @param lostTime when its host was found lost while it ran; 0 if that never happened
+ * @param service null for a plain command, else the service step the agent runs
  */
 public record Task(
     long taskId,
@@ -26,7 +29,48 @@ public record Task(
     String detail,
     String stdoutTail,
     String stderrTail,
-    long lostTime) {
+    long lostTime,
+    ServiceStep service) {
+
+  /** A task of a plain command. */
+  public Task(
+      long taskId,
+      long requestId,
+      int stageId,
+      String host,
+      String role,
+      String command,
+      int timeoutSeconds,
+      TaskStatus status,
+      int attempt,
+      long lastAttemptTime,
+      long startTime,
+      long endTime,
+      Integer exitCode,
+      String detail,
+      String stdoutTail,
+      String stderrTail,
+      long lostTime) {
+    this(
+        taskId,
+        requestId,
+        stageId,
+        host,
+        role,
+        command,
+        timeoutSeconds,
+        status,
+        attempt,
+        lastAttemptTime,
+        startTime,
+        endTime,
+        exitCode,
+        detail,
+        stdoutTail,
+        stderrTail,
+        lostTime,
+        null);
+  }
 
   /** This task with another status. */
   public Task withStatus(TaskStatus newStatus) {
@@ -56,7 +100,8 @@ public record Task(
         detail,
         stdoutTail,
         stderrTail,
-        lostTime);
+        lostTime,
+        service);
   }
 
   /** Ambari's command id: "requestId-stageId". */

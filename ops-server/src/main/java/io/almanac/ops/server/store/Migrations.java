@@ -22,7 +22,8 @@ public final class Migrations {
           "V001__ops_tables.sql",
           "V002__task_lost_time.sql",
           "V003__agent_credentials.sql",
-          "V004__engine_at_scale.sql");
+          "V004__engine_at_scale.sql",
+          "V005__services.sql");
 
   private static final HistoryTable HISTORY =
       new HistoryTable(

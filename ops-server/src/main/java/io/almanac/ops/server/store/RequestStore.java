@@ -56,7 +56,8 @@ public final class RequestStore {
 
   private static final String TASK_COLUMNS =
       "task_id, request_id, stage_id, host, role, command, timeout_seconds, status, attempt,"
-          + " last_attempt_time, start_time, end_time, exit_code, detail, stdout_tail, stderr_tail, lost_time";
+          + " last_attempt_time, start_time, end_time, exit_code, detail, stdout_tail, stderr_tail, lost_time,"
+          + " service_step";
 
   /** Stores a new request with all its stages and tasks PENDING; returns the request id. */
   public long insert(Connection c, RequestSpec spec, long now) throws SQLException {
@@ -86,8 +87,8 @@ public final class RequestStore {
         PreparedStatement task =
             c.prepareStatement(
                 "INSERT INTO ops_task (request_id, stage_id, host, role, command, timeout_seconds,"
-                    + " status, attempt, last_attempt_time, start_time, end_time)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, -1, -1, -1)")) {
+                    + " status, attempt, last_attempt_time, start_time, end_time, service_step)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, -1, -1, -1, ?)")) {
       int stageId = 0;
       for (StageSpec stageSpec : spec.stages()) {
         stageId++;
@@ -111,6 +112,7 @@ public final class RequestStore {
           task.setString(5, taskSpec.command());
           task.setInt(6, taskSpec.timeoutSeconds());
           task.setString(7, TaskStatus.PENDING.name());
+          task.setString(8, ServiceSteps.toJson(taskSpec.service()));
           task.addBatch();
         }
       }
@@ -297,7 +299,8 @@ public final class RequestStore {
                 rs.getString(14),
                 rs.getString(15),
                 rs.getString(16),
-                rs.getLong(17)));
+                rs.getLong(17),
+                ServiceSteps.fromJson(rs.getString(18))));
       }
     }
     return rows;

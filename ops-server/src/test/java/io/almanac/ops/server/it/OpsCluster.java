@@ -238,6 +238,16 @@ final class OpsCluster implements AutoCloseable {
     return postAs(path, body, adminToken());
   }
 
+  /** A PUT of JSON with the admin token. */
+  HttpResponse<String> put(String path, String body) throws IOException {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + adminToken())
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
   /** A DELETE with the admin token. */
   HttpResponse<String> delete(String path) throws IOException {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).DELETE();

@@ -3,6 +3,10 @@ package io.almanac.ops.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.almanac.ops.protocol.ComponentScripts;
+import io.almanac.ops.protocol.Readiness;
+import io.almanac.ops.protocol.ServiceAction;
+import io.almanac.ops.protocol.ServiceStep;
 import io.almanac.ops.server.model.AgentCredential;
 import io.almanac.ops.server.model.Host;
 import io.almanac.ops.server.model.HostState;
@@ -70,7 +74,7 @@ abstract class StoreContract {
   void migrationsRunOnceAndReopeningAppliesNothing() throws Exception {
     db.read(
         c -> {
-          assertThat(Migrations.appliedVersions(c)).containsExactly(1, 2, 3, 4);
+          assertThat(Migrations.appliedVersions(c)).containsExactly(1, 2, 3, 4, 5);
           assertThat(Migrations.apply(c)).isEmpty();
           return null;
         });
@@ -351,5 +355,56 @@ abstract class StoreContract {
                     }))
         .hasMessageContaining("simulated");
     assertThat(db.<List<Request>>read(c -> requests.recentRequests(c, 10))).isEmpty();
+  }
+
+  @Test
+  void aServiceTaskKeepsItsStepAndServicesKeepDefinitionsAndComponentStates() throws Exception {
+    ServiceStep step =
+        new ServiceStep(
+            ServiceAction.RESTART,
+            "demo",
+            "web",
+            new ComponentScripts(null, null, "start.sh", "stop.sh", "status.sh"),
+            new Readiness(null, 8080, null, 30));
+    RequestSpec spec =
+        new RequestSpec(
+            "restart",
+            List.of(
+                new StageSpec(
+                    "web",
+                    1.0,
+                    false,
+                    List.of(new TaskSpec("h1", "web", "RESTART demo/web", 60, step)))));
+    long id = db.inTransaction(c -> requests.insert(c, spec, 1000));
+    Task task = db.read(c -> requests.tasks(c, id)).get(0);
+    assertThat(task.service()).isEqualTo(step);
+    assertThat(task.command()).isEqualTo("RESTART demo/web");
+
+    ServiceStore services = new ServiceStore();
+    boolean created = db.inTransaction(c -> services.put(c, "demo", "{\"v\":1}", 1000));
+    boolean createdAgain = db.inTransaction(c -> services.put(c, "demo", "{\"v\":2}", 2000));
+    assertThat(created).isTrue();
+    assertThat(createdAgain).isFalse();
+    Optional<String> stored = db.read(c -> services.get(c, "demo"));
+    assertThat(stored).contains("{\"v\":2}");
+    java.util.Map<String, String> all = db.read(services::all);
+    assertThat(all).containsOnlyKeys("demo");
+    db.inTransaction(
+        c -> {
+          services.putState(
+              c, new ServiceStore.ComponentState("demo", "web", "h1", "STARTED", 1000));
+          services.putState(
+              c, new ServiceStore.ComponentState("demo", "web", "h2", "STARTED", 1000));
+          services.putState(
+              c, new ServiceStore.ComponentState("demo", "web", "h1", "INSTALLED", 2000));
+          return null;
+        });
+    int marked = db.inTransaction(c -> services.markHostUnknown(c, "h2", 3000));
+    assertThat(marked).isEqualTo(1);
+    List<ServiceStore.ComponentState> states = db.read(c -> services.states(c, "demo"));
+    assertThat(states)
+        .containsExactly(
+            new ServiceStore.ComponentState("demo", "web", "h1", "INSTALLED", 2000),
+            new ServiceStore.ComponentState("demo", "web", "h2", "UNKNOWN", 3000));
   }
 }
