@@ -51,6 +51,11 @@ final class ShellProcess {
     this.progressInterval = progressInterval;
   }
 
+  /** The same, with scripts run in {@code dir}. */
+  ShellProcess in(Path dir) {
+    return new ShellProcess(dir, killGrace, progressInterval);
+  }
+
   /**
    * Runs {@code script} until it exits, is cancelled, or {@code deadlineNanos} passes. What it left
    * running in its process group is killed when it ends, unless it exited and {@code

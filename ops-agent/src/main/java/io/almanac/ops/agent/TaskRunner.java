@@ -6,6 +6,7 @@ import io.almanac.ops.protocol.Command;
 import io.almanac.ops.protocol.Messages;
 import io.almanac.ops.protocol.Report;
 import io.almanac.ops.protocol.ReportStatus;
+import io.almanac.ops.protocol.TaskInputs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,6 +53,7 @@ final class TaskRunner implements AutoCloseable {
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
   private final ShellProcess shell;
   private final ServiceStepRunner services;
+  private final FileCache fileCache;
 
   /** A task this agent accepted and has not finished. */
   private static final class Running {
@@ -73,6 +75,7 @@ final class TaskRunner implements AutoCloseable {
         new ShellProcess(settings.dataDir(), settings.killGrace(), settings.progressInterval());
     this.services =
         new ServiceStepRunner(shell, settings.dataDir(), settings.hostname(), STATUS_POLL_INTERVAL);
+    this.fileCache = new FileCache(settings.dataDir());
     AtomicInteger count = new AtomicInteger();
     this.threads =
         Executors.newFixedThreadPool(
@@ -184,6 +187,16 @@ final class TaskRunner implements AutoCloseable {
     Files.write(files.output(), new byte[0]);
     Files.write(files.errors(), new byte[0]);
     Map<String, String> env = new HashMap<>();
+    ShellProcess runner = shell;
+    TaskInputs inputs = command.inputs();
+    if (inputs != null) {
+      inputs.env().forEach(env::put); // the ALMANAC_ variables below win
+      if (!inputs.files().isEmpty()) {
+        Path work = settings.dataDir().resolve("work-" + command.taskId());
+        fileCache.materialize(inputs.files(), work);
+        runner = shell.in(work);
+      }
+    }
     env.put("ALMANAC_TASK_ID", Long.toString(command.taskId()));
     env.put("ALMANAC_ATTEMPT", Integer.toString(command.attempt()));
     env.put("ALMANAC_REQUEST_ID", Long.toString(command.requestId()));
@@ -220,7 +233,8 @@ final class TaskRunner implements AutoCloseable {
     Integer exit;
     if (command.service() == null) {
       ShellProcess.Outcome o =
-          shell.run(command.command(), env, files.output(), files.errors(), deadline, false, watch);
+          runner.run(
+              command.command(), env, files.output(), files.errors(), deadline, false, watch);
       exit = o.exit();
       status =
           switch (o.end()) {

@@ -175,4 +175,47 @@ class TaskRunnerTest {
     assertThat(journal.pending()).containsExactly(report);
     assertThat(runner.recoverAfterRestart()).as("reported once").isZero();
   }
+
+  @Test
+  void aTaskRunsInItsOwnDirectoryWithTheFilesAndEnvironmentItBrings() throws Exception {
+    String script = "#!/bin/sh\necho \"hello $WHO from $(basename \"$(pwd)\")\"\n";
+    io.almanac.ops.protocol.TaskInputs inputs =
+        new io.almanac.ops.protocol.TaskInputs(
+            List.of(
+                new io.almanac.ops.protocol.TaskFile(
+                    "bin/hello.sh",
+                    java.util.Base64.getEncoder().encodeToString(script.getBytes()),
+                    "0755"),
+                new io.almanac.ops.protocol.TaskFile(
+                    "data.txt",
+                    java.util.Base64.getEncoder().encodeToString("x\n".getBytes()),
+                    null)),
+            java.util.Map.of("WHO", "tests", "ALMANAC_TASK_ID", "spoofed"));
+    runner.accept(
+        new Command(
+            108,
+            8,
+            1,
+            7,
+            1,
+            "7-1",
+            "RUN",
+            "./bin/hello.sh; cat data.txt; stat -c %a data.txt bin/hello.sh; echo $ALMANAC_TASK_ID",
+            30,
+            null,
+            inputs));
+    Report report = awaitFinal(8);
+    assertThat(report.status()).as(report.stderr()).isEqualTo(ReportStatus.COMPLETED);
+    assertThat(report.stdout()).isEqualTo("hello tests from work-8\nx\n644\n755\n8\n");
+    try (var cached = Files.list(dir.resolve("file-cache"))) {
+      assertThat(cached.toList()).hasSize(2);
+    }
+
+    // the same content again: the cache keeps one copy of each
+    runner.accept(new Command(109, 9, 1, 7, 1, "7-1", "RUN", "./bin/hello.sh", 30, null, inputs));
+    assertThat(awaitFinal(9).stdout()).isEqualTo("hello tests from work-9\n");
+    try (var cached = Files.list(dir.resolve("file-cache"))) {
+      assertThat(cached.toList()).hasSize(2);
+    }
+  }
 }

@@ -7,6 +7,7 @@ package io.almanac.ops.protocol;
  * @param commandId "requestId-stageId", as Ambari names it
  * @param service null for a plain command; for a service task, what to do to which component
  *     ({@code command} is then unused)
+ * @param inputs null, or files and environment the task brings
  */
 public record Command(
     long id,
@@ -18,8 +19,35 @@ public record Command(
     String role,
     String command,
     int timeoutSeconds,
-    ServiceStep service)
+    ServiceStep service,
+    TaskInputs inputs)
     implements Message {
+
+  /** A service task, or a plain command without inputs when {@code service} is null. */
+  public Command(
+      long id,
+      long taskId,
+      int attempt,
+      long requestId,
+      int stageId,
+      String commandId,
+      String role,
+      String command,
+      int timeoutSeconds,
+      ServiceStep service) {
+    this(
+        id,
+        taskId,
+        attempt,
+        requestId,
+        stageId,
+        commandId,
+        role,
+        command,
+        timeoutSeconds,
+        service,
+        null);
+  }
 
   /** A plain command: {@code command} run by bash. */
   public Command(

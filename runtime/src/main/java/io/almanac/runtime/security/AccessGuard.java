@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -112,6 +113,9 @@ public final class AccessGuard extends Handler.Wrapper {
     return Optional.empty();
   }
 
+  /** Largest body of a refused request that is read (and dropped) before the answer. */
+  static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
+
   private boolean refuse(
       Request request, Response response, Callback callback, int status, String message) {
     response.setStatus(status);
@@ -125,7 +129,20 @@ public final class AccessGuard extends Handler.Wrapper {
     }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     String body = "{\"status\":" + status + ",\"error\":\"" + message.replace("\"", "'") + "\"}\n";
-    response.write(true, StandardCharsets.UTF_8.encode(body), callback);
+    if (request.getLength() > MAX_DISCARDED_BYTES) {
+      // too much to read for nothing: answer, and the connection is closed after it
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      response.write(true, StandardCharsets.UTF_8.encode(body), callback);
+      return true;
+    }
+    // The refused request's body is read and dropped first: answered while the client is still
+    // sending, the client may see its connection reset instead of the answer, and a connection
+    // left with unread content is closed under the client's next request.
+    Content.Source.consumeAll(
+        request,
+        Callback.from(
+            () -> response.write(true, StandardCharsets.UTF_8.encode(body), callback),
+            callback::failed));
     return true;
   }
 }

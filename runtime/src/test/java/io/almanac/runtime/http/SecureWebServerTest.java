@@ -156,6 +156,28 @@ class SecureWebServerTest {
   }
 
   @Test
+  void aRefusedRequestWithABodyIsAnsweredAndTheConnectionStaysUsable() throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(trusting).build();
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> refused =
+          client.send(
+              HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/data"))
+                  .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000)))
+                  .header("Authorization", bearer(READ))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(403);
+      // the same client's next request must not land on the dropped connection
+      HttpResponse<String> next =
+          client.send(
+              HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/health"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(next.statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void eachRoleMayDoWhatItsRankAllowsAndNoMore() throws Exception {
     assertThat(call("GET", "/health", null).statusCode()).isEqualTo(200);
 

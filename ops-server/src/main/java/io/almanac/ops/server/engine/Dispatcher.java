@@ -44,7 +44,8 @@ final class Dispatcher {
                     task.role(),
                     task.command(),
                     task.timeoutSeconds(),
-                    task.service())),
+                    task.service(),
+                    task.inputs())),
         now);
   }
 

@@ -22,6 +22,7 @@ public final class OpsHttp {
       OpsAccess.ServerTokens tokens) {
     return server
         .register(new OpsResource(engine, new OpsQueries(db, engine::isConnected), audit))
+        .register(new RunsResource(engine, new OpsQueries(db, engine::isConnected), audit))
         .register(new AgentsResource(enrollment, tokens, engine, audit))
         .register(new ServicesResource(engine, db, audit, java.time.Clock.systemUTC()))
         .register(new UnexpectedErrors());

@@ -1,10 +1,13 @@
 package io.almanac.ops.server.http;
 
+import io.almanac.ops.protocol.TaskFile;
+import io.almanac.ops.protocol.TaskInputs;
 import io.almanac.ops.server.model.RequestSpec;
 import io.almanac.ops.server.model.StageSpec;
 import io.almanac.ops.server.model.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The body of {@code POST /api/v1/requests} as sent: optional fields are boxed so defaults can be
@@ -22,7 +25,18 @@ record SubmitBody(String name, List<StageBody> stages) {
       Integer parallelPerHost,
       List<TaskBody> tasks) {}
 
-  record TaskBody(String host, String role, String command, Integer timeoutSeconds) {}
+  record TaskBody(
+      String host,
+      String role,
+      String command,
+      Integer timeoutSeconds,
+      List<TaskFile> files,
+      Map<String, String> env) {
+
+    TaskInputs inputs() {
+      return files == null && env == null ? null : new TaskInputs(files, env);
+    }
+  }
 
   RequestSpec toSpec() {
     List<StageSpec> stageSpecs = new ArrayList<>();
@@ -44,7 +58,9 @@ record SubmitBody(String name, List<StageBody> stages) {
                         task.command(),
                         task.timeoutSeconds() == null
                             ? DEFAULT_TIMEOUT_SECONDS
-                            : task.timeoutSeconds()));
+                            : task.timeoutSeconds(),
+                        null,
+                        task.inputs()));
           }
         }
         stageSpecs.add(

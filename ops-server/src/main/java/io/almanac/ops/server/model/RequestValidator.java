@@ -110,6 +110,7 @@ public final class RequestValidator {
                 + " are accepted (put a longer script in a file and run that)");
       }
     }
+    TaskInputsRules.check(where, task.inputs(), problems);
     if (task.timeoutSeconds() < 1 || task.timeoutSeconds() > MAX_TIMEOUT_SECONDS) {
       problems.add(
           where

@@ -1,6 +1,7 @@
 package io.almanac.ops.server.model;
 
 import io.almanac.ops.protocol.ServiceStep;
+import io.almanac.ops.protocol.TaskInputs;
 
 /**
  * A stored task.
@@ -11,6 +12,7 @@ import io.almanac.ops.protocol.ServiceStep;
  *     "host heartbeat lost")
  * @param lostTime when its host was found lost while it ran; 0 if that never happened
  * @param service null for a plain command, else the service step the agent runs
+ * @param inputs null, or the files and environment the task brings
  */
 public record Task(
     long taskId,
@@ -30,7 +32,8 @@ public record Task(
     String stdoutTail,
     String stderrTail,
     long lostTime,
-    ServiceStep service) {
+    ServiceStep service,
+    TaskInputs inputs) {
 
   /** A task of a plain command. */
   public Task(
@@ -69,6 +72,7 @@ public record Task(
         stdoutTail,
         stderrTail,
         lostTime,
+        null,
         null);
   }
 
@@ -101,7 +105,8 @@ public record Task(
         stdoutTail,
         stderrTail,
         lostTime,
-        service);
+        service,
+        inputs);
   }
 
   /** Ambari's command id: "requestId-stageId". */

@@ -23,7 +23,8 @@ public final class Migrations {
           "V002__task_lost_time.sql",
           "V003__agent_credentials.sql",
           "V004__engine_at_scale.sql",
-          "V005__services.sql");
+          "V005__services.sql",
+          "V006__task_inputs.sql");
 
   private static final HistoryTable HISTORY =
       new HistoryTable(

@@ -1,5 +1,7 @@
 package io.almanac.ops.server.store;
 
+import io.almanac.ops.protocol.ServiceStep;
+import io.almanac.ops.protocol.TaskInputs;
 import io.almanac.ops.server.model.Request;
 import io.almanac.ops.server.model.RequestSpec;
 import io.almanac.ops.server.model.Stage;
@@ -57,7 +59,7 @@ public final class RequestStore {
   private static final String TASK_COLUMNS =
       "task_id, request_id, stage_id, host, role, command, timeout_seconds, status, attempt,"
           + " last_attempt_time, start_time, end_time, exit_code, detail, stdout_tail, stderr_tail, lost_time,"
-          + " service_step";
+          + " service_step, task_inputs";
 
   /** Stores a new request with all its stages and tasks PENDING; returns the request id. */
   public long insert(Connection c, RequestSpec spec, long now) throws SQLException {
@@ -87,8 +89,8 @@ public final class RequestStore {
         PreparedStatement task =
             c.prepareStatement(
                 "INSERT INTO ops_task (request_id, stage_id, host, role, command, timeout_seconds,"
-                    + " status, attempt, last_attempt_time, start_time, end_time, service_step)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, -1, -1, -1, ?)")) {
+                    + " status, attempt, last_attempt_time, start_time, end_time, service_step,"
+                    + " task_inputs) VALUES (?, ?, ?, ?, ?, ?, ?, 0, -1, -1, -1, ?, ?)")) {
       int stageId = 0;
       for (StageSpec stageSpec : spec.stages()) {
         stageId++;
@@ -112,7 +114,12 @@ public final class RequestStore {
           task.setString(5, taskSpec.command());
           task.setInt(6, taskSpec.timeoutSeconds());
           task.setString(7, TaskStatus.PENDING.name());
-          task.setString(8, ServiceSteps.toJson(taskSpec.service()));
+          task.setString(8, StoredJson.toJson(taskSpec.service()));
+          task.setString(
+              9,
+              taskSpec.inputs() == null || taskSpec.inputs().isEmpty()
+                  ? null
+                  : StoredJson.toJson(taskSpec.inputs()));
           task.addBatch();
         }
       }
@@ -300,7 +307,8 @@ public final class RequestStore {
                 rs.getString(15),
                 rs.getString(16),
                 rs.getLong(17),
-                ServiceSteps.fromJson(rs.getString(18))));
+                StoredJson.fromJson(rs.getString(18), ServiceStep.class),
+                StoredJson.fromJson(rs.getString(19), TaskInputs.class)));
       }
     }
     return rows;

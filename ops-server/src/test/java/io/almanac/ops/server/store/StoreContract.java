@@ -7,6 +7,8 @@ import io.almanac.ops.protocol.ComponentScripts;
 import io.almanac.ops.protocol.Readiness;
 import io.almanac.ops.protocol.ServiceAction;
 import io.almanac.ops.protocol.ServiceStep;
+import io.almanac.ops.protocol.TaskFile;
+import io.almanac.ops.protocol.TaskInputs;
 import io.almanac.ops.server.model.AgentCredential;
 import io.almanac.ops.server.model.Host;
 import io.almanac.ops.server.model.HostState;
@@ -74,7 +76,7 @@ abstract class StoreContract {
   void migrationsRunOnceAndReopeningAppliesNothing() throws Exception {
     db.read(
         c -> {
-          assertThat(Migrations.appliedVersions(c)).containsExactly(1, 2, 3, 4, 5);
+          assertThat(Migrations.appliedVersions(c)).containsExactly(1, 2, 3, 4, 5, 6);
           assertThat(Migrations.apply(c)).isEmpty();
           return null;
         });
@@ -374,11 +376,26 @@ abstract class StoreContract {
                     "web",
                     1.0,
                     false,
-                    List.of(new TaskSpec("h1", "web", "RESTART demo/web", 60, step)))));
+                    List.of(
+                        new TaskSpec("h1", "web", "RESTART demo/web", 60, step),
+                        new TaskSpec(
+                            "h2",
+                            "RUN",
+                            "./run.sh",
+                            60,
+                            null,
+                            new TaskInputs(
+                                List.of(new TaskFile("run.sh", "dHJ1ZQo=", "0755")),
+                                java.util.Map.of("A", "b")))))));
     long id = db.inTransaction(c -> requests.insert(c, spec, 1000));
     Task task = db.read(c -> requests.tasks(c, id)).get(0);
     assertThat(task.service()).isEqualTo(step);
     assertThat(task.command()).isEqualTo("RESTART demo/web");
+    assertThat(task.inputs()).isNull();
+    Task run = db.read(c -> requests.tasks(c, id)).get(1);
+    assertThat(run.service()).isNull();
+    assertThat(run.inputs().files()).containsExactly(new TaskFile("run.sh", "dHJ1ZQo=", "0755"));
+    assertThat(run.inputs().env()).containsEntry("A", "b");
 
     ServiceStore services = new ServiceStore();
     boolean created = db.inTransaction(c -> services.put(c, "demo", "{\"v\":1}", 1000));
