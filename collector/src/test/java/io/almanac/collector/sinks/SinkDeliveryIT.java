@@ -108,10 +108,8 @@ class SinkDeliveryIT {
 
   @Test
   void whenThePrimaryStopsTrafficMovesToTheOtherCollector() throws Exception {
-    CollectorServer b =
-        SharedCollector.distributedCollector(SharedCollector.freeTcpPort(), "failover-b");
-    CollectorServer c =
-        SharedCollector.distributedCollector(SharedCollector.freeTcpPort(), "failover-c");
+    CollectorServer b = SharedCollector.distributedCollector(0, "failover-b");
+    CollectorServer c = SharedCollector.distributedCollector(0, "failover-c");
     b.start();
     c.start();
     String bAddress = "127.0.0.1:" + b.port();

@@ -9,6 +9,7 @@ import io.almanac.ops.protocol.Messages;
 import io.almanac.ops.protocol.Register;
 import io.almanac.ops.protocol.Registered;
 import io.almanac.ops.protocol.Report;
+import io.almanac.ops.protocol.StatusChecks;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ public final class Agent implements AutoCloseable {
   private final Journal journal;
   private final TaskRunner runner;
   private final ServerConnection connection;
+  private final StatusChecker statusChecker;
   private final ScheduledExecutorService heartbeat =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -62,6 +64,8 @@ public final class Agent implements AutoCloseable {
     this.journal = new Journal(settings.dataDir());
     this.runner = new TaskRunner(settings, journal, messageIds::incrementAndGet, this::sendReport);
     this.connection = new ServerConnection(settings, this::registration, new Handler());
+    // states are not journaled: the next round says them again
+    this.statusChecker = runner.statusChecker(messageIds::incrementAndGet, connection::send);
   }
 
   public void start() throws IOException {
@@ -165,6 +169,8 @@ public final class Agent implements AutoCloseable {
           // Not acknowledged: the server sends it again.
           LOG.error("Cannot accept task {}: {}", command.taskId(), e.getMessage());
         }
+      } else if (message instanceof StatusChecks checks) {
+        statusChecker.replace(checks);
       } else if (message instanceof Cancel cancel) {
         runner.cancel(cancel);
         connection.send(new Ack(messageIds.incrementAndGet(), cancel.id()));
@@ -182,6 +188,7 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     heartbeat.shutdownNow();
+    statusChecker.close();
     runner.close();
     connection.close();
   }

@@ -54,10 +54,25 @@ final class ServiceStepRunner {
   }
 
   /** The component's own directory, made if missing: ALMANAC_STATE_DIR of its scripts. */
-  Path stateDir(ServiceStep step) throws IOException {
-    Path dir = dataDir.resolve("services").resolve(step.service()).resolve(step.component());
+  Path stateDir(String service, String component) throws IOException {
+    Path dir = dataDir.resolve("services").resolve(service).resolve(component);
     Files.createDirectories(dir);
     return dir;
+  }
+
+  /** Whether {@code name} may name a service or component (it names a directory). */
+  static boolean isName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
+  /** The variables a component's scripts get beside the task's. */
+  Map<String, String> componentEnv(String service, String component) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("ALMANAC_SERVICE", service);
+    env.put("ALMANAC_COMPONENT", component);
+    env.put("ALMANAC_HOST", hostname);
+    env.put("ALMANAC_STATE_DIR", stateDir(service, component).toString());
+    return env;
   }
 
   /** Runs {@code step}; {@code env} is the task's environment, the service's is added. */
@@ -69,15 +84,12 @@ final class ServiceStepRunner {
       ShellProcess.Watch watch)
       throws IOException {
     for (String name : new String[] {step.service(), step.component()}) {
-      if (name == null || !NAME.matcher(name).matches()) {
+      if (!isName(name)) {
         return failed(null, "not a service or component name: '" + name + "'");
       }
     }
     Map<String, String> env = new HashMap<>(taskEnv);
-    env.put("ALMANAC_SERVICE", step.service());
-    env.put("ALMANAC_COMPONENT", step.component());
-    env.put("ALMANAC_HOST", hostname);
-    env.put("ALMANAC_STATE_DIR", stateDir(step).toString());
+    env.putAll(componentEnv(step.service(), step.component()));
     Steps steps = new Steps(step, env, files, deadlineNanos, watch);
     return switch (step.action()) {
       case INSTALL -> steps.once("install", scripts(step).install());

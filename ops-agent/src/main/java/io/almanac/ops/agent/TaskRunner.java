@@ -3,6 +3,7 @@ package io.almanac.ops.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.almanac.ops.protocol.Cancel;
 import io.almanac.ops.protocol.Command;
+import io.almanac.ops.protocol.ComponentStates;
 import io.almanac.ops.protocol.Messages;
 import io.almanac.ops.protocol.Report;
 import io.almanac.ops.protocol.ReportStatus;
@@ -152,6 +153,11 @@ final class TaskRunner implements AutoCloseable {
           cancel.attempt(),
           entry.cancelReason);
     }
+  }
+
+  /** A checker of component states that runs scripts as this runner does. */
+  StatusChecker statusChecker(LongSupplier ids, Consumer<ComponentStates> sender) {
+    return new StatusChecker(shell, services, ids, sender);
   }
 
   /** Tasks accepted and not finished. */

@@ -184,4 +184,39 @@ class ServiceStepRunnerTest {
     assertThat(never.status()).isEqualTo(ReportStatus.TIMEDOUT);
     assertThat(never.stderr()).contains("runs but was not ready (command exits 0) within 1 s");
   }
+
+  @Test
+  void theStatusCheckerReportsEachComponentsStateEveryRound() throws Exception {
+    assertThat(run(ServiceAction.START, STOP, STATUS, null).status())
+        .isEqualTo(ReportStatus.COMPLETED);
+    List<io.almanac.ops.protocol.ComponentStates> rounds = new CopyOnWriteArrayList<>();
+    try (StatusChecker checker = runner.statusChecker(ids::incrementAndGet, rounds::add)) {
+      checker.replace(
+          new io.almanac.ops.protocol.StatusChecks(
+              1,
+              1,
+              List.of(
+                  new io.almanac.ops.protocol.StatusChecks.StatusCheck("demo", "daemon", STATUS),
+                  new io.almanac.ops.protocol.StatusChecks.StatusCheck("demo", "broken", "exit 7"),
+                  new io.almanac.ops.protocol.StatusChecks.StatusCheck("demo", "gone", "exit 3"),
+                  new io.almanac.ops.protocol.StatusChecks.StatusCheck("../x", "y", "true"))));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (rounds.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(rounds).isNotEmpty();
+      assertThat(rounds.get(0).states())
+          .extracting(io.almanac.ops.protocol.ComponentStates.ComponentState::state)
+          .containsExactly("STARTED", "UNKNOWN", "INSTALLED", "UNKNOWN");
+
+      ProcessHandle.of(daemonPid()).ifPresent(ProcessHandle::destroyForcibly);
+      int seen = rounds.size();
+      while (rounds.size() < seen + 2 && System.nanoTime() < deadline + 5_000_000_000L) {
+        Thread.sleep(50);
+      }
+      assertThat(rounds.get(rounds.size() - 1).states().get(0).state())
+          .as("the next rounds see the daemon gone")
+          .isEqualTo("INSTALLED");
+    }
+  }
 }

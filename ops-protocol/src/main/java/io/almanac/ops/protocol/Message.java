@@ -13,10 +13,21 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = Cancel.class, name = "cancel"),
   @JsonSubTypes.Type(value = Report.class, name = "report"),
   @JsonSubTypes.Type(value = Ack.class, name = "ack"),
-  @JsonSubTypes.Type(value = Rejected.class, name = "rejected")
+  @JsonSubTypes.Type(value = Rejected.class, name = "rejected"),
+  @JsonSubTypes.Type(value = StatusChecks.class, name = "status-checks"),
+  @JsonSubTypes.Type(value = ComponentStates.class, name = "component-states")
 })
 public sealed interface Message
-    permits Register, Registered, Heartbeat, Command, Cancel, Report, Ack, Rejected {
+    permits Register,
+        Registered,
+        Heartbeat,
+        Command,
+        Cancel,
+        Report,
+        Ack,
+        Rejected,
+        StatusChecks,
+        ComponentStates {
 
   /** The sender's id for this message; acknowledgements refer to it. */
   long id();

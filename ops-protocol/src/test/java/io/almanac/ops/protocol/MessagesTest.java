@@ -50,7 +50,11 @@ class MessagesTest {
             new Cancel(5, 17, 2, "request aborted"),
             new Report(6, 17, 2, ReportStatus.COMPLETED, 0, "hi\n", "", "{\"a\":1}", false),
             new Ack(7, 6),
-            new Rejected(8, "protocol version 9 is not supported"));
+            new Rejected(8, "protocol version 9 is not supported"),
+            new StatusChecks(
+                11, 60, List.of(new StatusChecks.StatusCheck("demo", "web", "exit 3"))),
+            new ComponentStates(
+                12, List.of(new ComponentStates.ComponentState("demo", "web", "STARTED", 5L))));
     for (Message message : all) {
       assertThat(Messages.fromJson(Messages.toJson(message))).isEqualTo(message);
     }

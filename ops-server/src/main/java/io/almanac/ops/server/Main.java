@@ -121,6 +121,13 @@ public final class Main implements Callable<Integer> {
   Duration lostTaskDeadline;
 
   @Option(
+      names = "--status-check-interval",
+      defaultValue = "60s",
+      description =
+          "How often agents check the status of each service component on their host (default: ${DEFAULT-VALUE}).")
+  Duration statusCheckInterval;
+
+  @Option(
       names = "--task-timeout-grace",
       defaultValue = "60s",
       description =
@@ -181,7 +188,8 @@ public final class Main implements Callable<Integer> {
             perHostConcurrency,
             outputRetention,
             Duration.ofSeconds(10),
-            lostTaskDeadline);
+            lostTaskDeadline,
+            statusCheckInterval);
     String url = dbUrl != null ? dbUrl : OpsDatabase.embeddedUrl(dataDir);
     String password = dbPasswordEnv == null ? null : System.getenv(dbPasswordEnv);
     return ServerMain.runUntilStopped(

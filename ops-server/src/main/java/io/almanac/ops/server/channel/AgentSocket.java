@@ -1,6 +1,7 @@
 package io.almanac.ops.server.channel;
 
 import io.almanac.ops.protocol.Ack;
+import io.almanac.ops.protocol.ComponentStates;
 import io.almanac.ops.protocol.Heartbeat;
 import io.almanac.ops.protocol.Message;
 import io.almanac.ops.protocol.Messages;
@@ -74,6 +75,8 @@ public final class AgentSocket implements Session.Listener.AutoDemanding, AgentL
       engine.report(host, report, this);
     } else if (message instanceof Ack ack) {
       engine.acknowledged(host, ack);
+    } else if (message instanceof ComponentStates states) {
+      engine.componentStates(host, states);
     } else {
       LOG.warn("Ignoring a {} from agent {}", message.getClass().getSimpleName(), host);
     }

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param resendAfter how long an unacknowledged message waits before it is sent again
  * @param lostTaskDeadline how long a task whose host was lost waits for its agent's report before
  *     it fails (sooner when its own timeout and grace run out first)
+ * @param statusCheckInterval how often agents run the status script of each service component on
+ *     their host and report its state
  */
 public record OpsSettings(
     Duration heartbeatInterval,
@@ -26,9 +28,36 @@ public record OpsSettings(
     int perHostConcurrency,
     Duration outputRetention,
     Duration resendAfter,
-    Duration lostTaskDeadline) {
+    Duration lostTaskDeadline,
+    Duration statusCheckInterval) {
+
+  /** With status checks every minute. */
+  public OpsSettings(
+      Duration heartbeatInterval,
+      Duration heartbeatLostAfter,
+      Duration taskTimeoutGrace,
+      int maxAttempts,
+      int perHostConcurrency,
+      Duration outputRetention,
+      Duration resendAfter,
+      Duration lostTaskDeadline) {
+    this(
+        heartbeatInterval,
+        heartbeatLostAfter,
+        taskTimeoutGrace,
+        maxAttempts,
+        perHostConcurrency,
+        outputRetention,
+        resendAfter,
+        lostTaskDeadline,
+        Duration.ofSeconds(60));
+  }
 
   public OpsSettings {
+    if (statusCheckInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(
+          "the status check interval must be at least 1 s, got " + statusCheckInterval);
+    }
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("max attempts must be at least 1, got " + maxAttempts);
     }

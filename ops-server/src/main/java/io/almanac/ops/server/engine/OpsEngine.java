@@ -1,11 +1,13 @@
 package io.almanac.ops.server.engine;
 
 import io.almanac.ops.protocol.Ack;
+import io.almanac.ops.protocol.ComponentStates;
 import io.almanac.ops.protocol.Messages;
 import io.almanac.ops.protocol.Register;
 import io.almanac.ops.protocol.Registered;
 import io.almanac.ops.protocol.Rejected;
 import io.almanac.ops.protocol.Report;
+import io.almanac.ops.protocol.StatusChecks;
 import io.almanac.ops.server.config.OpsSettings;
 import io.almanac.ops.server.model.Host;
 import io.almanac.ops.server.model.HostState;
@@ -16,6 +18,7 @@ import io.almanac.ops.server.model.RequestValidator;
 import io.almanac.ops.server.model.Task;
 import io.almanac.ops.server.model.TaskOutcome;
 import io.almanac.ops.server.model.TaskStatus;
+import io.almanac.ops.server.service.ServiceStatusChecks;
 import io.almanac.ops.server.store.HostStore;
 import io.almanac.ops.server.store.OpsDatabase;
 import io.almanac.ops.server.store.OutboxStore;
@@ -82,6 +85,7 @@ public final class OpsEngine implements AutoCloseable {
   private final HostStore hosts = new HostStore();
   private final OutputStore outputs = new OutputStore();
   private final ServiceStore services = new ServiceStore();
+  private final ServiceStatusChecks statusChecks = new ServiceStatusChecks();
   private final Dispatcher dispatcher = new Dispatcher(requests, outbox);
   private final RequestAdvancer advancer;
   private final ReportHandler reports = new ReportHandler(requests, outbox, outputs, services);
@@ -445,6 +449,7 @@ public final class OpsEngine implements AutoCloseable {
         register.os(),
         register.cores(),
         register.agentVersion());
+    sendStatusChecks(hostname, link);
     // Whatever it has not acknowledged, including messages from before a server restart, goes now.
     for (OutboxEntry entry : db.read(c -> outbox.unacked(c, hostname))) {
       send(entry, now);
@@ -456,6 +461,50 @@ public final class OpsEngine implements AutoCloseable {
     }
     advance(waiting);
   }
+
+  private void sendStatusChecks(String host, AgentLink link) throws SQLException {
+    List<StatusChecks.StatusCheck> checks = db.read(c -> statusChecks.checksFor(c, host));
+    link.send(
+        Messages.toJson(
+            new StatusChecks(
+                nextMessageId(), (int) settings.statusCheckInterval().toSeconds(), checks)));
+  }
+
+  /** A service changed: every connected agent gets its list of status checks again. */
+  public void servicesChanged() {
+    for (HostSession session : sessions.values()) {
+      AgentLink link = session.link();
+      if (link != null) {
+        try {
+          sendStatusChecks(session.hostname(), link);
+        } catch (SQLException | RuntimeException e) {
+          LOG.warn("The status checks of {} could not be sent", session.hostname(), e);
+        }
+      }
+    }
+  }
+
+  /** What an agent's status checks found: the latest state of its components. */
+  public void componentStates(String host, ComponentStates states) {
+    try {
+      tx(
+          c -> {
+            for (ComponentStates.ComponentState s : states.states()) {
+              if (s.service() != null && s.component() != null && STATES.contains(s.state())) {
+                services.putState(
+                    c,
+                    new ServiceStore.ComponentState(
+                        s.service(), s.component(), host, s.state(), s.checkedAt()));
+              }
+            }
+            return null;
+          });
+    } catch (SQLException e) {
+      LOG.warn("The component states of {} could not be stored", host, e);
+    }
+  }
+
+  private static final Set<String> STATES = Set.of("STARTED", "INSTALLED", "UNKNOWN");
 
   private void refuse(AgentLink link, String reason) {
     LOG.warn("Refusing an agent: {}", reason);

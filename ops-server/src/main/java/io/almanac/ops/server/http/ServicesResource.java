@@ -74,6 +74,7 @@ public final class ServicesResource {
     String stored = json(new ServiceDefinition(name, def.components()));
     boolean created = db.inTransaction(c -> services.put(c, name, stored, clock.millis()));
     audit.record(http, "SERVICE", (created ? "created " : "replaced ") + name);
+    engine.servicesChanged();
     String href = "/api/v1/services/" + name;
     return (created ? Response.created(URI.create(href)) : Response.ok())
         .type(MediaType.APPLICATION_JSON)

@@ -90,17 +90,31 @@ public final class ServiceStore {
 
   /** Records what a status said of a component on a host, unless a later check is stored. */
   public void putState(Connection c, ComponentState s) throws SQLException {
-    try (PreparedStatement update =
+    try (PreparedStatement existing =
         c.prepareStatement(
-            "UPDATE ops_component_state SET state = ?, checked_at = ?"
+            "SELECT checked_at FROM ops_component_state"
                 + " WHERE service = ? AND component = ? AND host = ?")) {
-      update.setString(1, s.state());
-      update.setLong(2, s.checkedAt());
-      update.setString(3, s.service());
-      update.setString(4, s.component());
-      update.setString(5, s.host());
-      if (update.executeUpdate() == 1) {
-        return;
+      existing.setString(1, s.service());
+      existing.setString(2, s.component());
+      existing.setString(3, s.host());
+      try (ResultSet rs = existing.executeQuery()) {
+        if (rs.next()) {
+          if (rs.getLong(1) > s.checkedAt()) {
+            return; // a later check is stored already
+          }
+          try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE ops_component_state SET state = ?, checked_at = ?"
+                      + " WHERE service = ? AND component = ? AND host = ?")) {
+            update.setString(1, s.state());
+            update.setLong(2, s.checkedAt());
+            update.setString(3, s.service());
+            update.setString(4, s.component());
+            update.setString(5, s.host());
+            update.executeUpdate();
+          }
+          return;
+        }
       }
     }
     try (PreparedStatement insert =

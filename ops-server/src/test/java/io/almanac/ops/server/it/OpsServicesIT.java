@@ -29,6 +29,7 @@ class OpsServicesIT {
   @BeforeEach
   void start() throws Exception {
     cluster = new OpsCluster(dir, Duration.ofSeconds(5), null, null);
+    cluster.serverArgs("--status-check-interval", "1s");
     cluster.startServer();
     cluster.startAgent("h1");
     cluster.startAgent("h2");
@@ -152,19 +153,39 @@ class OpsServicesIT {
             "start web h2",
             "ready web h2");
 
-    // A daemon killed behind the server's back: a STATUS action finds it stopped.
+    // A daemon killed behind the server's back: the agent's own status checks find it stopped.
     Path pid = cluster.agentDir("h2").resolve("services/demo/web/pid");
     long daemon = Long.parseLong(Files.readString(pid).strip());
     ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
-    while (ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false)) {
-      Thread.sleep(20);
-    }
+    awaitState("web", "h2", "INSTALLED");
+    JsonNode all = OpsCluster.json(cluster.get("/api/v1/services"));
+    assertThat(all).hasSize(1);
+    assertThat(state(all.get(0), "web", "h1")).isEqualTo("STARTED");
+
+    // A STATUS action says the same.
     long status = act("demo", "{\"action\":\"STATUS\"}");
     cluster.awaitStatus(status, "COMPLETED", Duration.ofSeconds(60));
-    demo = OpsCluster.json(cluster.get("/api/v1/services"));
-    assertThat(demo).hasSize(1);
-    assertThat(state(demo.get(0), "web", "h2")).isEqualTo("INSTALLED");
-    assertThat(state(demo.get(0), "web", "h1")).isEqualTo("STARTED");
+    assertThat(state(OpsCluster.json(cluster.get("/api/v1/services/demo")), "web", "h2"))
+        .isEqualTo("INSTALLED");
+
+    // A lost host: what ran there is no longer known.
+    cluster.killAgent("h2");
+    awaitState("web", "h2", "UNKNOWN");
+    assertThat(state(OpsCluster.json(cluster.get("/api/v1/services/demo")), "store", "h1"))
+        .isEqualTo("STARTED");
+  }
+
+  private void awaitState(String component, String host, String expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String last = null;
+    while (System.nanoTime() < deadline) {
+      last = state(OpsCluster.json(cluster.get("/api/v1/services/demo")), component, host);
+      if (last.equals(expected)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(component + " on " + host + " is " + last + ", not " + expected);
   }
 
   @Test

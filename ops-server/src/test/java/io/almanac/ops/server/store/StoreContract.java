@@ -414,6 +414,9 @@ abstract class StoreContract {
               c, new ServiceStore.ComponentState("demo", "web", "h2", "STARTED", 1000));
           services.putState(
               c, new ServiceStore.ComponentState("demo", "web", "h1", "INSTALLED", 2000));
+          // a check older than the one stored, arriving late, changes nothing
+          services.putState(
+              c, new ServiceStore.ComponentState("demo", "web", "h1", "STARTED", 1500));
           return null;
         });
     int marked = db.inTransaction(c -> services.markHostUnknown(c, "h2", 3000));
