@@ -121,6 +121,12 @@ public final class Main implements Callable<Integer> {
   Duration lostTaskDeadline;
 
   @Option(
+      names = "--services-dir",
+      description =
+          "A directory of service definitions (NAME.yml, NAME.yaml or NAME.json), stored at start (default: none).")
+  Path servicesDir;
+
+  @Option(
       names = "--status-check-interval",
       defaultValue = "60s",
       description =
@@ -195,7 +201,9 @@ public final class Main implements Callable<Integer> {
     return ServerMain.runUntilStopped(
         "ops server",
         LoggerFactory.getLogger(Main.class),
-        () -> OpsServer.start(address, port, url, dbUser, password, settings, reporting, security));
+        () ->
+            OpsServer.start(
+                address, port, url, dbUser, password, settings, reporting, servicesDir, security));
   }
 
   /** Where agent states go ({@code --collector} and its security options), or null: nowhere. */

@@ -8,6 +8,7 @@ import io.almanac.ops.server.metrics.AgentStateReporter;
 import io.almanac.ops.server.security.AgentEnrollment;
 import io.almanac.ops.server.security.AuditLog;
 import io.almanac.ops.server.security.OpsAccess;
+import io.almanac.ops.server.service.ServiceFiles;
 import io.almanac.ops.server.store.OpsDatabase;
 import io.almanac.runtime.http.WebServer;
 import io.almanac.runtime.security.AccessSettings;
@@ -56,10 +57,26 @@ public final class OpsServer implements AutoCloseable {
     }
   }
 
+  /** Stores the service definitions of {@code dir}; a file with problems is logged and skipped. */
+  private static void loadServices(Path dir, OpsDatabase db) throws Exception {
+    for (ServiceFiles.Outcome o : ServiceFiles.load(dir, db, Clock.systemUTC())) {
+      if (o.stored()) {
+        LOG.info("Service {} loaded from {}", o.service(), o.file());
+      } else {
+        LOG.error(
+            "Service file {} not loaded ({} problem(s)): {}",
+            o.file(),
+            o.problems().size(),
+            String.join("; ", o.problems()));
+      }
+    }
+  }
+
   /**
    * Opens the database, starts the engine and starts listening; with {@code reporting} (null:
    * none), reports the agents' states to those collectors every minute ({@link
-   * AgentStateReporter}).
+   * AgentStateReporter}); with {@code servicesDir} (null: none), first stores the service
+   * definitions it holds ({@link ServiceFiles}).
    */
   public static OpsServer start(
       String bind,
@@ -69,6 +86,7 @@ public final class OpsServer implements AutoCloseable {
       String dbPassword,
       OpsSettings settings,
       EmitterConfig reporting,
+      Path servicesDir,
       Security security)
       throws Exception {
     OpsDatabase db = OpsDatabase.open(dbUrl, dbUser, dbPassword);
@@ -81,6 +99,9 @@ public final class OpsServer implements AutoCloseable {
           OpsAccess.settings(own, enrollment.hostTokens(), security.tokensFile());
       AuditLog audit = new AuditLog(security.dataDir().resolve("audit.log"));
       engine.start();
+      if (servicesDir != null) {
+        loadServices(servicesDir, db);
+      }
       WebServer.Builder builder =
           WebServer.builder("ops-http")
               .listen(bind, port)

@@ -472,22 +472,29 @@ public final class OpsEngine implements AutoCloseable {
 
   /** A service changed: every connected agent gets its list of status checks again. */
   public void servicesChanged() {
-    for (HostSession session : sessions.values()) {
-      AgentLink link = session.link();
-      if (link != null) {
-        try {
-          sendStatusChecks(session.hostname(), link);
-        } catch (SQLException | RuntimeException e) {
-          LOG.warn("The status checks of {} could not be sent", session.hostname(), e);
-        }
-      }
-    }
+    enqueue(
+        () -> {
+          for (HostSession session : sessions.values()) {
+            AgentLink link = session.link();
+            if (link != null) {
+              try {
+                sendStatusChecks(session.hostname(), link);
+              } catch (SQLException | RuntimeException e) {
+                LOG.warn("The status checks of {} could not be sent", session.hostname(), e);
+              }
+            }
+          }
+        });
   }
 
   /** What an agent's status checks found: the latest state of its components. */
   public void componentStates(String host, ComponentStates states) {
+    enqueue(() -> storeComponentStates(host, states));
+  }
+
+  private void storeComponentStates(String host, ComponentStates states) {
     try {
-      tx(
+      db.inTransaction(
           c -> {
             for (ComponentStates.ComponentState s : states.states()) {
               if (s.service() != null && s.component() != null && STATES.contains(s.state())) {
