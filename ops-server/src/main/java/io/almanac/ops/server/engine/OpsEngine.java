@@ -18,6 +18,7 @@ import io.almanac.ops.server.model.RequestValidator;
 import io.almanac.ops.server.model.Task;
 import io.almanac.ops.server.model.TaskOutcome;
 import io.almanac.ops.server.model.TaskStatus;
+import io.almanac.ops.server.service.AutoRecovery;
 import io.almanac.ops.server.service.ServiceStatusChecks;
 import io.almanac.ops.server.store.HostStore;
 import io.almanac.ops.server.store.OpsDatabase;
@@ -34,6 +35,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -86,6 +88,7 @@ public final class OpsEngine implements AutoCloseable {
   private final OutputStore outputs = new OutputStore();
   private final ServiceStore services = new ServiceStore();
   private final ServiceStatusChecks statusChecks = new ServiceStatusChecks();
+  private final AutoRecovery recovery = new AutoRecovery(services, requests);
   private final Dispatcher dispatcher = new Dispatcher(requests, outbox);
   private final RequestAdvancer advancer;
   private final ReportHandler reports = new ReportHandler(requests, outbox, outputs, services);
@@ -494,21 +497,54 @@ public final class OpsEngine implements AutoCloseable {
 
   private void storeComponentStates(String host, ComponentStates states) {
     try {
-      db.inTransaction(
-          c -> {
-            for (ComponentStates.ComponentState s : states.states()) {
-              if (s.service() != null && s.component() != null && STATES.contains(s.state())) {
-                services.putState(
-                    c,
-                    new ServiceStore.ComponentState(
-                        s.service(), s.component(), host, s.state(), s.checkedAt()));
-              }
-            }
-            return null;
-          });
-    } catch (SQLException e) {
-      LOG.warn("The component states of {} could not be stored", host, e);
+      storeStates(host, states);
+      for (ComponentStates.ComponentState s : states.states()) {
+        if ("INSTALLED".equals(s.state())) {
+          recover(host, s.service(), s.component());
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("The component states of {} could not be stored or acted on", host, e);
     }
+  }
+
+  /** Starts a component found stopped again, when its definition and its history allow. */
+  private void recover(String host, String service, String component) throws SQLException {
+    long now = clock.millis();
+    Optional<RequestSpec> due = db.read(c -> recovery.due(c, service, component, host, now));
+    if (due.isEmpty()) {
+      return;
+    }
+    long id =
+        tx(
+            c -> {
+              long requestId = requests.insert(c, due.get(), now, null);
+              services.addRecovery(c, service, component, host, now, requestId);
+              return requestId;
+            });
+    LOG.warn(
+        "{}/{} found stopped on {} where it should run: starting it again, request {} \"{}\"",
+        service,
+        component,
+        host,
+        id,
+        due.get().name());
+    advance(Set.of(id));
+  }
+
+  private void storeStates(String host, ComponentStates states) throws SQLException {
+    db.inTransaction(
+        c -> {
+          for (ComponentStates.ComponentState s : states.states()) {
+            if (s.service() != null && s.component() != null && STATES.contains(s.state())) {
+              services.putState(
+                  c,
+                  new ServiceStore.ComponentState(
+                      s.service(), s.component(), host, s.state(), s.checkedAt()));
+            }
+          }
+          return null;
+        });
   }
 
   private static final Set<String> STATES = Set.of("STARTED", "INSTALLED", "UNKNOWN");

@@ -87,6 +87,15 @@ final class ReportHandler {
         services.putState(
             c, new ServiceStore.ComponentState(step.service(), step.component(), host, state, now));
       }
+      if (step != null && report.status() == ReportStatus.COMPLETED) {
+        // what it should be from now on (auto-recovery restarts only what should run)
+        switch (step.action()) {
+          case START, RESTART ->
+              services.setGoal(c, step.service(), step.component(), host, "STARTED");
+          case STOP -> services.setGoal(c, step.service(), step.component(), host, "INSTALLED");
+          default -> {}
+        }
+      }
     }
     if (task.status().isTerminal()) {
       return OptionalLong.empty();

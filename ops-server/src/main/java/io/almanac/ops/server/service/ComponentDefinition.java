@@ -13,6 +13,9 @@ import java.util.List;
  * @param readiness null: a status of 0 is ready enough
  * @param timeoutSeconds null: {@link #DEFAULT_TIMEOUT_SECONDS}; each task's deadline (a restart
  *     gets twice this)
+ * @param autoRecovery true: when the agent's status check finds the component stopped on a host
+ *     where it should run, the server starts it again (at most {@link AutoRecovery#MAX_PER_HOUR}
+ *     times an hour per host); null or false: never
  */
 // "state" is what GET adds (the live state of each host): a definition read back may be PUT as is
 @JsonIgnoreProperties({"state"})
@@ -23,9 +26,27 @@ public record ComponentDefinition(
     ComponentScripts scripts,
     List<String> startAfter,
     Readiness readiness,
-    Integer timeoutSeconds) {
+    Integer timeoutSeconds,
+    Boolean autoRecovery) {
 
   public static final int DEFAULT_TIMEOUT_SECONDS = 600;
+
+  /** Without auto-recovery. */
+  public ComponentDefinition(
+      String name,
+      ComponentCategory category,
+      List<String> hosts,
+      ComponentScripts scripts,
+      List<String> startAfter,
+      Readiness readiness,
+      Integer timeoutSeconds) {
+    this(name, category, hosts, scripts, startAfter, readiness, timeoutSeconds, null);
+  }
+
+  /** Whether a stopped component that should run is started again by the server. */
+  public boolean recovers() {
+    return Boolean.TRUE.equals(autoRecovery) && runs();
+  }
 
   public ComponentDefinition {
     hosts = hosts == null ? null : List.copyOf(hosts);

@@ -24,7 +24,8 @@ public final class Migrations {
           "V003__agent_credentials.sql",
           "V004__engine_at_scale.sql",
           "V005__services.sql",
-          "V006__task_inputs.sql");
+          "V006__task_inputs.sql",
+          "V007__auto_recovery.sql");
 
   private static final HistoryTable HISTORY =
       new HistoryTable(

@@ -164,4 +164,85 @@ public final class ServiceStore {
       return ps.executeUpdate();
     }
   }
+
+  /** Records what the component on {@code host} should be: STARTED or INSTALLED. */
+  public void setGoal(Connection c, String service, String component, String host, String goal)
+      throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE ops_component_goal SET goal = ?"
+                + " WHERE service = ? AND component = ? AND host = ?")) {
+      update.setString(1, goal);
+      update.setString(2, service);
+      update.setString(3, component);
+      update.setString(4, host);
+      if (update.executeUpdate() == 1) {
+        return;
+      }
+    }
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO ops_component_goal (service, component, host, goal) VALUES (?, ?, ?, ?)")) {
+      insert.setString(1, service);
+      insert.setString(2, component);
+      insert.setString(3, host);
+      insert.setString(4, goal);
+      insert.executeUpdate();
+    }
+  }
+
+  /** What the component on {@code host} should be, if an action said so. */
+  public Optional<String> goal(Connection c, String service, String component, String host)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT goal FROM ops_component_goal WHERE service = ? AND component = ? AND host = ?")) {
+      ps.setString(1, service);
+      ps.setString(2, component);
+      ps.setString(3, host);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Records an automatic restart of the component on {@code host}. */
+  public void addRecovery(
+      Connection c, String service, String component, String host, long at, long requestId)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO ops_recovery (service, component, host, started_at, request_id)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      insert.setString(1, service);
+      insert.setString(2, component);
+      insert.setString(3, host);
+      insert.setLong(4, at);
+      insert.setLong(5, requestId);
+      insert.executeUpdate();
+    }
+  }
+
+  /**
+   * The requests of the automatic restarts of the component on {@code host} since {@code since}.
+   */
+  public List<Long> recoveries(
+      Connection c, String service, String component, String host, long since) throws SQLException {
+    List<Long> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT request_id FROM ops_recovery WHERE service = ? AND component = ? AND host = ?"
+                + " AND started_at >= ? ORDER BY started_at")) {
+      ps.setString(1, service);
+      ps.setString(2, component);
+      ps.setString(3, host);
+      ps.setLong(4, since);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+    }
+    return out;
+  }
 }

@@ -176,10 +176,15 @@ class OpsServicesIT {
   }
 
   private void awaitState(String component, String host, String expected) throws Exception {
+    awaitState("demo", component, host, expected);
+  }
+
+  private void awaitState(String service, String component, String host, String expected)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     String last = null;
     while (System.nanoTime() < deadline) {
-      last = state(OpsCluster.json(cluster.get("/api/v1/services/demo")), component, host);
+      last = state(OpsCluster.json(cluster.get("/api/v1/services/" + service)), component, host);
       if (last.equals(expected)) {
         return;
       }
@@ -244,5 +249,64 @@ class OpsServicesIT {
     assertThat(
             cluster.post("/api/v1/services/demo/actions", "{\"action\":\"REBOOT\"}").statusCode())
         .isEqualTo(400);
+  }
+
+  @Test
+  void aComponentFoundStoppedIsStartedAgainAtMostThreeTimesAnHour() throws Exception {
+    ObjectNode def = OpsCluster.JSON.createObjectNode();
+    def.putArray("components")
+        .add(component("server", "MASTER", List.of("h1"), STATUS).put("autoRecovery", true));
+    assertThat(cluster.put("/api/v1/services/healing", def.toString()).statusCode()).isEqualTo(201);
+    cluster.awaitStatus(
+        act("healing", "{\"action\":\"START\"}"), "COMPLETED", Duration.ofSeconds(60));
+    Path pidFile = cluster.agentDir("h1").resolve("services/healing/server/pid");
+    for (int i = 1; i <= 3; i++) {
+      long killed = Long.parseLong(Files.readString(pidFile).strip());
+      ProcessHandle.of(killed).ifPresent(ProcessHandle::destroyForcibly);
+      awaitRecovered("RECOVER healing/server on h1 (" + i + " of 3 this hour)");
+      long now = Long.parseLong(Files.readString(pidFile).strip());
+      assertThat(now).isNotEqualTo(killed);
+      assertThat(alive(now)).as("recovery " + i + " started the server again").isTrue();
+    }
+    awaitState("healing", "server", "h1", "STARTED");
+
+    // the fourth time in the hour it stays down
+    ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+        .ifPresent(ProcessHandle::destroyForcibly);
+    awaitState("healing", "server", "h1", "INSTALLED");
+    Thread.sleep(3000);
+    assertThat(state(OpsCluster.json(cluster.get("/api/v1/services/healing")), "server", "h1"))
+        .isEqualTo("INSTALLED");
+    List<String> recoveries = new java.util.ArrayList<>();
+    for (JsonNode r : OpsCluster.json(cluster.get("/api/v1/requests"))) {
+      if (r.get("name").asText().startsWith("RECOVER")) {
+        recoveries.add(r.get("name").asText());
+      }
+    }
+    assertThat(recoveries)
+        .containsExactlyInAnyOrder(
+            "RECOVER healing/server on h1 (1 of 3 this hour)",
+            "RECOVER healing/server on h1 (2 of 3 this hour)",
+            "RECOVER healing/server on h1 (3 of 3 this hour)");
+    assertThat(events()).filteredOn(e -> e.equals("start server h1")).hasSize(4);
+  }
+
+  /** Waits until the request named {@code name} has COMPLETED. */
+  private void awaitRecovered(String name) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode r : OpsCluster.json(cluster.get("/api/v1/requests"))) {
+        if (r.get("name").asText().equals(name) && r.get("status").asText().equals("COMPLETED")) {
+          return;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(
+        "no COMPLETED request \"" + name + "\": " + cluster.get("/api/v1/requests").body());
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 }
