@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** JSON form of {@link Message}s. Unknown fields are ignored so either side may add some. */
 public final class Messages {
 
-  /** Bumped when a message changes in a way an older peer cannot read. */
-  public static final int PROTOCOL_VERSION = 1;
+  /**
+   * Bumped when a message changes in a way an older peer cannot read. 2: commands may carry a
+   * service step or files (an agent of version 1 would run the step's summary as a shell command),
+   * and the status-check messages.
+   */
+  public static final int PROTOCOL_VERSION = 2;
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
