@@ -19,6 +19,7 @@ import io.almanac.ops.server.model.Task;
 import io.almanac.ops.server.model.TaskOutcome;
 import io.almanac.ops.server.model.TaskStatus;
 import io.almanac.ops.server.service.AutoRecovery;
+import io.almanac.ops.server.service.ServiceDefinition;
 import io.almanac.ops.server.service.ServiceStatusChecks;
 import io.almanac.ops.server.store.HostStore;
 import io.almanac.ops.server.store.OpsDatabase;
@@ -466,7 +467,11 @@ public final class OpsEngine implements AutoCloseable {
   }
 
   private void sendStatusChecks(String host, AgentLink link) throws SQLException {
-    List<StatusChecks.StatusCheck> checks = db.read(c -> statusChecks.checksFor(c, host));
+    sendStatusChecks(host, link, db.read(statusChecks::definitions));
+  }
+
+  private void sendStatusChecks(String host, AgentLink link, List<ServiceDefinition> defs) {
+    List<StatusChecks.StatusCheck> checks = ServiceStatusChecks.checksFor(defs, host);
     link.send(
         Messages.toJson(
             new StatusChecks(
@@ -477,14 +482,17 @@ public final class OpsEngine implements AutoCloseable {
   public void servicesChanged() {
     enqueue(
         () -> {
+          List<ServiceDefinition> defs;
+          try {
+            defs = db.read(statusChecks::definitions);
+          } catch (SQLException | RuntimeException e) {
+            LOG.warn("The service definitions could not be read for the agents' checks", e);
+            return;
+          }
           for (HostSession session : sessions.values()) {
             AgentLink link = session.link();
             if (link != null) {
-              try {
-                sendStatusChecks(session.hostname(), link);
-              } catch (SQLException | RuntimeException e) {
-                LOG.warn("The status checks of {} could not be sent", session.hostname(), e);
-              }
+              sendStatusChecks(session.hostname(), link, defs);
             }
           }
         });

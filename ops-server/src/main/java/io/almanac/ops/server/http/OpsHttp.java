@@ -20,9 +20,10 @@ public final class OpsHttp {
       AuditLog audit,
       AgentEnrollment enrollment,
       OpsAccess.ServerTokens tokens) {
+    OpsQueries queries = new OpsQueries(db, engine::isConnected);
     return server
-        .register(new OpsResource(engine, new OpsQueries(db, engine::isConnected), audit))
-        .register(new RunsResource(engine, new OpsQueries(db, engine::isConnected), audit))
+        .register(new OpsResource(engine, queries, audit))
+        .register(new RunsResource(engine, queries, audit))
         .register(new AgentsResource(enrollment, tokens, engine, audit))
         .register(new ServicesResource(engine, db, audit, java.time.Clock.systemUTC()))
         .register(new UnexpectedErrors());

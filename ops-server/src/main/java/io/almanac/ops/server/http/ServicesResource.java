@@ -121,7 +121,7 @@ public final class ServicesResource {
       return error(400, "the body is not an action: " + e.getOriginalMessage(), List.of());
     }
     try {
-      ServiceDefinition def = JSON.readValue(stored.get(), ServiceDefinition.class);
+      ServiceDefinition def = ServiceDefinition.fromStored(name, stored.get());
       long id = engine.submit(ServicePlanner.plan(def, action), null).requestId();
       String href = "/api/v1/requests/" + id;
       audit.record(http, "SERVICE_ACTION", name + " " + action.action() + " request=" + id);
@@ -133,8 +133,6 @@ public final class ServicesResource {
       return error(400, "the action has " + e.problems().size() + " problem(s)", e.problems());
     } catch (EngineBusyException e) {
       return error(503, e.getMessage(), List.of());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a stored service definition is not readable: " + name, e);
     }
   }
 

@@ -1,7 +1,5 @@
 package io.almanac.ops.server.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.almanac.ops.protocol.ServiceAction;
 import io.almanac.ops.protocol.ServiceStep;
 import io.almanac.ops.server.model.RequestSpec;
@@ -22,7 +20,6 @@ import java.util.Optional;
  */
 public final class AutoRecovery {
   public static final int MAX_PER_HOUR = 3;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ServiceStore services;
   private final RequestStore requests;
@@ -42,13 +39,8 @@ public final class AutoRecovery {
     if (stored.isEmpty()) {
       return Optional.empty();
     }
-    ServiceDefinition def;
-    try {
-      def = JSON.readValue(stored.get(), ServiceDefinition.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a stored service is not readable: " + service, e);
-    }
-    Optional<ComponentDefinition> found = def.component(component);
+    Optional<ComponentDefinition> found =
+        ServiceDefinition.fromStored(service, stored.get()).component(component);
     if (found.isEmpty() || !found.get().recovers() || !found.get().hosts().contains(host)) {
       return Optional.empty();
     }

@@ -1,5 +1,7 @@
 package io.almanac.ops.server.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +14,17 @@ public record ServiceDefinition(String name, List<ComponentDefinition> component
         components == null
             ? null
             : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(components));
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A definition as stored (the JSON the API wrote after checking it) under {@code name}. */
+  public static ServiceDefinition fromStored(String name, String json) {
+    try {
+      return JSON.readValue(json, ServiceDefinition.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a stored service definition is not readable: " + name, e);
+    }
   }
 
   /** The component named {@code name}. */
