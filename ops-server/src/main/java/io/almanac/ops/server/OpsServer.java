@@ -4,6 +4,7 @@ import io.almanac.ops.server.channel.AgentChannel;
 import io.almanac.ops.server.config.OpsSettings;
 import io.almanac.ops.server.engine.OpsEngine;
 import io.almanac.ops.server.http.OpsHttp;
+import io.almanac.ops.server.http.TaskOutputStreams;
 import io.almanac.ops.server.metrics.AgentStateReporter;
 import io.almanac.ops.server.security.AgentEnrollment;
 import io.almanac.ops.server.security.AuditLog;
@@ -35,9 +36,16 @@ public final class OpsServer implements AutoCloseable {
   private final OpsEngine engine;
   private final WebServer web;
   private final AgentStateReporter reporter;
+  private final TaskOutputStreams streams;
 
-  private OpsServer(OpsDatabase db, OpsEngine engine, WebServer web, AgentStateReporter reporter) {
+  private OpsServer(
+      OpsDatabase db,
+      OpsEngine engine,
+      WebServer web,
+      AgentStateReporter reporter,
+      TaskOutputStreams streams) {
     this.db = db;
+    this.streams = streams;
     this.engine = engine;
     this.web = web;
     this.reporter = reporter;
@@ -92,6 +100,7 @@ public final class OpsServer implements AutoCloseable {
     OpsDatabase db = OpsDatabase.open(dbUrl, dbUser, dbPassword);
     OpsEngine engine = new OpsEngine(db, settings, Clock.systemUTC());
     WebServer web = null;
+    TaskOutputStreams streams = null;
     try {
       OpsAccess.ServerTokens own = OpsAccess.ServerTokens.ensure(security.dataDir());
       AgentEnrollment enrollment = AgentEnrollment.open(security.dataDir(), db, Clock.systemUTC());
@@ -121,7 +130,8 @@ public final class OpsServer implements AutoCloseable {
             new ServerTls(
                 security.tlsCertificate(), security.tlsPrivateKey(), enrollment.caFile(), false));
       }
-      web = OpsHttp.register(builder, engine, db, audit, enrollment, own).build();
+      streams = new TaskOutputStreams(db);
+      web = OpsHttp.register(builder, engine, db, audit, enrollment, own, streams).build();
       web.start();
       LOG.info(
           "Ops server listening on {}://{}:{} (database {})",
@@ -142,8 +152,11 @@ public final class OpsServer implements AutoCloseable {
         reporter.start(REPORT_INTERVAL);
         LOG.info("Reporting agent states to {}", reporting.collectors());
       }
-      return new OpsServer(db, engine, web, reporter);
+      return new OpsServer(db, engine, web, reporter, streams);
     } catch (Exception e) {
+      if (streams != null) {
+        streams.close();
+      }
       if (web != null) {
         web.close();
       }
@@ -167,6 +180,7 @@ public final class OpsServer implements AutoCloseable {
       if (reporter != null) {
         reporter.close();
       }
+      streams.close();
       web.close();
     } finally {
       engine.close();

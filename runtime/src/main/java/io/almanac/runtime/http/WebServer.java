@@ -125,7 +125,10 @@ public final class WebServer implements AutoCloseable {
     resources.property(ServerProperties.WADL_FEATURE_DISABLE, true);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addServlet(new ServletHolder(new ServletContainer(resources)), "/*");
+    ServletHolder jersey = new ServletHolder(new ServletContainer(resources));
+    // Server-sent event streams (the ops status page) send after the resource method returned.
+    jersey.setAsyncSupported(true);
+    context.addServlet(jersey, "/*");
     return context;
   }
 

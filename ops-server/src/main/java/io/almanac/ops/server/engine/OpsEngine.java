@@ -214,6 +214,83 @@ public final class OpsEngine implements AutoCloseable {
         });
   }
 
+  /**
+   * The operator's retry of a holding task: it goes back to PENDING and is dispatched again as a
+   * new attempt; the request goes on from there.
+   *
+   * @throws EngineBusyException when the engine did not get to it within a minute; nothing was done
+   */
+  public HoldOutcome retry(long requestId, long taskId) {
+    return decide(
+        requestId,
+        taskId,
+        (c, task) ->
+            requests.retry(
+                c,
+                task.taskId(),
+                "retried by the operator after attempt " + task.attempt() + " " + failure(task)),
+        "retried");
+  }
+
+  /**
+   * The operator's skip of a holding task: it becomes SKIPPED_FAILED, counts as done, and the
+   * request goes on without it.
+   *
+   * @throws EngineBusyException when the engine did not get to it within a minute; nothing was done
+   */
+  public HoldOutcome skip(long requestId, long taskId) {
+    return decide(
+        requestId,
+        taskId,
+        (c, task) ->
+            requests.finish(
+                c,
+                task.taskId(),
+                TaskOutcome.verdict(
+                    TaskStatus.SKIPPED_FAILED,
+                    "skipped by the operator after attempt "
+                        + task.attempt()
+                        + " "
+                        + failure(task)),
+                clock.millis()),
+        "skipped");
+  }
+
+  private static String failure(Task task) {
+    return task.status() == TaskStatus.HOLDING_TIMEDOUT
+        ? "timed out"
+        : task.exitCode() == null ? "failed" : "failed with exit code " + task.exitCode();
+  }
+
+  @FunctionalInterface
+  private interface Decision {
+    void apply(Connection c, Task task) throws SQLException;
+  }
+
+  private HoldOutcome decide(long requestId, long taskId, Decision decision, String done) {
+    return call(
+        () -> {
+          HoldOutcome outcome =
+              tx(
+                  c -> {
+                    Task task = requests.task(c, taskId).orElse(null);
+                    if (task == null || task.requestId() != requestId) {
+                      return HoldOutcome.NOT_FOUND;
+                    }
+                    if (!task.status().isHolding()) {
+                      return HoldOutcome.NOT_HOLDING;
+                    }
+                    decision.apply(c, task);
+                    return HoldOutcome.DONE;
+                  });
+          if (outcome == HoldOutcome.DONE) {
+            LOG.info("Request {}: holding task {} {} by the operator", requestId, taskId, done);
+            advance(Set.of(requestId));
+          }
+          return outcome;
+        });
+  }
+
   /** Whether the host's agent is connected right now. */
   public boolean isConnected(String host) {
     HostSession session = sessions.get(host);

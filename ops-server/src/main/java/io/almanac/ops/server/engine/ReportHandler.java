@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A report for another attempt than the task's current one is ignored.
- *   <li>A terminal task keeps its status; a late final report only stores its output (so the output
- *       of a cancelled process is not lost), unless that attempt's output is stored already (the
- *       same report again).
+ *   <li>A terminal or holding task keeps its status; a late final report only stores its output (so
+ *       the output of a cancelled process is not lost), unless that attempt's output is stored
+ *       already (the same report again).
  * </ul>
  */
 final class ReportHandler {
@@ -63,9 +63,8 @@ final class ReportHandler {
           task.attempt());
       return OptionalLong.empty();
     }
-    if (report.isFinal()
-        && task.status().isTerminal()
-        && outputs.has(c, task.taskId(), report.attempt())) {
+    boolean settled = task.status().isTerminal() || task.status().isHolding();
+    if (report.isFinal() && settled && outputs.has(c, task.taskId(), report.attempt())) {
       return OptionalLong.empty(); // a repeat of a report already applied: one read, no writes
     }
     if (report.isFinal()) {
@@ -97,7 +96,7 @@ final class ReportHandler {
         }
       }
     }
-    if (task.status().isTerminal()) {
+    if (settled) {
       return OptionalLong.empty();
     }
     if (!report.isFinal()) {

@@ -18,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * Moves one request forward: finds its current stage, dispatches what may run, fails the request
- * when a stage can no longer meet its success criteria, and stores stage and request status.
+ * when a stage can no longer meet its success criteria (or, in a request that holds on failure,
+ * puts the failed tasks on hold), and stores stage and request status.
  */
 final class RequestAdvancer {
 
@@ -64,6 +65,12 @@ final class RequestAdvancer {
     for (Stage stage : stages) {
       List<Task> stageTasks = tasksOf(tasks, stage.stageId());
       StageStatus status = StatusRules.stageStatus(stage, stageTasks);
+      if (request.holdOnFailure()
+          && (status == StageStatus.FAILED || status == StageStatus.TIMEDOUT)) {
+        holdFailures(c, stageTasks);
+        stageTasks = tasksOf(tasks, stage.stageId());
+        status = StatusRules.stageStatus(stage, stageTasks);
+      }
       if (status == StageStatus.FAILED
           || status == StageStatus.TIMEDOUT
           || status == StageStatus.ABORTED) {
@@ -79,6 +86,30 @@ final class RequestAdvancer {
       }
     }
     storeStatuses(c, request, stages, tasks, now);
+  }
+
+  /**
+   * The stage's failed tasks hold instead of ending the request: the operator retries or skips
+   * them. Tasks still running in the stage go on; no later stage starts meanwhile.
+   */
+  private void holdFailures(Connection c, List<Task> stageTasks) throws SQLException {
+    for (Task onBoard : stageTasks) {
+      if (onBoard.status() == TaskStatus.FAILED || onBoard.status() == TaskStatus.TIMEDOUT) {
+        // the board keeps statuses current, not exit codes and details: read the row
+        Task task = requests.task(c, onBoard.taskId()).orElseThrow();
+        String why =
+            task.detail() != null
+                ? task.detail()
+                : task.exitCode() != null
+                    ? "failed with exit code " + task.exitCode()
+                    : task.status().name().toLowerCase();
+        requests.hold(
+            c,
+            task.taskId(),
+            task.status(),
+            "holding (retry or skip): attempt " + task.attempt() + " " + why);
+      }
+    }
   }
 
   private void dispatchReady(

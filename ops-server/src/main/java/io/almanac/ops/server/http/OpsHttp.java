@@ -19,10 +19,11 @@ public final class OpsHttp {
       OpsDatabase db,
       AuditLog audit,
       AgentEnrollment enrollment,
-      OpsAccess.ServerTokens tokens) {
+      OpsAccess.ServerTokens tokens,
+      TaskOutputStreams streams) {
     OpsQueries queries = new OpsQueries(db, engine::isConnected);
     return server
-        .register(new OpsResource(engine, queries, audit))
+        .register(new OpsResource(engine, queries, audit, streams))
         .register(new RunsResource(engine, queries, audit))
         .register(new AgentsResource(enrollment, tokens, engine, audit))
         .register(new ServicesResource(engine, db, audit, java.time.Clock.systemUTC()))

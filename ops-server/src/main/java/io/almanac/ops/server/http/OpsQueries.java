@@ -68,21 +68,7 @@ final class OpsQueries {
           continue;
         }
         stageTasks.add(task);
-        taskViews.add(
-            new Views.TaskView(
-                task.taskId(),
-                task.commandId(),
-                task.host(),
-                task.role(),
-                task.command(),
-                task.status().name(),
-                task.attempt(),
-                task.exitCode(),
-                task.detail(),
-                task.startTime(),
-                task.endTime(),
-                task.stdoutTail(),
-                task.stderrTail()));
+        taskViews.add(view(task));
       }
       StageStatus status = StatusRules.stageStatus(stage, stageTasks);
       stages.add(
@@ -96,6 +82,33 @@ final class OpsQueries {
               taskViews));
     }
     return new Views.RequestDetail(summary(request, tasks), stages);
+  }
+
+  static Views.TaskOutputView view(TaskOutput output) {
+    return new Views.TaskOutputView(
+        output.taskId(),
+        output.attempt(),
+        output.stdout(),
+        output.stderr(),
+        output.structuredOut(),
+        output.truncated());
+  }
+
+  static Views.TaskView view(Task task) {
+    return new Views.TaskView(
+        task.taskId(),
+        task.commandId(),
+        task.host(),
+        task.role(),
+        task.command(),
+        task.status().name(),
+        task.attempt(),
+        task.exitCode(),
+        task.detail(),
+        task.startTime(),
+        task.endTime(),
+        task.stdoutTail(),
+        task.stderrTail());
   }
 
   private static Views.RequestSummary summary(Request request, List<Task> tasks) {
@@ -113,7 +126,9 @@ final class OpsQueries {
         count(statuses, TaskStatus.FAILED) + count(statuses, TaskStatus.SKIPPED_FAILED),
         count(statuses, TaskStatus.ABORTED),
         count(statuses, TaskStatus.TIMEDOUT),
-        request.abortReason());
+        count(statuses, TaskStatus.HOLDING_FAILED) + count(statuses, TaskStatus.HOLDING_TIMEDOUT),
+        request.abortReason(),
+        request.holdOnFailure());
   }
 
   private static int count(List<TaskStatus> statuses, TaskStatus wanted) {

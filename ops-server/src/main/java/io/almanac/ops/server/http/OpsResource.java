@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.almanac.ops.server.engine.AbortOutcome;
 import io.almanac.ops.server.engine.EngineBusyException;
+import io.almanac.ops.server.engine.HoldOutcome;
 import io.almanac.ops.server.engine.InvalidRequestException;
 import io.almanac.ops.server.engine.OpsEngine;
 import io.almanac.ops.server.model.TaskOutput;
@@ -19,9 +20,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -40,11 +44,13 @@ public final class OpsResource {
   private final OpsEngine engine;
   private final OpsQueries queries;
   private final AuditLog audit;
+  private final TaskOutputStreams streams;
 
-  OpsResource(OpsEngine engine, OpsQueries queries, AuditLog audit) {
+  OpsResource(OpsEngine engine, OpsQueries queries, AuditLog audit, TaskOutputStreams streams) {
     this.engine = engine;
     this.queries = queries;
     this.audit = audit;
+    this.streams = streams;
   }
 
   @POST
@@ -166,6 +172,62 @@ public final class OpsResource {
     };
   }
 
+  @POST
+  @Path("api/v1/requests/{id}/tasks/{taskId}/retry")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response retry(
+      @PathParam("id") String id,
+      @PathParam("taskId") String taskId,
+      @Context HttpServletRequest http)
+      throws SQLException {
+    return decide(id, taskId, http, "RETRY");
+  }
+
+  @POST
+  @Path("api/v1/requests/{id}/tasks/{taskId}/skip")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response skip(
+      @PathParam("id") String id,
+      @PathParam("taskId") String taskId,
+      @Context HttpServletRequest http)
+      throws SQLException {
+    return decide(id, taskId, http, "SKIP");
+  }
+
+  /** The operator's retry or skip of a holding task; answers the request as it is afterwards. */
+  private Response decide(String id, String taskId, HttpServletRequest http, String decision)
+      throws SQLException {
+    Long requestId = parseId(id);
+    Long task = parseId(taskId);
+    if (requestId == null || task == null) {
+      return error(404, "no task " + taskId + " in request " + id, List.of());
+    }
+    HoldOutcome outcome;
+    try {
+      outcome =
+          decision.equals("RETRY") ? engine.retry(requestId, task) : engine.skip(requestId, task);
+    } catch (EngineBusyException e) {
+      return error(503, e.getMessage(), List.of());
+    }
+    return switch (outcome) {
+      case NOT_FOUND -> error(404, "no task " + taskId + " in request " + id, List.of());
+      case NOT_HOLDING ->
+          error(
+              409,
+              "task "
+                  + taskId
+                  + " is "
+                  + queries.task(requestId, task).map(t -> t.status().name()).orElse("gone")
+                  + ", not holding: only a task that failed in a request that holds on failure"
+                  + " can be retried or skipped",
+              List.of());
+      case DONE -> {
+        audit.record(http, decision, "request=" + requestId + " task=" + task);
+        yield Response.ok(json(queries.detail(requestId).orElseThrow())).build();
+      }
+    };
+  }
+
   @GET
   @Path("api/v1/requests/{id}/tasks/{taskId}/output")
   @Produces(MediaType.APPLICATION_JSON)
@@ -186,16 +248,38 @@ public final class OpsResource {
               + " (see --output-retention)",
           List.of());
     }
-    return Response.ok(
-            json(
-                new Views.TaskOutputView(
-                    output.taskId(),
-                    output.attempt(),
-                    output.stdout(),
-                    output.stderr(),
-                    output.structuredOut(),
-                    output.truncated())))
-        .build();
+    return Response.ok(json(OpsQueries.view(output))).build();
+  }
+
+  /**
+   * The task's output as it grows, as server-sent events ({@link TaskOutputStreams}): {@code task}
+   * whenever the task changed, {@code output} with the full output once it has finished; then the
+   * stream ends.
+   */
+  @GET
+  @Path("api/v1/requests/{id}/tasks/{taskId}/output/stream")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void outputStream(
+      @PathParam("id") String id,
+      @PathParam("taskId") String taskId,
+      @Context SseEventSink sink,
+      @Context Sse sse)
+      throws SQLException {
+    Long requestId = parseId(id);
+    Long task = parseId(taskId);
+    if (requestId == null || task == null || queries.task(requestId, task).isEmpty()) {
+      throw new WebApplicationException(
+          error(404, "no task " + taskId + " in request " + id, List.of()));
+    }
+    if (!streams.open(requestId, task, sink, sse)) {
+      throw new WebApplicationException(
+          error(
+              503,
+              "too many output streams are open ("
+                  + TaskOutputStreams.MAX_STREAMS
+                  + "); close one or try again later",
+              List.of()));
+    }
   }
 
   @GET

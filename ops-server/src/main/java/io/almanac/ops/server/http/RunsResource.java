@@ -51,7 +51,8 @@ public final class RunsResource {
       List<TaskFile> files,
       Map<String, String> env,
       JsonNode hosts,
-      Integer timeoutSeconds) {}
+      Integer timeoutSeconds,
+      Boolean holdOnFailure) {}
 
   RunsResource(OpsEngine engine, OpsQueries queries, AuditLog audit) {
     this.engine = engine;
@@ -109,7 +110,12 @@ public final class RunsResource {
     try {
       long id =
           engine
-              .submit(new RequestSpec(name, List.of(new StageSpec("run", 1.0, false, tasks))), null)
+              .submit(
+                  new RequestSpec(
+                      name,
+                      List.of(new StageSpec("run", 1.0, false, tasks)),
+                      Boolean.TRUE.equals(run.holdOnFailure())),
+                  null)
               .requestId();
       String href = "/api/v1/requests/" + id;
       audit.record(http, "RUN", "request=" + id + " hosts=" + hosts.size());

@@ -12,8 +12,11 @@ import java.util.Map;
 /**
  * The body of {@code POST /api/v1/requests} as sent: optional fields are boxed so defaults can be
  * applied, and the result is checked by the request validator.
+ *
+ * @param holdOnFailure true: a failure that would end the request holds it instead, until the
+ *     operator retries or skips the failed task
  */
-record SubmitBody(String name, List<StageBody> stages) {
+record SubmitBody(String name, List<StageBody> stages, Boolean holdOnFailure) {
 
   /** Ambari's default command timeout (agent.task.timeout). */
   static final int DEFAULT_TIMEOUT_SECONDS = 900;
@@ -72,6 +75,6 @@ record SubmitBody(String name, List<StageBody> stages) {
                 stage.parallelPerHost()));
       }
     }
-    return new RequestSpec(name, stageSpecs);
+    return new RequestSpec(name, stageSpecs, Boolean.TRUE.equals(holdOnFailure));
   }
 }

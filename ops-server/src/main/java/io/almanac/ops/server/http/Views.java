@@ -20,7 +20,9 @@ final class Views {
       int failedTaskCount,
       int abortedTaskCount,
       int timedOutTaskCount,
-      String abortReason) {}
+      int holdingTaskCount,
+      String abortReason,
+      boolean holdOnFailure) {}
 
   record RequestDetail(RequestSummary request, List<StageView> stages) {}
 

@@ -4,6 +4,10 @@ package io.almanac.ops.server.model;
 public enum StageStatus {
   PENDING,
   IN_PROGRESS,
+  /**
+   * A task failed in a request that holds on failure; it waits for the operator's retry or skip.
+   */
+  HOLDING,
   COMPLETED,
   FAILED,
   TIMEDOUT,
@@ -14,6 +18,6 @@ public enum StageStatus {
   }
 
   public static boolean isLive(StageStatus status) {
-    return status == PENDING || status == IN_PROGRESS;
+    return status == PENDING || status == IN_PROGRESS || status == HOLDING;
   }
 }

@@ -28,8 +28,8 @@ public final class StatusRules {
    *
    * <p>A stage fails as soon as, for some role, the tasks that completed plus those still able to
    * complete are fewer than {@code successFraction} of that role's tasks: waiting longer could not
-   * change the outcome. A skippable stage never fails; once all its tasks are terminal it is
-   * COMPLETED.
+   * change the outcome. A holding task can still complete (the operator may retry it); a stage with
+   * one is HOLDING. A skippable stage never fails; once all its tasks are terminal it is COMPLETED.
    */
   public static StageStatus stageStatus(
       Collection<TaskState> tasks, double successFraction, boolean skippable) {
@@ -38,6 +38,7 @@ public final class StatusRules {
     }
     int pending = 0;
     int unfinished = 0;
+    int holding = 0;
     boolean anyFailed = false;
     boolean anyTimedOut = false;
     boolean anyAborted = false;
@@ -53,6 +54,11 @@ public final class StatusRules {
         }
         case QUEUED, IN_PROGRESS, LOST -> {
           unfinished++;
+          counts[2]++;
+        }
+        case HOLDING_FAILED, HOLDING_TIMEDOUT -> {
+          // a retry may still complete it
+          holding++;
           counts[2]++;
         }
         case COMPLETED -> counts[1]++;
@@ -76,6 +82,9 @@ public final class StatusRules {
         return StageStatus.TIMEDOUT;
       }
       return StageStatus.ABORTED;
+    }
+    if (holding > 0) {
+      return StageStatus.HOLDING;
     }
     if (unfinished > 0) {
       return StageStatus.IN_PROGRESS;
@@ -134,12 +143,15 @@ public final class StatusRules {
     if (abortRequested || stages.contains(StageStatus.ABORTED)) {
       return StageStatus.ABORTED;
     }
+    if (stages.contains(StageStatus.HOLDING)) {
+      return StageStatus.HOLDING;
+    }
     return allPending ? StageStatus.PENDING : StageStatus.IN_PROGRESS;
   }
 
   /**
    * Weighted progress over all tasks of a request: a queued task counts 9 %, a running one 35 %, a
-   * finished one (whatever the outcome) 100 %.
+   * finished one (whatever the outcome, holding included) 100 %.
    */
   public static int progressPercent(Collection<TaskStatus> tasks) {
     if (tasks.isEmpty()) {
@@ -147,7 +159,7 @@ public final class StatusRules {
     }
     double done = 0;
     for (TaskStatus status : tasks) {
-      if (status.isTerminal()) {
+      if (status.isTerminal() || status.isHolding()) {
         done += 1.0;
       } else if (status == TaskStatus.IN_PROGRESS || status == TaskStatus.LOST) {
         done += RUNNING_WEIGHT;

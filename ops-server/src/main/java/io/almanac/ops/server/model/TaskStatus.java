@@ -21,7 +21,14 @@ public enum TaskStatus {
   FAILED,
   TIMEDOUT,
   ABORTED,
-  /** Failed in a stage that tolerates it; counts as done. */
+  /**
+   * Failed in a request that holds on failure, where the failure would have ended the request: it
+   * waits for the operator to retry it (a new attempt) or skip it (SKIPPED_FAILED).
+   */
+  HOLDING_FAILED,
+  /** As {@link #HOLDING_FAILED}, for an attempt that timed out. */
+  HOLDING_TIMEDOUT,
+  /** Failed and then skipped by the operator, or failed where that is tolerated; counts as done. */
   SKIPPED_FAILED;
 
   private static final Set<TaskStatus> TERMINAL =
@@ -39,11 +46,25 @@ public enum TaskStatus {
     return this == QUEUED || this == IN_PROGRESS || this == LOST;
   }
 
+  /** Failed, and waiting for the operator's retry or skip. */
+  public boolean isHolding() {
+    return this == HOLDING_FAILED || this == HOLDING_TIMEDOUT;
+  }
+
+  /** The holding status for a failure ({@code FAILED} or {@code TIMEDOUT}). */
+  public TaskStatus holding() {
+    return switch (this) {
+      case FAILED -> HOLDING_FAILED;
+      case TIMEDOUT -> HOLDING_TIMEDOUT;
+      default -> throw new IllegalStateException(this + " does not hold");
+    };
+  }
+
   public boolean isFailure() {
     return FAILURES.contains(this);
   }
 
   public static Set<TaskStatus> unfinished() {
-    return EnumSet.of(PENDING, QUEUED, IN_PROGRESS, LOST);
+    return EnumSet.of(PENDING, QUEUED, IN_PROGRESS, LOST, HOLDING_FAILED, HOLDING_TIMEDOUT);
   }
 }

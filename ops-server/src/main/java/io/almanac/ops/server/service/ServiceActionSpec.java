@@ -12,10 +12,24 @@ import java.util.List;
  * @param pauseSeconds null or 0: none; else a pause between batches
  * @param failureTolerance null or 0: any failed task fails the request; else how many tasks of each
  *     stage may fail while the request goes on
+ * @param holdOnFailure null or false: a failure past the tolerance ends the request; true: it holds
+ *     the request until the operator retries or skips the failed task
  */
 public record ServiceActionSpec(
     String action,
     List<String> components,
     Integer batchSize,
     Integer pauseSeconds,
-    Integer failureTolerance) {}
+    Integer failureTolerance,
+    Boolean holdOnFailure) {
+
+  /** An action that ends on a failure past its tolerance. */
+  public ServiceActionSpec(
+      String action,
+      List<String> components,
+      Integer batchSize,
+      Integer pauseSeconds,
+      Integer failureTolerance) {
+    this(action, components, batchSize, pauseSeconds, failureTolerance, null);
+  }
+}

@@ -108,7 +108,7 @@ public final class ServicePlanner {
             : def.name()
                 + " "
                 + String.join(", ", chosen.stream().map(ComponentDefinition::name).toList());
-    return new RequestSpec(what + " " + scope, stages);
+    return new RequestSpec(what + " " + scope, stages, Boolean.TRUE.equals(action.holdOnFailure()));
   }
 
   private static ServiceAction parse(ServiceActionSpec action, List<String> problems) {

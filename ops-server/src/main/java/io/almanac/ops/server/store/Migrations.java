@@ -25,7 +25,8 @@ public final class Migrations {
           "V004__engine_at_scale.sql",
           "V005__services.sql",
           "V006__task_inputs.sql",
-          "V007__auto_recovery.sql");
+          "V007__auto_recovery.sql",
+          "V008__hold_on_failure.sql");
 
   private static final HistoryTable HISTORY =
       new HistoryTable(

@@ -61,6 +61,9 @@ public final class RequestStore {
           + " last_attempt_time, start_time, end_time, exit_code, detail, stdout_tail, stderr_tail, lost_time,"
           + " service_step, task_inputs";
 
+  private static final String REQUEST_COLUMNS =
+      "request_id, name, status, create_time, start_time, end_time, abort_reason, hold_on_failure";
+
   /** Stores a new request with all its stages and tasks PENDING; returns the request id. */
   public long insert(Connection c, RequestSpec spec, long now) throws SQLException {
     return insert(c, spec, now, null);
@@ -73,12 +76,13 @@ public final class RequestStore {
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO ops_request (name, status, create_time, start_time, end_time,"
-                + " idempotency_key) VALUES (?, ?, ?, -1, -1, ?)",
+                + " idempotency_key, hold_on_failure) VALUES (?, ?, ?, -1, -1, ?, ?)",
             Statement.RETURN_GENERATED_KEYS)) {
       insert.setString(1, spec.name());
       insert.setString(2, StageStatus.PENDING.name());
       insert.setLong(3, now);
       insert.setString(4, idempotencyKey);
+      insert.setBoolean(5, spec.holdOnFailure());
       insert.executeUpdate();
       requestId = generatedKey(insert);
     }
@@ -155,8 +159,7 @@ public final class RequestStore {
   public Optional<Request> request(Connection c, long requestId) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT request_id, name, status, create_time, start_time, end_time, abort_reason"
-                + " FROM ops_request WHERE request_id = ?")) {
+            "SELECT " + REQUEST_COLUMNS + " FROM ops_request WHERE request_id = ?")) {
       select.setLong(1, requestId);
       List<Request> rows = requests(select);
       return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
@@ -167,21 +170,22 @@ public final class RequestStore {
   public List<Request> recentRequests(Connection c, int limit) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT request_id, name, status, create_time, start_time, end_time, abort_reason"
-                + " FROM ops_request ORDER BY request_id DESC")) {
+            "SELECT " + REQUEST_COLUMNS + " FROM ops_request ORDER BY request_id DESC")) {
       select.setMaxRows(limit);
       return requests(select);
     }
   }
 
-  /** Requests still PENDING or IN_PROGRESS, oldest first: the scheduler's work list. */
+  /** Requests still PENDING, IN_PROGRESS or HOLDING, oldest first: the scheduler's work list. */
   public List<Request> liveRequests(Connection c) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT request_id, name, status, create_time, start_time, end_time, abort_reason"
-                + " FROM ops_request WHERE status IN (?, ?) ORDER BY request_id")) {
+            "SELECT "
+                + REQUEST_COLUMNS
+                + " FROM ops_request WHERE status IN (?, ?, ?) ORDER BY request_id")) {
       select.setString(1, StageStatus.PENDING.name());
       select.setString(2, StageStatus.IN_PROGRESS.name());
+      select.setString(3, StageStatus.HOLDING.name());
       return requests(select);
     }
   }
@@ -198,7 +202,8 @@ public final class RequestStore {
                 rs.getLong(4),
                 rs.getLong(5),
                 rs.getLong(6),
-                rs.getString(7)));
+                rs.getString(7),
+                rs.getBoolean(8)));
       }
     }
     return rows;
@@ -406,6 +411,45 @@ public final class RequestStore {
     changes.status(taskId, TaskStatus.PENDING);
   }
 
+  /**
+   * A FAILED or TIMEDOUT task of a request that holds on failure becomes HOLDING_FAILED or
+   * HOLDING_TIMEDOUT; its exit code and output stay.
+   */
+  public void hold(Connection c, long taskId, TaskStatus failure, String detail)
+      throws SQLException {
+    TaskStatus holding = failure.holding();
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE ops_task SET status = ?, detail = ? WHERE task_id = ? AND status = ?")) {
+      update.setString(1, holding.name());
+      update.setString(2, clip(detail, 1000));
+      update.setLong(3, taskId);
+      update.setString(4, failure.name());
+      requireOneRow(update.executeUpdate(), taskId);
+    }
+    changes.status(taskId, holding);
+  }
+
+  /**
+   * A holding task goes back to PENDING, so the scheduler dispatches a new attempt (the operator's
+   * retry). Its end time is cleared; the last attempt's exit code and output stay until the next
+   * report replaces them.
+   */
+  public void retry(Connection c, long taskId, String detail) throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE ops_task SET status = ?, detail = ?, end_time = -1 WHERE task_id = ?"
+                + " AND status IN (?, ?)")) {
+      update.setString(1, TaskStatus.PENDING.name());
+      update.setString(2, clip(detail, 1000));
+      update.setLong(3, taskId);
+      update.setString(4, TaskStatus.HOLDING_FAILED.name());
+      update.setString(5, TaskStatus.HOLDING_TIMEDOUT.name());
+      requireOneRow(update.executeUpdate(), taskId);
+    }
+    changes.status(taskId, TaskStatus.PENDING);
+  }
+
   public void setStageStatus(Connection c, long requestId, int stageId, StageStatus status)
       throws SQLException {
     try (PreparedStatement update =
@@ -441,12 +485,13 @@ public final class RequestStore {
   public boolean requestAbort(Connection c, long requestId, String reason) throws SQLException {
     try (PreparedStatement update =
         c.prepareStatement(
-            "UPDATE ops_request SET abort_reason = ? WHERE request_id = ? AND status IN (?, ?)"
-                + " AND abort_reason IS NULL")) {
+            "UPDATE ops_request SET abort_reason = ? WHERE request_id = ?"
+                + " AND status IN (?, ?, ?) AND abort_reason IS NULL")) {
       update.setString(1, clip(reason, 1000));
       update.setLong(2, requestId);
       update.setString(3, StageStatus.PENDING.name());
       update.setString(4, StageStatus.IN_PROGRESS.name());
+      update.setString(5, StageStatus.HOLDING.name());
       return update.executeUpdate() == 1;
     }
   }

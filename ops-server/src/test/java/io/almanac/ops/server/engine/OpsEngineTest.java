@@ -525,4 +525,117 @@ class OpsEngineTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("nowhere");
   }
+
+  private long holdingRequest() throws Exception {
+    return engine.submit(
+        new RequestSpec(
+            "r",
+            List.of(
+                new StageSpec(
+                    "first",
+                    1.0,
+                    false,
+                    List.of(
+                        new TaskSpec("h1", "SHELL", "one", 60),
+                        new TaskSpec("h2", "SHELL", "two", 60))),
+                new StageSpec(
+                    "second", 1.0, false, List.of(new TaskSpec("h1", "SHELL", "three", 60)))),
+            true));
+  }
+
+  private void finalReport(String host, ScriptedAgent agent, Command command, int exitCode) {
+    engine.report(
+        host,
+        new Report(
+            ++reportIds,
+            command.taskId(),
+            command.attempt(),
+            exitCode == 0 ? ReportStatus.COMPLETED : ReportStatus.FAILED,
+            exitCode,
+            "out " + command.attempt(),
+            "",
+            null,
+            false),
+        agent);
+    engine.tickNow();
+  }
+
+  private StageStatus requestStatus(long id) throws Exception {
+    return db.read(c -> requests.request(c, id)).orElseThrow().status();
+  }
+
+  @Test
+  void aFailureHoldsTheRequestAndARetryRunsANewAttemptThatLetsItGoOn() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    ScriptedAgent h2 = connect("h2");
+    long id = holdingRequest();
+    Command one = h1.all(Command.class).get(0);
+    Command two = h2.all(Command.class).get(0);
+
+    finalReport("h1", h1, one, 1);
+    Task held = task(one.taskId());
+    assertThat(held.status()).isEqualTo(TaskStatus.HOLDING_FAILED);
+    assertThat(held.exitCode()).isEqualTo(1);
+    assertThat(held.detail()).contains("attempt 1 failed with exit code 1");
+    assertThat(requestStatus(id)).isEqualTo(StageStatus.HOLDING);
+    assertThat(h2.all(Cancel.class)).as("the other task of the stage goes on").isEmpty();
+
+    finalReport("h2", h2, two, 0);
+    pass(5, "h1", "h2");
+    assertThat(requestStatus(id))
+        .as("still waiting for the operator")
+        .isEqualTo(StageStatus.HOLDING);
+    assertThat(h1.all(Command.class)).as("no later stage starts").hasSize(1);
+    // The same final report again changes nothing.
+    finalReport("h1", h1, one, 1);
+    assertThat(task(one.taskId()).status()).isEqualTo(TaskStatus.HOLDING_FAILED);
+
+    assertThat(engine.retry(id, two.taskId())).isEqualTo(HoldOutcome.NOT_HOLDING);
+    assertThat(engine.retry(id + 1, one.taskId())).isEqualTo(HoldOutcome.NOT_FOUND);
+    assertThat(engine.retry(id, one.taskId())).isEqualTo(HoldOutcome.DONE);
+    Command again = h1.all(Command.class).get(1);
+    assertThat(again.taskId()).isEqualTo(one.taskId());
+    assertThat(again.attempt()).isEqualTo(2);
+    assertThat(requestStatus(id)).isEqualTo(StageStatus.IN_PROGRESS);
+
+    finalReport("h1", h1, again, 0);
+    Command three = h1.all(Command.class).get(2);
+    assertThat(three.command()).isEqualTo("three");
+    finalReport("h1", h1, three, 0);
+    assertThat(requestStatus(id)).isEqualTo(StageStatus.COMPLETED);
+  }
+
+  @Test
+  void aSkippedHoldingTaskCountsAsDoneAndAnAbortEndsAHoldingRequest() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    ScriptedAgent h2 = connect("h2");
+    long id = holdingRequest();
+    Command one = h1.all(Command.class).get(0);
+    finalReport("h1", h1, one, 2);
+    finalReport("h2", h2, h2.all(Command.class).get(0), 0);
+    assertThat(engine.skip(id, one.taskId())).isEqualTo(HoldOutcome.DONE);
+    Task skipped = task(one.taskId());
+    assertThat(skipped.status()).isEqualTo(TaskStatus.SKIPPED_FAILED);
+    assertThat(skipped.detail()).contains("skipped by the operator after attempt 1");
+    assertThat(engine.skip(id, one.taskId())).isEqualTo(HoldOutcome.NOT_HOLDING);
+    Command three = h1.all(Command.class).get(1);
+    assertThat(three.command()).isEqualTo("three");
+
+    // The second stage's failure holds again; an abort ends the request there.
+    finalReport("h1", h1, three, 1);
+    assertThat(requestStatus(id)).isEqualTo(StageStatus.HOLDING);
+    assertThat(engine.abort(id, "enough")).isEqualTo(AbortOutcome.ABORTED);
+    assertThat(requestStatus(id)).isEqualTo(StageStatus.ABORTED);
+    assertThat(task(three.taskId()).status()).isEqualTo(TaskStatus.ABORTED);
+  }
+
+  @Test
+  void withoutHoldOnFailureAFailureEndsTheRequestAsBefore() throws Exception {
+    ScriptedAgent h1 = connect("h1");
+    long id = engine.submit(oneTask("h1", 60));
+    finalReport("h1", h1, h1.all(Command.class).get(0), 1);
+    assertThat(requestStatus(id)).isEqualTo(StageStatus.FAILED);
+    assertThat(engine.retry(id, h1.all(Command.class).get(0).taskId()))
+        .isEqualTo(HoldOutcome.NOT_HOLDING);
+  }
 }

@@ -3,6 +3,8 @@ package io.almanac.ops.server.model;
 import static io.almanac.ops.server.model.TaskStatus.ABORTED;
 import static io.almanac.ops.server.model.TaskStatus.COMPLETED;
 import static io.almanac.ops.server.model.TaskStatus.FAILED;
+import static io.almanac.ops.server.model.TaskStatus.HOLDING_FAILED;
+import static io.almanac.ops.server.model.TaskStatus.HOLDING_TIMEDOUT;
 import static io.almanac.ops.server.model.TaskStatus.IN_PROGRESS;
 import static io.almanac.ops.server.model.TaskStatus.PENDING;
 import static io.almanac.ops.server.model.TaskStatus.QUEUED;
@@ -51,6 +53,30 @@ class StatusRulesTest {
         .isEqualTo(StageStatus.FAILED);
     assertThat(StatusRules.stageStatus(role("SHELL", TIMEDOUT, IN_PROGRESS), 1.0, false))
         .isEqualTo(StageStatus.TIMEDOUT);
+  }
+
+  @Test
+  void aHoldingTaskHoldsItsStageAndTheRequestUntilTheOperatorDecides() {
+    assertThat(StatusRules.stageStatus(role("SHELL", HOLDING_FAILED, IN_PROGRESS), 1.0, false))
+        .as("a retry may still complete it: not FAILED")
+        .isEqualTo(StageStatus.HOLDING);
+    assertThat(StatusRules.stageStatus(role("SHELL", HOLDING_TIMEDOUT, COMPLETED), 1.0, false))
+        .isEqualTo(StageStatus.HOLDING);
+    assertThat(
+            StatusRules.stageStatus(role("SHELL", HOLDING_FAILED, FAILED, COMPLETED), 1.0, false))
+        .as("a failure beside the holding one still fails the stage")
+        .isEqualTo(StageStatus.FAILED);
+    assertThat(
+            StatusRules.requestStatus(
+                List.of(StageStatus.COMPLETED, StageStatus.HOLDING, StageStatus.PENDING), false))
+        .isEqualTo(StageStatus.HOLDING);
+    assertThat(
+            StatusRules.requestStatus(
+                List.of(StageStatus.COMPLETED, StageStatus.HOLDING, StageStatus.PENDING), true))
+        .as("an abort wins")
+        .isEqualTo(StageStatus.ABORTED);
+    assertThat(StageStatus.isLive(StageStatus.HOLDING)).isTrue();
+    assertThat(StatusRules.progressPercent(List.of(HOLDING_FAILED, PENDING))).isEqualTo(50);
   }
 
   @Test

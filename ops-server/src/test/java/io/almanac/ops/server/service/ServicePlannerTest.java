@@ -65,6 +65,12 @@ class ServicePlannerTest {
     assertThat(task.service().component()).isEqualTo("web");
     assertThat(task.timeoutSeconds()).isEqualTo(2 * ComponentDefinition.DEFAULT_TIMEOUT_SECONDS);
     assertThat(rolling.stages().get(1).tasks().get(0).command()).isEqualTo("sleep 30");
+    assertThat(rolling.holdOnFailure()).isFalse();
+    assertThat(
+            ServicePlanner.plan(
+                    DEF, new ServiceActionSpec("RESTART", List.of("web"), 1, null, null, true))
+                .holdOnFailure())
+        .isTrue();
   }
 
   @Test
