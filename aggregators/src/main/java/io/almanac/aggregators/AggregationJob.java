@@ -83,6 +83,16 @@ final class AggregationJob {
     return pending;
   }
 
+  /**
+   * Drops the checkpoint and claim held in memory: the next run reads the stored checkpoint, and
+   * until then late data is judged by the stored one (another collector may have moved it).
+   */
+  void forgetCheckpoint() {
+    claimed = Long.MIN_VALUE;
+    checkpoint = Long.MIN_VALUE;
+    storedCheckpointReadAt = Long.MIN_VALUE / 2;
+  }
+
   /** Data before this time has been, or is being, aggregated: later arrivals there are late. */
   long claimed() {
     return claimed;

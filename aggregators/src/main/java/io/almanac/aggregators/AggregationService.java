@@ -41,6 +41,10 @@ public final class AggregationService implements AutoCloseable {
 
   private final long markRefreshMs;
   private ScheduledExecutorService scheduler;
+  private volatile java.util.function.BooleanSupplier leading = () -> true;
+
+  /** Whether the last run led; owned by whoever runs {@link #runOnce()}. */
+  private boolean ledLastRun = true;
 
   /** Aggregators over {@code store}, configured by {@code settings}, timed by {@code clock}. */
   public AggregationService(AggregationStore store, AggregationSettings settings, Clock clock) {
@@ -59,6 +63,17 @@ public final class AggregationService implements AutoCloseable {
               up == null ? null : () -> jobs.get(up).checkpoint(),
               settings.lateSettleMs()));
     }
+  }
+
+  /**
+   * Runs only while {@code leading} says so (one collector of several that share a store
+   * aggregates: the leader), asked before each interval. Whenever the answer changes, the
+   * aggregators forget their checkpoints in memory and read the stored ones again: a new leader
+   * goes on from where the last one stopped, and a collector that stopped leading judges late data
+   * by the leader's checkpoints, not by its own old ones.
+   */
+  public void leadOnlyWhen(java.util.function.BooleanSupplier leading) {
+    this.leading = leading;
   }
 
   /** Runs every aggregator every {@code tick} on a daemon thread, starting now. */
@@ -92,8 +107,21 @@ public final class AggregationService implements AutoCloseable {
       return done;
     }
     try {
+      boolean lead = leading.getAsBoolean();
+      if (lead != ledLastRun) {
+        LOG.info(
+            lead
+                ? "Aggregation: this collector leads; going on from the stored checkpoints"
+                : "Aggregation: another collector leads; this one stops aggregating");
+        jobs.values().forEach(AggregationJob::forgetCheckpoint);
+        ledLastRun = lead;
+      }
+      if (!lead) {
+        return done;
+      }
       for (AggregationJob job : jobs.values()) {
-        done.put(job.kind(), job.run(clock.millis(), jobs, () -> stopping));
+        done.put(
+            job.kind(), job.run(clock.millis(), jobs, () -> stopping || !leading.getAsBoolean()));
       }
     } finally {
       running.set(false);

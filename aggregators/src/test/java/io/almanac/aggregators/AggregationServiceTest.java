@@ -104,6 +104,33 @@ class AggregationServiceTest {
   }
 
   @Test
+  void onlyALeaderAggregatesAndANewLeaderGoesOnFromTheStoredCheckpoints() {
+    seed();
+    java.util.concurrent.atomic.AtomicBoolean aLeads =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    AggregationService a = service();
+    a.leadOnlyWhen(aLeads::get);
+    AggregationService b = service(); // a second collector on the same store
+    b.leadOnlyWhen(() -> !aLeads.get());
+
+    assertThat(a.runOnce()).as("a does not lead: it does nothing").isEmpty();
+    assertThat(b.runOnce().get(AggregatorKind.HOST_MINUTE)).isEqualTo(311);
+
+    clock.advance(Duration.ofHours(1));
+    aLeads.set(true); // b is deposed, a takes over
+    assertThat(b.runOnce()).isEmpty();
+    // a reads b's checkpoints: only the hour since, not everything again
+    assertThat(a.runOnce().get(AggregatorKind.HOST_MINUTE)).isEqualTo(12);
+
+    clock.advance(Duration.ofHours(1));
+    aLeads.set(false); // and back to b, which must not trust what it held in memory
+    assertThat(a.runOnce()).isEmpty();
+    assertThat(b.runOnce().get(AggregatorKind.HOST_MINUTE)).isEqualTo(12);
+    assertThat(store.checkpoint("TimelineMetricHostAggregatorMinute"))
+        .hasValue(D + DAY + 4 * HOUR - 5 * MIN);
+  }
+
+  @Test
   void afterSixHoursDownEveryMissedIntervalIsAggregated() {
     seed();
     service().runOnce();

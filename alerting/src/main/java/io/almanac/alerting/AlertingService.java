@@ -42,6 +42,10 @@ public final class AlertingService implements AutoCloseable {
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
   private volatile List<GroupEvaluation> groups = List.of();
   private volatile ReloadResult lastLoad = new ReloadResult(true, 0, 0, List.of());
+  private volatile java.util.function.BooleanSupplier leading = () -> true;
+
+  /** Whether this collector led at the last tick; owned by the alerting thread. */
+  private boolean ledAtLastTick = true;
 
   /** A service over the given ports; {@code clock} gives epoch ms. Nothing runs until start. */
   public AlertingService(
@@ -61,6 +65,15 @@ public final class AlertingService implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /**
+   * Evaluates only while {@code leading} says so (one collector of several that share a store
+   * evaluates: the leader). On becoming leader again it first reads the alerts saved by whoever led
+   * meanwhile.
+   */
+  public void leadOnlyWhen(java.util.function.BooleanSupplier leading) {
+    this.leading = leading;
   }
 
   /** Reads the saved alerts, loads the rule files and starts evaluating. */
@@ -144,6 +157,16 @@ public final class AlertingService implements AutoCloseable {
   private void tick(GroupEvaluation g) {
     long interval = g.group().intervalMs();
     try {
+      if (!leading.getAsBoolean()) {
+        ledAtLastTick = false;
+        return; // another collector evaluates
+      }
+      if (!ledAtLastTick) {
+        ledAtLastTick = true;
+        LOG.info("Alerting: this collector leads now; reading the saved alert states");
+        replace(ports.store().loadAlerts()); // evaluation goes on from the new schedule
+        return;
+      }
       // the evaluation time is the tick's, aligned: late ticks do not shift the grid
       g.evaluate(clock.getAsLong() / interval * interval);
     } catch (Throwable t) { // a scheduled task that throws is never run again

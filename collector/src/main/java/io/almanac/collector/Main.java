@@ -6,6 +6,7 @@ import io.almanac.collector.config.ConfigException;
 import io.almanac.collector.config.ConfigKeys;
 import io.almanac.collector.config.ConfigLoader;
 import io.almanac.collector.server.CollectorServer;
+import io.almanac.collector.storage.embedded.EmbeddedHBase;
 import io.almanac.runtime.ServerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Almanac: an Ambari Metrics compatible metrics collector.",
-    subcommands = {Main.Collector.class, CommandLine.HelpCommand.class})
+    subcommands = {Main.Collector.class, Main.Hbase.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -94,6 +95,60 @@ public final class Main implements Callable<Integer> {
         o.put(ConfigKeys.WEBAPP_ADDRESS.name(), host + ":" + p);
       }
       return o;
+    }
+  }
+
+  /**
+   * {@code almanac hbase}: the embedded HBase alone, for several collectors on one machine or a
+   * test to share (a development aid: one master, one region server, files on local disk).
+   */
+  @Command(
+      name = "hbase",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run a standalone HBase (master, region server, ZooKeeper on 127.0.0.1) in the foreground"
+            + " until SIGTERM or Ctrl-C, for several collectors to share. A development aid, not"
+            + " for production: point collectors at it with almanac.storage.mode=distributed,"
+            + " almanac.storage.zookeeper.quorum=127.0.0.1 and almanac.storage.zookeeper.port=PORT."
+      })
+  static final class Hbase implements Callable<Integer> {
+    @Option(
+        names = "--data-dir",
+        required = true,
+        description = "Directory of its files and logs (never under /tmp).")
+    Path dataDir;
+
+    @Option(
+        names = "--zk-port",
+        defaultValue = "2181",
+        description = "ZooKeeper client port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+    int zkPort;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = dataDir.toAbsolutePath().normalize();
+      Path logDir = dir.resolve("logs");
+      Files.createDirectories(logDir);
+      System.setProperty("almanac.log.dir", logDir.toString());
+      System.setProperty("almanac.log.name", "hbase");
+      return ServerMain.runUntilStopped(
+          "hbase",
+          LoggerFactory.getLogger(Main.class),
+          () -> {
+            EmbeddedHBase hbase = new EmbeddedHBase(dir, zkPort);
+            try {
+              hbase.start(java.time.Duration.ofMinutes(5));
+            } catch (Exception | Error e) {
+              hbase.close();
+              throw e;
+            }
+            LoggerFactory.getLogger(Main.class)
+                .info(
+                    "Standalone HBase ready: ZooKeeper on 127.0.0.1:{}, files under {}",
+                    hbase.zookeeperPort(),
+                    dir);
+            return hbase;
+          });
     }
   }
 

@@ -186,6 +186,18 @@ public final class ConfigKeys {
           "an hour is sealed once it ended this long ago and no row has come into it for as"
               + " long; a row that comes later is sealed into it in a later round.");
 
+  /** ZooKeeper session of the collectors' membership and leader election. */
+  public static final ConfigKey CLUSTER_SESSION_TIMEOUT =
+      key(
+          STORAGE,
+          "almanac.cluster.session.timeout",
+          "15s",
+          DURATION,
+          "distributed mode: the ZooKeeper session with which each collector registers and stands"
+              + " for leadership (the leader aggregates, seals and evaluates rules). A leader that"
+              + " dies is replaced this long after; one that pauses stops working after half of it."
+              + " Within ZooKeeper's bounds (by default 4 s to 40 s).");
+
   /** HBase data block encoding of the metric tables. */
   public static final ConfigKey BLOCK_ENCODING =
       key(

@@ -131,7 +131,8 @@ public final class ConfigLoader {
             (int) v.number(EMBEDDED_ZK_PORT),
             v.bool(DIRECT_HBASE),
             v.get(SEAL, s -> parseSeal(s, mode), "auto, true or false"),
-            v.duration(SEAL_AFTER));
+            v.duration(SEAL_AFTER),
+            v.duration(CLUSTER_SESSION_TIMEOUT));
 
     IngestConfig ingest =
         new IngestConfig(

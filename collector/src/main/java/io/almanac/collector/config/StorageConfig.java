@@ -14,6 +14,8 @@ import java.nio.file.Path;
  * @param directHBase raw blocks written and read with the HBase client, not Phoenix statements
  * @param seal settled hours of raw rows merged into one row per series and hour (with directHBase)
  * @param sealAfter how long an hour must be quiet (and over) before it is sealed
+ * @param clusterSessionTimeout distributed mode: the ZooKeeper session of the collectors'
+ *     membership and leader election; a dead leader is replaced this long after it stopped
  */
 public record StorageConfig(
     StorageMode mode,
@@ -24,4 +26,5 @@ public record StorageConfig(
     int embeddedZookeeperPort,
     boolean directHBase,
     boolean seal,
-    java.time.Duration sealAfter) {}
+    java.time.Duration sealAfter,
+    java.time.Duration clusterSessionTimeout) {}

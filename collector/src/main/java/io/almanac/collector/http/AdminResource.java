@@ -57,6 +57,19 @@ public final class AdminResource {
         .build();
   }
 
+  /**
+   * The collectors sharing this store: {@code {"self", "leader", "members", "epoch"}} ({@code
+   * host:port} each; the leader aggregates).
+   */
+  @GET
+  @Path("admin/cluster")
+  public Response cluster() throws JsonProcessingException {
+    if (!gate.isReady()) {
+      return Response.status(503).entity("{\"error\":\"storage is not ready\"}").build();
+    }
+    return Response.ok(json.writeValueAsString(gate.get().cluster().view())).build();
+  }
+
   /** Every self-metric of the collector (rates per second, durations in ms). */
   @GET
   @Path("admin/metrics")

@@ -2,6 +2,7 @@ package io.almanac.collector.http;
 
 import io.almanac.aggregators.AggregationService;
 import io.almanac.alerting.AlertingService;
+import io.almanac.collector.cluster.CollectorCluster;
 import io.almanac.collector.ingest.IngestService;
 import io.almanac.collector.prometheus.PrometheusQueries;
 import io.almanac.collector.query.QueryService;
@@ -16,7 +17,7 @@ import java.util.List;
  * @param query the read path
  * @param prometheus the Prometheus API's queries and listings
  * @param metadata the metric, host and instance catalogue
- * @param liveNodes host names of the collectors sinks may send to (AMS's {@code /livenodes})
+ * @param cluster the collectors sharing the store: {@code /livenodes} and {@code /admin/cluster}
  * @param containerMetricsDisabled answer container-metric POSTs without storing them
  * @param aggregation the aggregators (for their checkpoints in the summary), or null
  * @param alerting the alert rules, or null when alerting is off
@@ -27,13 +28,13 @@ public record Services(
     QueryService query,
     PrometheusQueries prometheus,
     MetadataReader metadata,
-    List<String> liveNodes,
+    CollectorCluster cluster,
     boolean containerMetricsDisabled,
     AggregationService aggregation,
     AlertingService alerting,
     StorageMaintenance maintenance) {
-  /** Copies the list. */
-  public Services {
-    liveNodes = List.copyOf(liveNodes);
+  /** Host names of the collectors sinks may send to (AMS's {@code /livenodes}). */
+  public List<String> liveNodes() {
+    return cluster.liveNodes();
   }
 }

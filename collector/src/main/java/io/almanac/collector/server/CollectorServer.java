@@ -7,6 +7,9 @@ import io.almanac.aggregators.AggregatorKind;
 import io.almanac.aggregators.FreshRollups;
 import io.almanac.alerting.AlertingService;
 import io.almanac.collector.alerting.CollectorAlerting;
+import io.almanac.collector.cluster.CollectorCluster;
+import io.almanac.collector.cluster.SoloCluster;
+import io.almanac.collector.cluster.ZooKeeperCluster;
 import io.almanac.collector.config.CollectorConfig;
 import io.almanac.collector.config.StorageConfig;
 import io.almanac.collector.config.StorageMode;
@@ -90,6 +93,8 @@ public final class CollectorServer implements AutoCloseable {
   private void startStorage() throws Exception {
     StorageConfig storage = config.storage();
     PhoenixConnector connector;
+    CollectorCluster cluster;
+    ZooKeeperCluster zookeeper = null;
     if (storage.mode() == StorageMode.EMBEDDED) {
       EmbeddedHBase hbase = new EmbeddedHBase(storage.dataDir(), storage.embeddedZookeeperPort());
       started.own("embedded HBase", hbase);
@@ -97,15 +102,26 @@ public final class CollectorServer implements AutoCloseable {
       connector = new PhoenixConnector(hbase.zookeeperQuorum(), hbase.zookeeperPort(), "/hbase");
       // Runs before the HBase above stops, so Phoenix does not retry against a vanished cluster.
       started.own("Phoenix services", connector::closeServices);
+      cluster = new SoloCluster(selfAddress());
     } else {
       connector =
           new PhoenixConnector(
               storage.zookeeperQuorum(), storage.zookeeperPort(), storage.znodeParent());
+      // Membership and leadership on the HBase's own ZooKeeper; closed after everything that
+      // works for the leader (the aggregators, sealing, alerting) has stopped.
+      zookeeper =
+          ZooKeeperCluster.connect(
+              connectString(storage.zookeeperQuorum(), storage.zookeeperPort()),
+              selfAddress(),
+              storage.clusterSessionTimeout());
+      started.own("cluster membership", zookeeper);
+      cluster = zookeeper;
     }
     LOG.info("Connecting to Phoenix at {}", connector.url());
-    try (Connection c = connector.open()) {
-      int applied = new SchemaMigrator(config.schema()).migrate(c, connector::open);
-      LOG.info("Schema up to date ({} migrations applied now)", applied);
+    if (zookeeper == null) {
+      migrate(connector);
+    } else {
+      zookeeper.withSchemaLock(() -> migrate(connector));
     }
     PhoenixMetricStore phoenix =
         new PhoenixMetricStore(
@@ -114,12 +130,12 @@ public final class CollectorServer implements AutoCloseable {
     started.own("metric store", store);
     AggregationService aggregation =
         new AggregationService(store, config.aggregation().settings(), Clock.systemUTC());
-    // sealing waits while the aggregators have intervals to redo
+    // sealing waits while the aggregators have intervals to redo, and while another collector leads
     started.own(
         "block sealer",
         phoenix.startSealing(
             Duration.ofSeconds(config.schema().ttl(io.almanac.schema.Table.METRIC_RECORD)),
-            aggregation::redoing));
+            () -> aggregation.redoing() || !cluster.leading()));
     registry.gauge("storage.seal.rows", () -> phoenix::sealedRows);
     registry.gauge("storage.seal.pending.hours", () -> phoenix::sealPendingHours);
     registry.gauge("storage.seal.failures", () -> phoenix::sealFailures);
@@ -167,6 +183,7 @@ public final class CollectorServer implements AutoCloseable {
       self.start(config.selfMetricsInterval());
       started.own("self-metrics", self);
     }
+    aggregation.leadOnlyWhen(cluster::leading);
     aggregation.start(config.aggregation().tick());
     started.own("aggregators", aggregation);
     FreshRollups rollups =
@@ -200,25 +217,47 @@ public final class CollectorServer implements AutoCloseable {
             query,
             prometheus,
             store,
-            List.of(advertisedAddress()),
+            cluster,
             config.ingest().containerMetricsDisabled(),
             aggregation,
             alerting,
             phoenix);
+    if (alerting != null) {
+      alerting.leadOnlyWhen(cluster::leading);
+    }
     gate.open(services);
+    if (zookeeper != null) {
+      zookeeper.join(); // once it serves: sinks may be sent here, and it may lead
+    }
     LOG.info(
         "Collector ready in {} s on port {}",
         String.format("%.1f", secondsSinceStart()),
         http.port());
   }
 
-  /**
-   * What {@code /livenodes} tells sinks: the advertised host name, with the port when it is not
-   * AMS's 6188 (AMS sinks add the configured port to a bare name).
-   */
-  private String advertisedAddress() {
-    String host = config.http().advertisedHostName();
-    return http.port() == 6188 ? host : host + ":" + http.port();
+  /** This collector as its peers and {@code /admin/cluster} name it: advertised host and port. */
+  private String selfAddress() {
+    return config.http().advertisedHostName() + ":" + http.port();
+  }
+
+  private int migrate(PhoenixConnector connector) throws Exception {
+    try (Connection c = connector.open()) {
+      int applied = new SchemaMigrator(config.schema()).migrate(c, connector::open);
+      LOG.info("Schema up to date ({} migrations applied now)", applied);
+      return applied;
+    }
+  }
+
+  /** {@code h1,h2} and 2181 as {@code h1:2181,h2:2181}; an entry with its own port keeps it. */
+  static String connectString(String quorum, int port) {
+    List<String> hosts = new java.util.ArrayList<>();
+    for (String host : quorum.split(",")) {
+      String h = host.strip();
+      if (!h.isEmpty()) {
+        hosts.add(h.contains(":") ? h : h + ":" + port);
+      }
+    }
+    return String.join(",", hosts);
   }
 
   /** Seconds from {@link #start()} until now. */

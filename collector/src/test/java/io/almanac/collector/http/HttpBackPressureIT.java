@@ -15,7 +15,6 @@ import io.almanac.testing.InMemoryMetricStore;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,7 +93,16 @@ class HttpBackPressureIT {
                     .settings(),
                 System::currentTimeMillis));
     gate.open(
-        new Services(ingest, query, null, store, List.of("localhost"), false, null, null, null));
+        new Services(
+            ingest,
+            query,
+            null,
+            store,
+            new io.almanac.collector.cluster.SoloCluster("localhost:6188"),
+            false,
+            null,
+            null,
+            null));
 
     CompletableFuture<HttpResponse<String>> first =
         CompletableFuture.supplyAsync(

@@ -69,23 +69,9 @@ public final class CollectorProcess implements AutoCloseable {
    * Starts the process (appending to its output file) and waits until {@code /health} answers 200.
    */
   public void start() throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xms" + heap); // as bin/almanac runs the collector
-    cmd.add("-Xmx" + heap);
-    cmd.add("-XX:+ExitOnOutOfMemoryError");
-    cmd.add("-XX:+UseParallelGC");
-    cmd.add("-Dlog4j2.configurationFile=log4j2.xml"); // the product's logging, not the tests'
-    // console-only one
-    cmd.addAll(
-        List.of(System.getProperty("almanac.jvm.opens", "").split(" ")).stream()
-            .filter(s -> !s.isBlank())
-            .toList());
+    List<String> cmd = almanacCommand(heap);
     cmd.addAll(
         List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.almanac.collector.Main",
             "collector",
             "--bind",
             "127.0.0.1",
@@ -116,6 +102,38 @@ public final class CollectorProcess implements AutoCloseable {
       Thread.sleep(500);
     }
     throw new AssertionError("collector not ready within " + READY_TIMEOUT);
+  }
+
+  /**
+   * {@code java ... io.almanac.collector.Main} as bin/almanac runs it (the whole heap from the
+   * start, the parallel GC, exit on OutOfMemoryError, the product's logging rather than the tests'
+   * console-only one), on this JVM's class path; the command and its options follow.
+   */
+  static List<String> almanacCommand(String heap) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xms" + heap);
+    cmd.add("-Xmx" + heap);
+    cmd.add("-XX:+ExitOnOutOfMemoryError");
+    cmd.add("-XX:+UseParallelGC");
+    cmd.add("-Dlog4j2.configurationFile=log4j2.xml");
+    cmd.addAll(
+        List.of(System.getProperty("almanac.jvm.opens", "").split(" ")).stream()
+            .filter(s -> !s.isBlank())
+            .toList());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.almanac.collector.Main"));
+    return cmd;
+  }
+
+  /** The HTTP port. */
+  public int port() {
+    return port;
+  }
+
+  /** Sends {@code signal} ("STOP", "CONT", ...) to the process with kill(1). */
+  public void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+    assertThat(kill.waitFor()).as("kill -" + signal).isZero();
   }
 
   /** True while the process runs. */
