@@ -31,6 +31,7 @@ final class AggregationJob {
   private final ClusterSliceAggregation slices;
   private final LongSupplier upstreamCheckpoint;
   private final long settleMs;
+  private final LongSupplier epoch;
 
   /**
    * End of the intervals claimed: checkpoint, or one interval more while one is being aggregated.
@@ -47,7 +48,9 @@ final class AggregationJob {
       AggregationStore store,
       ClusterSliceAggregation slices,
       LongSupplier upstreamCheckpoint,
-      long settleMs) {
+      long settleMs,
+      LongSupplier epoch) {
+    this.epoch = epoch;
     this.spec = spec;
     this.settleMs = settleMs;
     this.store = store;
@@ -57,6 +60,11 @@ final class AggregationJob {
 
   AggregatorKind kind() {
     return spec.kind();
+  }
+
+  /** False when configured off here: it then neither writes nor claims its checkpoint. */
+  boolean enabled() {
+    return spec.enabled();
   }
 
   long intervalMs() {
@@ -151,7 +159,7 @@ final class AggregationJob {
         claimed = start;
         throw e;
       }
-      store.saveCheckpoint(spec.kind().amsName(), start + spec.intervalMs());
+      save(start + spec.intervalMs());
       checkpoint = start + spec.intervalMs();
       done++;
       if (remaining > 1 && done % 100 == 0) {
@@ -214,14 +222,14 @@ final class AggregationJob {
             spec.kind().amsName(),
             java.time.Instant.ofEpochMilli(saved.getAsLong()),
             java.time.Instant.ofEpochMilli(start));
-        store.saveCheckpoint(spec.kind().amsName(), start);
+        save(start);
       }
     } else {
       OptionalLong oldest = store.oldestTime(spec.kind().input());
       start =
           Math.max(
               floor(oldest.isPresent() ? Math.min(oldest.getAsLong(), ready) : ready), earliest);
-      store.saveCheckpoint(spec.kind().amsName(), start);
+      save(start);
       LOG.info(
           "{}: first run, starting at {}",
           spec.kind().amsName(),
@@ -229,6 +237,22 @@ final class AggregationJob {
     }
     checkpoint = floor(start);
     claimed = checkpoint;
+  }
+
+  /**
+   * Stores the checkpoint in this collector's epoch as leader.
+   *
+   * @throws FencedOffException when a leader of a later epoch has written or claimed it
+   */
+  private void save(long time) {
+    long mine = epoch.getAsLong();
+    if (!store.saveCheckpoint(spec.kind().amsName(), time, mine)) {
+      throw new FencedOffException(
+          spec.kind().amsName()
+              + ": a leader of a later epoch than "
+              + mine
+              + " holds the checkpoint; this collector no longer aggregates");
+    }
   }
 
   /** Start of the oldest interval whose input may still be stored at {@code ready}. */

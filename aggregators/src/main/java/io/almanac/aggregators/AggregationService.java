@@ -42,9 +42,10 @@ public final class AggregationService implements AutoCloseable {
   private final long markRefreshMs;
   private ScheduledExecutorService scheduler;
   private volatile java.util.function.BooleanSupplier leading = () -> true;
+  private volatile java.util.function.LongSupplier epoch = () -> 0;
 
   /** Whether the last run led; owned by whoever runs {@link #runOnce()}. */
-  private boolean ledLastRun = true;
+  private boolean ledLastRun;
 
   /** Aggregators over {@code store}, configured by {@code settings}, timed by {@code clock}. */
   public AggregationService(AggregationStore store, AggregationSettings settings, Clock clock) {
@@ -61,7 +62,8 @@ public final class AggregationService implements AutoCloseable {
               store,
               slices,
               up == null ? null : () -> jobs.get(up).checkpoint(),
-              settings.lateSettleMs()));
+              settings.lateSettleMs(),
+              () -> epoch.getAsLong()));
     }
   }
 
@@ -70,10 +72,14 @@ public final class AggregationService implements AutoCloseable {
    * aggregates: the leader), asked before each interval. Whenever the answer changes, the
    * aggregators forget their checkpoints in memory and read the stored ones again: a new leader
    * goes on from where the last one stopped, and a collector that stopped leading judges late data
-   * by the leader's checkpoints, not by its own old ones.
+   * by the leader's checkpoints, not by its own old ones. The checkpoints are written in the
+   * leader's {@code epoch}; a new leader first claims them for its epoch, so that the store refuses
+   * the checkpoint writes of a deposed one ({@link FencedOffException}).
    */
-  public void leadOnlyWhen(java.util.function.BooleanSupplier leading) {
+  public void leadOnlyWhen(
+      java.util.function.BooleanSupplier leading, java.util.function.LongSupplier epoch) {
     this.leading = leading;
+    this.epoch = epoch;
   }
 
   /** Runs every aggregator every {@code tick} on a daemon thread, starting now. */
@@ -109,12 +115,17 @@ public final class AggregationService implements AutoCloseable {
     try {
       boolean lead = leading.getAsBoolean();
       if (lead != ledLastRun) {
-        LOG.info(
-            lead
-                ? "Aggregation: this collector leads; going on from the stored checkpoints"
-                : "Aggregation: another collector leads; this one stops aggregating");
         jobs.values().forEach(AggregationJob::forgetCheckpoint);
         ledLastRun = lead;
+        if (lead && !claimCheckpoints()) {
+          ledLastRun = false; // a later leader exists: try again at the next run
+          return done;
+        }
+        LOG.info(
+            lead
+                ? "Aggregation: leading (epoch {}); going on from the stored checkpoints"
+                : "Aggregation: another collector leads; this one stops aggregating",
+            epoch.getAsLong());
       }
       if (!lead) {
         return done;
@@ -123,10 +134,36 @@ public final class AggregationService implements AutoCloseable {
         done.put(
             job.kind(), job.run(clock.millis(), jobs, () -> stopping || !leading.getAsBoolean()));
       }
+    } catch (FencedOffException e) {
+      LOG.warn("Aggregation stopped: {}", e.getMessage());
+      jobs.values().forEach(AggregationJob::forgetCheckpoint);
+      ledLastRun = false;
     } finally {
       running.set(false);
     }
     return done;
+  }
+
+  /** Claims every checkpoint for this epoch; false when a later leader has claimed them. */
+  private boolean claimCheckpoints() {
+    long mine = epoch.getAsLong();
+    List<String> names = new ArrayList<>();
+    jobs.values().stream()
+        .filter(AggregationJob::enabled)
+        .forEach(j -> names.add(j.kind().amsName()));
+    if (names.isEmpty()) {
+      return true; // nothing to write here
+    }
+    long found = store.claimCheckpoints(names, mine);
+    if (found > mine) {
+      LOG.warn(
+          "Aggregation: the checkpoints are claimed by epoch {}, later than this leader's {}; not"
+              + " aggregating",
+          found,
+          mine);
+      return false;
+    }
+    return true;
   }
 
   /**

@@ -109,25 +109,44 @@ class AggregationServiceTest {
     java.util.concurrent.atomic.AtomicBoolean aLeads =
         new java.util.concurrent.atomic.AtomicBoolean();
     AggregationService a = service();
-    a.leadOnlyWhen(aLeads::get);
+    java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong(1);
+    a.leadOnlyWhen(aLeads::get, epoch::get);
     AggregationService b = service(); // a second collector on the same store
-    b.leadOnlyWhen(() -> !aLeads.get());
+    b.leadOnlyWhen(() -> !aLeads.get(), epoch::get);
 
     assertThat(a.runOnce()).as("a does not lead: it does nothing").isEmpty();
     assertThat(b.runOnce().get(AggregatorKind.HOST_MINUTE)).isEqualTo(311);
 
     clock.advance(Duration.ofHours(1));
     aLeads.set(true); // b is deposed, a takes over
+    epoch.set(2);
     assertThat(b.runOnce()).isEmpty();
     // a reads b's checkpoints: only the hour since, not everything again
     assertThat(a.runOnce().get(AggregatorKind.HOST_MINUTE)).isEqualTo(12);
 
     clock.advance(Duration.ofHours(1));
     aLeads.set(false); // and back to b, which must not trust what it held in memory
+    epoch.set(3);
     assertThat(a.runOnce()).isEmpty();
     assertThat(b.runOnce().get(AggregatorKind.HOST_MINUTE)).isEqualTo(12);
     assertThat(store.checkpoint("TimelineMetricHostAggregatorMinute"))
         .hasValue(D + DAY + 4 * HOUR - 5 * MIN);
+  }
+
+  @Test
+  void aDeposedLeaderThatStillBelievesItLeadsIsRefusedByTheStore() {
+    seed();
+    AggregationService stale = service();
+    stale.leadOnlyWhen(() -> true, () -> 1); // paused, and never told it was deposed
+    AggregationService leader = service();
+    leader.leadOnlyWhen(() -> true, () -> 2);
+    assertThat(leader.runOnce().get(AggregatorKind.HOST_MINUTE)).isEqualTo(311);
+
+    clock.advance(Duration.ofHours(1));
+    assertThat(stale.runOnce()).as("the checkpoints are claimed by epoch 2").isEmpty();
+    assertThat(store.checkpoint("TimelineMetricHostAggregatorMinute"))
+        .hasValue(D + DAY + 2 * HOUR - 5 * MIN);
+    assertThat(leader.runOnce().get(AggregatorKind.HOST_MINUTE)).isEqualTo(12);
   }
 
   @Test

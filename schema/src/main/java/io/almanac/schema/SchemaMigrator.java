@@ -34,7 +34,8 @@ public final class SchemaMigrator {
           "V003__aggregation_state.sql",
           "V004__dirty_marked_at.sql",
           "V005__alert_state.sql",
-          "V006__sealed_blocks.sql");
+          "V006__sealed_blocks.sql",
+          "V007__checkpoint_epoch.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-zA-Z0-9_.]+)}");

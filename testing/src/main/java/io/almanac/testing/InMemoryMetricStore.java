@@ -266,6 +266,31 @@ public final class InMemoryMetricStore implements MetricStore {
     checkpoints.put(aggregator, time);
   }
 
+  private final Map<String, Long> checkpointEpochs = new java.util.HashMap<>();
+
+  @Override
+  public synchronized boolean saveCheckpoint(String aggregator, long time, long epoch) {
+    if (checkpointEpochs.getOrDefault(aggregator, 0L) > epoch) {
+      return false;
+    }
+    checkpointEpochs.put(aggregator, epoch);
+    checkpoints.put(aggregator, time);
+    return true;
+  }
+
+  @Override
+  public synchronized long claimCheckpoints(java.util.Collection<String> aggregators, long epoch) {
+    for (String aggregator : aggregators) {
+      checkpointEpochs.merge(aggregator, epoch, Math::max);
+    }
+    return checkpointEpoch();
+  }
+
+  @Override
+  public synchronized long checkpointEpoch() {
+    return checkpointEpochs.values().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
   @Override
   public synchronized void markDirty(String aggregator, List<Long> intervalStarts, long markedAt) {
     intervalStarts.forEach(

@@ -14,6 +14,9 @@ public interface CollectorCluster extends AutoCloseable {
    */
   boolean leading();
 
+  /** The epoch this collector leads in (its checkpoint writes carry it); 0 while it does not. */
+  long epoch();
+
   /** The members, the leader and the epoch as known now. */
   ClusterView view();
 

@@ -17,6 +17,11 @@ public final class SoloCluster implements CollectorCluster {
   }
 
   @Override
+  public long epoch() {
+    return 1;
+  }
+
+  @Override
   public ClusterView view() {
     return new ClusterView(self, self, List.of(self), 1);
   }

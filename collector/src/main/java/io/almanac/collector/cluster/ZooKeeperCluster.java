@@ -62,6 +62,7 @@ public final class ZooKeeperCluster implements CollectorCluster {
 
   private PersistentNode member;
   private LeaderLatch latch;
+  private java.util.function.LongSupplier storedEpoch = () -> 0;
 
   /** System.nanoTime() until which this collector may act as leader; 0: not at all. */
   private volatile long leaseUntil;
@@ -134,9 +135,12 @@ public final class ZooKeeperCluster implements CollectorCluster {
 
   /**
    * Joins: this collector's member node appears (for {@code /livenodes}) and it stands for
-   * leadership. Call once it serves.
+   * leadership. Call once it serves. {@code storedEpoch} reads the highest epoch the store's
+   * checkpoints carry: a new leader's epoch is above it even if ZooKeeper lost its count (a
+   * standalone HBase starts its ZooKeeper afresh).
    */
-  public void join() throws Exception {
+  public void join(java.util.function.LongSupplier storedEpoch) throws Exception {
+    this.storedEpoch = storedEpoch;
     member =
         new PersistentNode(
             client,
@@ -176,7 +180,7 @@ public final class ZooKeeperCluster implements CollectorCluster {
 
   private void elected() {
     try {
-      myEpoch = nextEpoch();
+      myEpoch = nextEpoch(storedEpoch.getAsLong());
       renewLease();
       LOG.info("Collector {} leads now (epoch {}): aggregating", self, myEpoch);
     } catch (Exception e) {
@@ -228,8 +232,11 @@ public final class ZooKeeperCluster implements CollectorCluster {
     }
   }
 
-  /** Raises the epoch by one, compare-and-set on the znode's version; returns the new one. */
-  private long nextEpoch() throws Exception {
+  /**
+   * Raises the epoch by one, and above {@code floor}, compare-and-set on the znode's version;
+   * returns the new one.
+   */
+  private long nextEpoch(long floor) throws Exception {
     while (true) {
       Stat stat = new Stat();
       long current;
@@ -237,15 +244,16 @@ public final class ZooKeeperCluster implements CollectorCluster {
         current = parse(client.getData().storingStatIn(stat).forPath(EPOCH));
       } catch (KeeperException.NoNodeException e) {
         try {
-          client.create().creatingParentsIfNeeded().forPath(EPOCH, bytes(1));
-          return 1;
+          client.create().creatingParentsIfNeeded().forPath(EPOCH, bytes(floor + 1));
+          return floor + 1;
         } catch (KeeperException.NodeExistsException raced) {
           continue;
         }
       }
       try {
-        client.setData().withVersion(stat.getVersion()).forPath(EPOCH, bytes(current + 1));
-        return current + 1;
+        long next = Math.max(current, floor) + 1;
+        client.setData().withVersion(stat.getVersion()).forPath(EPOCH, bytes(next));
+        return next;
       } catch (KeeperException.BadVersionException raced) {
         // another collector raised it meanwhile: read again
       }
@@ -285,7 +293,7 @@ public final class ZooKeeperCluster implements CollectorCluster {
     return new ClusterView(self, leader, members, epoch);
   }
 
-  /** The epoch this collector leads in; 0 when it does not lead. */
+  @Override
   public long epoch() {
     return myEpoch;
   }

@@ -183,7 +183,7 @@ public final class CollectorServer implements AutoCloseable {
       self.start(config.selfMetricsInterval());
       started.own("self-metrics", self);
     }
-    aggregation.leadOnlyWhen(cluster::leading);
+    aggregation.leadOnlyWhen(cluster::leading, cluster::epoch);
     aggregation.start(config.aggregation().tick());
     started.own("aggregators", aggregation);
     FreshRollups rollups =
@@ -227,7 +227,7 @@ public final class CollectorServer implements AutoCloseable {
     }
     gate.open(services);
     if (zookeeper != null) {
-      zookeeper.join(); // once it serves: sinks may be sent here, and it may lead
+      zookeeper.join(store::checkpointEpoch); // once it serves: sinks come, and it may lead
     }
     LOG.info(
         "Collector ready in {} s on port {}",

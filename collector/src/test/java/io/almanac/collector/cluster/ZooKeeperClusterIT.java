@@ -47,9 +47,9 @@ class ZooKeeperClusterIT {
   void oneOfTwoLeadsTheOtherTakesOverAndNeitherLeadsWithoutZooKeeper() throws Exception {
     try (ZooKeeperCluster a = ZooKeeperCluster.connect(connect, "a:6188", Duration.ofSeconds(6));
         ZooKeeperCluster b = ZooKeeperCluster.connect(connect, "b:6190", Duration.ofSeconds(6))) {
-      a.join();
+      a.join(() -> 0);
       await("a to lead", a::leading);
-      b.join();
+      b.join(() -> 0);
       await("both to be members", () -> b.view().members().size() == 2);
       assertThat(b.leading()).isFalse();
       ClusterView view = b.view();

@@ -34,6 +34,31 @@ public interface AggregationStore extends RollupStore, MetadataReader {
   void saveCheckpoint(String aggregator, long time);
 
   /**
+   * Saves the checkpoint of an aggregator as the leader of {@code epoch} (of several collectors
+   * sharing the store, the one that aggregates), unless a leader of a later epoch has written or
+   * claimed it: then nothing changes and the answer is false. A store that does not fence accepts
+   * every write.
+   */
+  default boolean saveCheckpoint(String aggregator, long time, long epoch) {
+    saveCheckpoint(aggregator, time);
+    return true;
+  }
+
+  /**
+   * Claims the checkpoints of {@code aggregators} for the leader of {@code epoch}: from now on a
+   * write of an earlier epoch is refused. Returns the highest epoch the checkpoints now carry: more
+   * than {@code epoch} when a later leader has claimed them already.
+   */
+  default long claimCheckpoints(java.util.Collection<String> aggregators, long epoch) {
+    return epoch;
+  }
+
+  /** The highest epoch any checkpoint was written or claimed in; 0 when none. */
+  default long checkpointEpoch() {
+    return 0;
+  }
+
+  /**
    * Records, at {@code markedAt}, that intervals an aggregator already completed must be aggregated
    * again; a newer mark of the same interval replaces an older one.
    */

@@ -327,6 +327,23 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
   }
 
   @Override
+  public boolean saveCheckpoint(String aggregator, long time, long epoch) {
+    return withConnection(
+        "checkpoint write", c -> AggregationStateTables.saveCheckpoint(c, aggregator, time, epoch));
+  }
+
+  @Override
+  public long claimCheckpoints(java.util.Collection<String> aggregators, long epoch) {
+    return withConnection(
+        "checkpoint claim", c -> AggregationStateTables.claim(c, aggregators, epoch));
+  }
+
+  @Override
+  public long checkpointEpoch() {
+    return withConnection("checkpoint epoch", AggregationStateTables::maxEpoch);
+  }
+
+  @Override
   public void markDirty(String aggregator, List<Long> intervalStarts, long markedAt) {
     withConnection(
         "dirty mark",
