@@ -159,6 +159,10 @@ final class AggregationJob {
         claimed = start;
         throw e;
       }
+      if (stopping.getAsBoolean()) {
+        claimed = start; // told to stop meanwhile (no longer the leader): not recorded as done
+        break;
+      }
       save(start + spec.intervalMs());
       checkpoint = start + spec.intervalMs();
       done++;
@@ -181,6 +185,9 @@ final class AggregationJob {
         continue; // data is still arriving for it: fold it in once it has settled
       }
       aggregate(start, jobs, now);
+      if (stopping.getAsBoolean()) {
+        break; // the mark stays: whoever leads redoes it
+      }
       store.clearDirty(spec.kind().amsName(), start, mark.getValue());
       done++;
     }
