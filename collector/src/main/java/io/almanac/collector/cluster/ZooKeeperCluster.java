@@ -83,7 +83,7 @@ public final class ZooKeeperCluster implements CollectorCluster {
    * @throws IllegalStateException when ZooKeeper cannot be reached within 30 s
    */
   public static ZooKeeperCluster connect(String connectString, String self, Duration sessionTimeout)
-      throws InterruptedException {
+      throws Exception {
     CuratorFramework client =
         CuratorFrameworkFactory.builder()
             .connectString(connectString)
@@ -102,10 +102,12 @@ public final class ZooKeeperCluster implements CollectorCluster {
     client
         .getConnectionStateListenable()
         .addListener((c, state) -> cluster.connectionChanged(state), cluster.thread);
+    int negotiated = client.getZookeeperClient().getZooKeeper().getSessionTimeout();
     LOG.info(
-        "Connected to ZooKeeper at {} (session timeout {} s) as collector {}",
+        "Connected to ZooKeeper at {} (session timeout {} ms, asked for {} ms) as collector {}",
         connectString,
-        sessionTimeout.toSeconds(),
+        negotiated,
+        sessionTimeout.toMillis(),
         self);
     return cluster;
   }
