@@ -188,14 +188,14 @@ class OpsStatusPageIT {
   @Test
   void aTasksOutputIsShownLiveAndAHoldingTaskIsRetriedFromThePage() throws Exception {
     Path marker = dir.resolve("tried-once");
-    // The first attempt prints a line, runs on past the agent's 5 s progress report, and fails;
+    // The first attempt prints a line, runs on past the agent's 5 s progress reports, and fails;
     // the second finds the marker and succeeds.
     String command =
         "if [ -f "
             + marker
             + " ]; then echo second attempt; exit 0; fi; touch "
             + marker
-            + "; echo first line; sleep 8; echo failing >&2; exit 4";
+            + "; echo first line; sleep 12; echo failing >&2; exit 4";
     long id =
         cluster.submit(
             "{\"name\":\"flaky\",\"holdOnFailure\":true,\"stages\":["
