@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.almanac.collector.testing.Await;
 import io.almanac.collector.testing.CollectorProcess;
 import io.almanac.collector.testing.HBaseProcess;
 import java.net.http.HttpResponse;
@@ -64,30 +65,6 @@ class CollectorClusterIT {
     return "127.0.0.1:" + c.port();
   }
 
-  /** Waits up to {@code timeout} until {@code check} holds; returns how long it took. */
-  private static Duration await(String what, Duration timeout, Check check) throws Exception {
-    long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    Throwable last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (check.holds()) {
-          return Duration.ofNanos(System.nanoTime() - start);
-        }
-      } catch (Exception | AssertionError e) {
-        last = e;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        "timed out after " + timeout.toSeconds() + " s waiting for " + what, last);
-  }
-
-  @FunctionalInterface
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
   @Test
   void twoCollectorsAgreeOnOneLeaderAndTheSurvivorLeadsAfterAKill() throws Exception {
     HBaseProcess hbase = new HBaseProcess(dir.resolve("hbase"));
@@ -98,7 +75,7 @@ class CollectorClusterIT {
     List<CollectorProcess> both = List.of(first, second);
     List<String> addresses = List.of(address(first), address(second));
 
-    await(
+    Await.until(
         "both collectors to see both members and the same leader",
         Duration.ofSeconds(60),
         () -> {
@@ -127,7 +104,7 @@ class CollectorClusterIT {
     leader.kill();
     // It holds the latch once the dead one's session has expired, and then takes a new epoch.
     Duration failover =
-        await(
+        Await.until(
             "the survivor to lead in a new epoch",
             Duration.ofSeconds(60),
             () -> {
@@ -135,7 +112,7 @@ class CollectorClusterIT {
               return after.get("leader").asText().equals(address(survivor))
                   && after.get("epoch").asLong() > epoch;
             });
-    await(
+    Await.until(
         "the dead collector to leave /livenodes",
         Duration.ofSeconds(60),
         () -> liveNodes(survivor).equals(List.of(address(survivor))));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.almanac.aggregators.AggregatorKind;
 import io.almanac.collector.config.ConfigKeys;
 import io.almanac.collector.storage.phoenix.PhoenixConnector;
+import io.almanac.collector.testing.Await;
 import io.almanac.collector.testing.CollectorProcess;
 import io.almanac.collector.testing.HBaseProcess;
 import io.almanac.sinks.emitter.EmitterConfig;
@@ -75,28 +76,6 @@ class CollectorFailoverIT {
     return "127.0.0.1:" + c.port();
   }
 
-  private static void await(String what, Duration timeout, Check check) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Throwable last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (check.holds()) {
-          return;
-        }
-      } catch (Exception | AssertionError e) {
-        last = e;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        "timed out after " + timeout.toSeconds() + " s waiting for " + what, last);
-  }
-
-  @FunctionalInterface
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
   /**
    * Sends one point per host through the sinks' emitter, which fails over between the collectors (2
    * s timeout), and waits until a collector took them.
@@ -130,7 +109,7 @@ class CollectorFailoverIT {
     hbase.start();
     CollectorProcess a = collector("a");
     CollectorProcess b = collector("b");
-    await("a leader", Duration.ofSeconds(60), () -> !leaderOf(a).isEmpty());
+    Await.until("a leader", Duration.ofSeconds(60), () -> !leaderOf(a).isEmpty());
     CollectorProcess first = leaderOf(a).equals(address(a)) ? a : b;
     CollectorProcess second = first == a ? b : a;
     PhoenixConnector store = new PhoenixConnector("127.0.0.1", hbase.zookeeperPort(), "/hbase");
@@ -156,7 +135,7 @@ class CollectorFailoverIT {
     }
     // 2. the leader pauses past its session timeout: the second takes over
     first.signal("STOP");
-    await(
+    Await.until(
         "the second to lead",
         Duration.ofSeconds(60),
         () -> leaderOf(second).equals(address(second)));
@@ -181,13 +160,13 @@ class CollectorFailoverIT {
       postRound(emitter, ts);
       Thread.sleep(Math.max(0, ts + 10_000 - System.currentTimeMillis()));
     }
-    await(
+    Await.until(
         "the first to lead again",
         Duration.ofSeconds(60),
         () -> leaderOf(first).equals(address(first)));
     // Slices are labelled by their end; the last one whose three rounds were all posted:
     long lastLabel = (ts - 10_000) / 30_000 * 30_000;
-    await(
+    Await.until(
         "the 30 s cluster aggregator to pass " + lastLabel,
         Duration.ofSeconds(120),
         () -> checkpoint(store)[0] >= lastLabel);

@@ -172,31 +172,17 @@ public final class OpsResource {
     };
   }
 
-  @POST
-  @Path("api/v1/requests/{id}/tasks/{taskId}/retry")
-  @Produces(MediaType.APPLICATION_JSON)
-  public Response retry(
-      @PathParam("id") String id,
-      @PathParam("taskId") String taskId,
-      @Context HttpServletRequest http)
-      throws SQLException {
-    return decide(id, taskId, http, "RETRY");
-  }
-
-  @POST
-  @Path("api/v1/requests/{id}/tasks/{taskId}/skip")
-  @Produces(MediaType.APPLICATION_JSON)
-  public Response skip(
-      @PathParam("id") String id,
-      @PathParam("taskId") String taskId,
-      @Context HttpServletRequest http)
-      throws SQLException {
-    return decide(id, taskId, http, "SKIP");
-  }
-
   /** The operator's retry or skip of a holding task; answers the request as it is afterwards. */
-  private Response decide(String id, String taskId, HttpServletRequest http, String decision)
+  @POST
+  @Path("api/v1/requests/{id}/tasks/{taskId}/{decision: retry|skip}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response decide(
+      @PathParam("id") String id,
+      @PathParam("taskId") String taskId,
+      @PathParam("decision") String path,
+      @Context HttpServletRequest http)
       throws SQLException {
+    String decision = path.toUpperCase(java.util.Locale.ROOT);
     Long requestId = parseId(id);
     Long task = parseId(taskId);
     if (requestId == null || task == null) {

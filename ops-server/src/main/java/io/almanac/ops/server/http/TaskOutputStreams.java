@@ -8,7 +8,6 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -81,11 +80,6 @@ public final class TaskOutputStreams implements AutoCloseable {
     return true;
   }
 
-  /** Streams open now. */
-  int open() {
-    return watches.size();
-  }
-
   private void pollSafely() {
     for (Watch watch : watches) {
       pollOne(watch);
@@ -151,8 +145,6 @@ public final class TaskOutputStreams implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdownNow();
-    for (Iterator<Watch> it = watches.iterator(); it.hasNext(); ) {
-      end(it.next());
-    }
+    watches.forEach(this::end); // a copy-on-write list: ending one does not disturb this loop
   }
 }
