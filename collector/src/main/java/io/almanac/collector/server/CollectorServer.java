@@ -95,6 +95,7 @@ public final class CollectorServer implements AutoCloseable {
     PhoenixConnector connector;
     CollectorCluster cluster;
     ZooKeeperCluster zookeeper = null;
+    org.apache.hadoop.hbase.client.Connection localHBase = null;
     if (storage.mode() == StorageMode.EMBEDDED) {
       EmbeddedHBase hbase = new EmbeddedHBase(storage.dataDir(), storage.embeddedZookeeperPort());
       started.own("embedded HBase", hbase);
@@ -103,6 +104,7 @@ public final class CollectorServer implements AutoCloseable {
       // Runs before the HBase above stops, so Phoenix does not retry against a vanished cluster.
       started.own("Phoenix services", connector::closeServices);
       cluster = new SoloCluster(selfAddress());
+      localHBase = hbase.localConnection();
     } else {
       connector =
           new PhoenixConnector(
@@ -125,7 +127,10 @@ public final class CollectorServer implements AutoCloseable {
     }
     PhoenixMetricStore phoenix =
         new PhoenixMetricStore(
-            connector, storage.directHBase(), storage.seal() ? storage.sealAfter() : null);
+            connector,
+            storage.directHBase(),
+            storage.seal() ? storage.sealAfter() : null,
+            localHBase);
     store = phoenix;
     started.own("metric store", store);
     AggregationService aggregation =

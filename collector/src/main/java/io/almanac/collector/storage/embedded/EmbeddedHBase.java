@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hbase.LocalHBaseCluster;
+import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.master.HMaster;
 import org.apache.hadoop.hbase.zookeeper.MiniZooKeeperCluster;
 import org.slf4j.Logger;
@@ -150,6 +151,18 @@ public final class EmbeddedHBase implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new IOException("embedded HBase did not become ready within " + timeout);
+  }
+
+  /**
+   * The region server's own HBase connection. Calls it makes to the region server's regions run in
+   * the calling thread, without RPC: no socket, no request encoding, no hand-off to an RPC handler.
+   * The region server owns it and closes it when it stops; callers never close it.
+   */
+  public Connection localConnection() {
+    if (cluster == null) {
+      throw new IllegalStateException("embedded HBase is not running");
+    }
+    return cluster.getRegionServer(0).getConnection();
   }
 
   /** The ZooKeeper quorum clients connect to. */

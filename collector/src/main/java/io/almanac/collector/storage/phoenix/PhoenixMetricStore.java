@@ -62,6 +62,19 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
    * has come into them for {@code sealAfter} ({@link #startSealing}).
    */
   public PhoenixMetricStore(PhoenixConnector connector, boolean directHBase, Duration sealAfter) {
+    this(connector, directHBase, sealAfter, null);
+  }
+
+  /**
+   * As {@link #PhoenixMetricStore(PhoenixConnector, boolean, Duration)}; raw blocks are written
+   * through {@code cellConnection} when it is given: an embedded region server's own connection,
+   * which skips RPC (see {@code EmbeddedHBase#localConnection}). It stays its owner's to close.
+   */
+  public PhoenixMetricStore(
+      PhoenixConnector connector,
+      boolean directHBase,
+      Duration sealAfter,
+      org.apache.hadoop.hbase.client.Connection cellConnection) {
     this.connector = connector;
     this.scans = new DirectScans(directHBase);
     this.seals =
@@ -72,6 +85,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
         new PhoenixWriter(
             connector,
             directHBase,
+            cellConnection,
             catalog::learn,
             seals == null ? (first, last) -> {} : seals::written);
   }

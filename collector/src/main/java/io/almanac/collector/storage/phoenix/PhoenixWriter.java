@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Row;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.phoenix.jdbc.PhoenixConnection;
@@ -44,6 +45,10 @@ final class PhoenixWriter implements AutoCloseable {
   private final boolean directWrites;
   private final StoredSeries stored;
   private final WrittenRows written;
+
+  /** The HBase connection raw cells are written with, or null for Phoenix's own. */
+  private final org.apache.hadoop.hbase.client.Connection cellConnection;
+
   private Connection connection;
 
   /** How METRIC_RECORD rows are written as cells, or null to write them with UPSERTs. */
@@ -51,12 +56,19 @@ final class PhoenixWriter implements AutoCloseable {
 
   /**
    * A writer through {@code connector}; with {@code directWrites}, raw blocks go to HBase as cells
-   * (when the table allows it), else through Phoenix UPSERTs.
+   * (when the table allows it), else through Phoenix UPSERTs. The cells go through {@code
+   * cellConnection} when given (an embedded region server's own connection), else through the HBase
+   * client of Phoenix's connection.
    */
   PhoenixWriter(
-      PhoenixConnector connector, boolean directWrites, StoredSeries stored, WrittenRows written) {
+      PhoenixConnector connector,
+      boolean directWrites,
+      org.apache.hadoop.hbase.client.Connection cellConnection,
+      StoredSeries stored,
+      WrittenRows written) {
     this.connector = connector;
     this.directWrites = directWrites;
+    this.cellConnection = cellConnection;
     this.stored = stored;
     this.written = written;
   }
@@ -124,7 +136,7 @@ final class PhoenixWriter implements AutoCloseable {
    */
   private void writeCells(Connection c, List<SeriesBatch> batches) throws SQLException {
     List<Row> mutations = new ArrayList<>();
-    try (Table table = services(c).getTable(cells.physicalName())) {
+    try (Table table = cellTable(c)) {
       for (SeriesBatch batch : batches) {
         int metricId = catalog.metricId(c, batch);
         int hostId = catalog.hostId(c, batch);
@@ -161,6 +173,12 @@ final class PhoenixWriter implements AutoCloseable {
       throw new InterruptedIOException("interrupted while writing " + mutations.size() + " rows");
     }
     mutations.clear();
+  }
+
+  private Table cellTable(Connection c) throws SQLException, IOException {
+    return cellConnection != null
+        ? cellConnection.getTable(TableName.valueOf(cells.physicalName()))
+        : services(c).getTable(cells.physicalName());
   }
 
   private static ConnectionQueryServices services(Connection c) throws SQLException {
