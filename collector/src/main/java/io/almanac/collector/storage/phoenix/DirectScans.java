@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DirectScans {
   private final boolean enabled;
   private final int maxRanges;
+  private final HBaseTables tables;
   private final Map<String, Optional<SeriesRangeScan>> scans = new ConcurrentHashMap<>();
 
   DirectScans(boolean enabled) {
@@ -23,8 +24,14 @@ final class DirectScans {
 
   /** Scans that read whole metrics when more than {@code maxRanges} series are selected. */
   DirectScans(boolean enabled, int maxRanges) {
+    this(enabled, maxRanges, HBaseTables.PHOENIX);
+  }
+
+  /** As {@link #DirectScans(boolean, int)}, reading the tables of {@code tables}. */
+  DirectScans(boolean enabled, int maxRanges, HBaseTables tables) {
     this.enabled = enabled;
     this.maxRanges = maxRanges;
+    this.tables = tables;
   }
 
   /** The scan of METRIC_RECORD's blocks (column METRICS), or null to read through Phoenix. */
@@ -56,7 +63,9 @@ final class DirectScans {
     }
     Optional<SeriesRangeScan> known = scans.get(table);
     if (known == null) {
-      known = SeriesRangeScan.of(c, table, perHost, columns).map(s -> s.withMaxRanges(maxRanges));
+      known =
+          SeriesRangeScan.of(c, tables, table, perHost, columns)
+              .map(s -> s.withMaxRanges(maxRanges));
       scans.put(table, known);
     }
     return known.orElse(null);

@@ -61,11 +61,14 @@ final class HourSealer {
   private final SeriesRangeScan recent;
   private final SeriesRangeScan sealed;
   private final MetricRecordCells sealedCells;
+  private final HBaseTables tables;
 
-  private HourSealer(SeriesRangeScan recent, SeriesRangeScan sealed, MetricRecordCells cells) {
+  private HourSealer(
+      SeriesRangeScan recent, SeriesRangeScan sealed, MetricRecordCells cells, HBaseTables tables) {
     this.recent = recent;
     this.sealed = sealed;
     this.sealedCells = cells;
+    this.tables = tables;
   }
 
   /**
@@ -73,10 +76,15 @@ final class HourSealer {
    * for direct HBase access with packed cells.
    */
   static Optional<HourSealer> of(Connection c) throws SQLException {
+    return of(c, HBaseTables.PHOENIX);
+  }
+
+  /** As {@link #of(Connection)}, reading and writing the tables of {@code tables}. */
+  static Optional<HourSealer> of(Connection c, HBaseTables tables) throws SQLException {
     Optional<SeriesRangeScan> recent =
-        SeriesRangeScan.of(c, "METRIC_RECORD", true, List.of("METRICS"));
+        SeriesRangeScan.of(c, tables, "METRIC_RECORD", true, List.of("METRICS"));
     Optional<SeriesRangeScan> sealed =
-        SeriesRangeScan.of(c, "METRIC_RECORD_SEALED", true, List.of("METRICS"));
+        SeriesRangeScan.of(c, tables, "METRIC_RECORD_SEALED", true, List.of("METRICS"));
     Optional<MetricRecordCells> cells = MetricRecordCells.of(c, "METRIC_RECORD_SEALED");
     if (recent.isEmpty() || sealed.isEmpty() || cells.isEmpty()) {
       LOG.info("Raw rows are not sealed: METRIC_RECORD(_SEALED) is not read directly");
@@ -87,7 +95,7 @@ final class HourSealer {
       return Optional.empty();
     }
     ensureNewVersionBehavior(c, recent.get());
-    return Optional.of(new HourSealer(recent.get(), sealed.get(), cells.get()));
+    return Optional.of(new HourSealer(recent.get(), sealed.get(), cells.get(), tables));
   }
 
   /**
@@ -132,10 +140,9 @@ final class HourSealer {
   /** Seals the hour starting at {@code hour}. One caller at a time. */
   Outcome seal(Connection c, long hour) throws SQLException {
     Counts counts = new Counts();
-    PhoenixConnection phoenix = c.unwrap(PhoenixConnection.class);
     try (SeriesRangeScan.Cursor rows = recent.openAll(c, hour, hour + BlockLayout.SEALED_SPAN_MS);
-        Table recentTable = phoenix.getQueryServices().getTable(recent.physicalName());
-        Table sealedTable = phoenix.getQueryServices().getTable(sealed.physicalName())) {
+        Table recentTable = tables.get(c, recent.physicalName());
+        Table sealedTable = tables.get(c, sealed.physicalName())) {
       List<SeriesRows> batch = new ArrayList<>();
       int batchRows = 0;
       SeriesRows current = null;

@@ -41,6 +41,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
   private final PhoenixWriter writer;
   private final IdNames idNames = new IdNames();
   private final SeriesCatalog catalog = new SeriesCatalog(System::currentTimeMillis);
+  private final HBaseTables tables;
   private final DirectScans scans;
   private final SealSchedule seals;
   private volatile BlockSealer sealer;
@@ -66,9 +67,10 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
   }
 
   /**
-   * As {@link #PhoenixMetricStore(PhoenixConnector, boolean, Duration)}; raw blocks are written
-   * through {@code cellConnection} when it is given: an embedded region server's own connection,
-   * which skips RPC (see {@code EmbeddedHBase#localConnection}). It stays its owner's to close.
+   * As {@link #PhoenixMetricStore(PhoenixConnector, boolean, Duration)}; direct HBase reads and
+   * writes (raw blocks, sealing, scans) go through {@code cellConnection} when it is given: an
+   * embedded region server's own connection, which skips RPC (see {@code
+   * EmbeddedHBase#localConnection}). It stays its owner's to close.
    */
   public PhoenixMetricStore(
       PhoenixConnector connector,
@@ -76,7 +78,8 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
       Duration sealAfter,
       org.apache.hadoop.hbase.client.Connection cellConnection) {
     this.connector = connector;
-    this.scans = new DirectScans(directHBase);
+    this.tables = HBaseTables.of(cellConnection);
+    this.scans = new DirectScans(directHBase, SeriesRangeScan.MAX_RANGES, tables);
     this.seals =
         directHBase && sealAfter != null
             ? new SealSchedule(sealAfter.toMillis(), System::currentTimeMillis)
@@ -85,7 +88,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
         new PhoenixWriter(
             connector,
             directHBase,
-            cellConnection,
+            tables,
             catalog::learn,
             seals == null ? (first, last) -> {} : seals::written);
   }
@@ -105,7 +108,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
     // behaviour, which reopens its region once.
     Optional<HourSealer> hourSealer;
     try (Connection c = connector.open()) {
-      hourSealer = HourSealer.of(c);
+      hourSealer = HourSealer.of(c, tables);
     } catch (SQLException e) {
       throw new StorageException("preparing to seal raw rows failed: " + e.getMessage(), e);
     }

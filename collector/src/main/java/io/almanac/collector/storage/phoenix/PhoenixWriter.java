@@ -17,11 +17,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Row;
 import org.apache.hadoop.hbase.client.Table;
-import org.apache.phoenix.jdbc.PhoenixConnection;
-import org.apache.phoenix.query.ConnectionQueryServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +43,8 @@ final class PhoenixWriter implements AutoCloseable {
   private final StoredSeries stored;
   private final WrittenRows written;
 
-  /** The HBase connection raw cells are written with, or null for Phoenix's own. */
-  private final org.apache.hadoop.hbase.client.Connection cellConnection;
+  /** Where the tables raw cells are written to come from. */
+  private final HBaseTables tables;
 
   private Connection connection;
 
@@ -56,19 +53,17 @@ final class PhoenixWriter implements AutoCloseable {
 
   /**
    * A writer through {@code connector}; with {@code directWrites}, raw blocks go to HBase as cells
-   * (when the table allows it), else through Phoenix UPSERTs. The cells go through {@code
-   * cellConnection} when given (an embedded region server's own connection), else through the HBase
-   * client of Phoenix's connection.
+   * (when the table allows it) into the tables of {@code tables}, else through Phoenix UPSERTs.
    */
   PhoenixWriter(
       PhoenixConnector connector,
       boolean directWrites,
-      org.apache.hadoop.hbase.client.Connection cellConnection,
+      HBaseTables tables,
       StoredSeries stored,
       WrittenRows written) {
     this.connector = connector;
     this.directWrites = directWrites;
-    this.cellConnection = cellConnection;
+    this.tables = tables;
     this.stored = stored;
     this.written = written;
   }
@@ -136,7 +131,7 @@ final class PhoenixWriter implements AutoCloseable {
    */
   private void writeCells(Connection c, List<SeriesBatch> batches) throws SQLException {
     List<Row> mutations = new ArrayList<>();
-    try (Table table = cellTable(c)) {
+    try (Table table = tables.get(c, cells.physicalName())) {
       for (SeriesBatch batch : batches) {
         int metricId = catalog.metricId(c, batch);
         int hostId = catalog.hostId(c, batch);
@@ -173,16 +168,6 @@ final class PhoenixWriter implements AutoCloseable {
       throw new InterruptedIOException("interrupted while writing " + mutations.size() + " rows");
     }
     mutations.clear();
-  }
-
-  private Table cellTable(Connection c) throws SQLException, IOException {
-    return cellConnection != null
-        ? cellConnection.getTable(TableName.valueOf(cells.physicalName()))
-        : services(c).getTable(cells.physicalName());
-  }
-
-  private static ConnectionQueryServices services(Connection c) throws SQLException {
-    return c.unwrap(PhoenixConnection.class).getQueryServices();
   }
 
   synchronized void writeHostRollups(RollupLevel level, Map<SeriesKey, List<Rollup>> rows) {

@@ -49,6 +49,7 @@ final class SeriesRangeScan {
   }
 
   private final byte[] physicalName;
+  private final HBaseTables tables;
   private final boolean perHost;
   private final byte[] family;
 
@@ -61,8 +62,10 @@ final class SeriesRangeScan {
   private final int[] indexes;
   private final int maxRanges;
 
-  private SeriesRangeScan(PTable table, boolean perHost, List<PColumn> columns, int maxRanges) {
+  private SeriesRangeScan(
+      PTable table, HBaseTables tables, boolean perHost, List<PColumn> columns, int maxRanges) {
     this.physicalName = table.getPhysicalName().getBytes();
+    this.tables = tables;
     this.perHost = perHost;
     this.family = columns.get(0).getFamilyName().getBytes();
     this.maxRanges = maxRanges;
@@ -86,6 +89,7 @@ final class SeriesRangeScan {
 
   private SeriesRangeScan(SeriesRangeScan other, int maxRanges) {
     this.physicalName = other.physicalName;
+    this.tables = other.tables;
     this.perHost = other.perHost;
     this.family = other.family;
     this.qualifiers = other.qualifiers;
@@ -99,7 +103,8 @@ final class SeriesRangeScan {
    * perHost}) and SERVER_TIME, or empty (reason logged) when it must be read via Phoenix.
    */
   static Optional<SeriesRangeScan> of(
-      Connection c, String tableName, boolean perHost, List<String> columns) throws SQLException {
+      Connection c, HBaseTables tables, String tableName, boolean perHost, List<String> columns)
+      throws SQLException {
     PTable table = c.unwrap(PhoenixConnection.class).getTable(tableName);
     List<PColumn> pk = table.getPKColumns();
     List<String> keyNames =
@@ -124,7 +129,7 @@ final class SeriesRangeScan {
     for (String column : columns) {
       wanted.add(table.getColumnForColumnName(column));
     }
-    return Optional.of(new SeriesRangeScan(table, perHost, wanted, MAX_RANGES));
+    return Optional.of(new SeriesRangeScan(table, tables, perHost, wanted, MAX_RANGES));
   }
 
   private static boolean keyIs(List<PColumn> pk, List<String> names) {
@@ -238,7 +243,7 @@ final class SeriesRangeScan {
       throws SQLException {
     Table table = null;
     try {
-      table = c.unwrap(PhoenixConnection.class).getQueryServices().getTable(physicalName);
+      table = tables.get(c, physicalName);
       return new Cursor(table, table.getScanner(scan), hostIds, perSeries, from, to);
     } catch (IOException e) {
       closeQuietly(table);
