@@ -110,6 +110,10 @@ public final class EmbeddedHBase implements AutoCloseable {
     // 10 MB of heap for figures nobody reads from an embedded store.
     conf.setBoolean("hbase.regionserver.enable.table.latencies", false);
     conf.setBoolean("hbase.regionserver.user.metrics.enabled", false);
+    // Phoenix's statistics (guideposts for splitting its own scans) are gathered by a scanner
+    // wrapped around every compaction: half of a compaction's CPU on tier S, for figures that only
+    // Phoenix's parallel scans of large tables use; the collector reads those with HBase scans.
+    conf.setBoolean("phoenix.stats.collection.enabled", false);
     conf.setFloat("hfile.block.cache.size", 0.2f);
     conf.setFloat("hbase.regionserver.global.memstore.size", 0.3f);
     // The region server reports for duty, and the master checks for it, at this interval: 3 s by

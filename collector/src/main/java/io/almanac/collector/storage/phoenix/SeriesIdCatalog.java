@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -194,35 +195,41 @@ final class SeriesIdCatalog {
 
   /** Writes the host-app and instance-host pairs not seen before, in one commit. */
   private void recordPairs(Connection c, List<SeriesBatch> batches) throws SQLException {
-    boolean wrote = false;
+    List<SeriesBatch> newApps = new ArrayList<>();
+    List<SeriesBatch> newInstances = new ArrayList<>();
+    for (SeriesBatch b : batches) {
+      String host = b.key().hostName();
+      MetricKey metric = b.key().metric();
+      if (hostApps.add(host + '\u0000' + metric.appId())) {
+        newApps.add(b);
+      }
+      if (!metric.instanceId().isEmpty()
+          && instanceHosts.add(metric.instanceId() + '\u0000' + host)) {
+        newInstances.add(b);
+      }
+    }
+    if (newApps.isEmpty() && newInstances.isEmpty()) {
+      return; // the usual case: no statement to prepare (Phoenix parses each one it is given)
+    }
     try (PreparedStatement apps =
             c.prepareStatement(
                 "UPSERT INTO HOSTED_APPS_METADATA (HOSTNAME, APP_ID, HOST_ID) VALUES (?, ?, ?)");
         PreparedStatement instances =
             c.prepareStatement(
                 "UPSERT INTO INSTANCE_HOST_METADATA (INSTANCE_ID, HOSTNAME) VALUES (?, ?)")) {
-      for (SeriesBatch b : batches) {
-        String host = b.key().hostName();
-        MetricKey metric = b.key().metric();
-        if (hostApps.add(host + '\u0000' + metric.appId())) {
-          apps.setString(1, host);
-          apps.setString(2, metric.appId());
-          apps.setInt(3, hostIds.get(host));
-          apps.executeUpdate();
-          wrote = true;
-        }
-        if (!metric.instanceId().isEmpty()
-            && instanceHosts.add(metric.instanceId() + '\u0000' + host)) {
-          instances.setString(1, metric.instanceId());
-          instances.setString(2, host);
-          instances.executeUpdate();
-          wrote = true;
-        }
+      for (SeriesBatch b : newApps) {
+        apps.setString(1, b.key().hostName());
+        apps.setString(2, b.key().metric().appId());
+        apps.setInt(3, hostIds.get(b.key().hostName()));
+        apps.executeUpdate();
+      }
+      for (SeriesBatch b : newInstances) {
+        instances.setString(1, b.key().metric().instanceId());
+        instances.setString(2, b.key().hostName());
+        instances.executeUpdate();
       }
     }
-    if (wrote) {
-      c.commit();
-    }
+    c.commit();
   }
 
   /** The metric id of the batch's metric, creating its metadata on first sight. */
