@@ -8,12 +8,15 @@ import java.util.Set;
 
 /** Reads what the store knows of metrics and hosts. */
 public interface MetadataReader {
-  /** Every known metric. */
+  /**
+   * Every known metric. Like the other listings here, a store may answer from a cache that is
+   * current for what its own writer stored and learns of another writer's additions a little late.
+   */
   List<MetricDescriptor> metrics();
 
   /**
    * The names of every known metric, sorted. A store may answer from a cache that learns of another
-   * writer's new names a little late; {@link #metrics()} is always current.
+   * writer's new names a little late.
    */
   default java.util.SortedSet<String> metricNames() {
     return namesOf(metrics());

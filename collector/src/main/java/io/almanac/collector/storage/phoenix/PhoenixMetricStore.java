@@ -43,6 +43,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
   private final SeriesCatalog catalog = new SeriesCatalog(System::currentTimeMillis);
   private final HBaseTables tables;
   private final DirectScans scans;
+  private final MetadataCache metadata;
   private final SealSchedule seals;
   private volatile BlockSealer sealer;
   private final java.util.concurrent.atomic.LongAdder scannedPoints =
@@ -91,6 +92,8 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
             tables,
             catalog::learn,
             seals == null ? (first, last) -> {} : seals::written);
+    this.metadata =
+        new MetadataCache(System::currentTimeMillis, writer::metadataWrites, this::readMetadata);
   }
 
   /**
@@ -433,48 +436,54 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
 
   @Override
   public List<MetricDescriptor> metrics() {
-    String sql =
-        "SELECT METRIC_NAME, APP_ID, INSTANCE_ID, UNITS, TYPE, START_TIME, SUPPORTS_AGGREGATION "
-            + "FROM METRICS_METADATA";
-    List<MetricDescriptor> out = new ArrayList<>();
-    try (Connection c = connector.open();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(
-            new MetricDescriptor(
-                new MetricKey(rs.getString(1), rs.getString(2), rs.getString(3)),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getLong(6),
-                rs.getBoolean(7)));
-      }
-    } catch (SQLException e) {
-      throw new StorageException("metadata read failed: " + e.getMessage(), e);
-    }
-    return out;
+    return metadata.get().metrics();
   }
 
   @Override
   public Map<String, Set<String>> appsByHost() {
-    return pairs("SELECT HOSTNAME, APP_ID FROM HOSTED_APPS_METADATA");
+    return metadata.get().appsByHost();
   }
 
   @Override
   public Map<String, Set<String>> hostsByInstance() {
-    return pairs("SELECT INSTANCE_ID, HOSTNAME FROM INSTANCE_HOST_METADATA");
+    return metadata.get().hostsByInstance();
   }
 
-  private Map<String, Set<String>> pairs(String sql) {
+  /** Every row of METRICS_METADATA, HOSTED_APPS_METADATA and INSTANCE_HOST_METADATA. */
+  private MetadataCache.Snapshot readMetadata() {
+    String sql =
+        "SELECT METRIC_NAME, APP_ID, INSTANCE_ID, UNITS, TYPE, START_TIME, SUPPORTS_AGGREGATION "
+            + "FROM METRICS_METADATA";
+    List<MetricDescriptor> metrics = new ArrayList<>();
+    try (Connection c = connector.open()) {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery(sql)) {
+        while (rs.next()) {
+          metrics.add(
+              new MetricDescriptor(
+                  new MetricKey(rs.getString(1), rs.getString(2), rs.getString(3)),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getLong(6),
+                  rs.getBoolean(7)));
+        }
+      }
+      return new MetadataCache.Snapshot(
+          metrics,
+          pairs(c, "SELECT HOSTNAME, APP_ID FROM HOSTED_APPS_METADATA"),
+          pairs(c, "SELECT INSTANCE_ID, HOSTNAME FROM INSTANCE_HOST_METADATA"));
+    } catch (SQLException e) {
+      throw new StorageException("metadata read failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Set<String>> pairs(Connection c, String sql) throws SQLException {
     Map<String, Set<String>> out = new TreeMap<>();
-    try (Connection c = connector.open();
-        Statement st = c.createStatement();
+    try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
         out.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
       }
-    } catch (SQLException e) {
-      throw new StorageException("metadata read failed: " + e.getMessage(), e);
     }
     return out;
   }

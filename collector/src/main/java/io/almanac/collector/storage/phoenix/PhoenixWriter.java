@@ -170,6 +170,11 @@ final class PhoenixWriter implements AutoCloseable {
     mutations.clear();
   }
 
+  /** How many times this writer committed metadata rows; any thread, without waiting for writes. */
+  long metadataWrites() {
+    return catalog.metadataWrites();
+  }
+
   synchronized void writeHostRollups(RollupLevel level, Map<SeriesKey, List<Rollup>> rows) {
     writeRollups(
         level,

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Maps metrics and hosts to the compact integer ids that key their rows, writing the metadata of
@@ -32,6 +33,9 @@ final class SeriesIdCatalog {
   private final Map<String, Integer> hostIds = new HashMap<>();
   private final Set<String> hostApps = new HashSet<>();
   private final Set<String> instanceHosts = new HashSet<>();
+
+  /** Commits of metadata rows so far (new metrics, hosts and pairs): readers' caches go stale. */
+  private final AtomicLong metadataWrites = new AtomicLong();
 
   /** Loads every known id, so a restarted collector does not look them up one by one. */
   void preload(Connection c) throws SQLException {
@@ -119,6 +123,7 @@ final class SeriesIdCatalog {
       }
     }
     c.commit();
+    metadataWrites.incrementAndGet();
     findMetrics(c, missing.stream().map(b -> b.key().metric()).toList());
     for (SeriesBatch b : missing) {
       if (!metricIds.containsKey(b.key().metric())) {
@@ -164,6 +169,7 @@ final class SeriesIdCatalog {
       }
     }
     c.commit();
+    metadataWrites.incrementAndGet();
     findHosts(c, missing);
     for (String host : missing) {
       if (!hostIds.containsKey(host)) {
@@ -230,6 +236,7 @@ final class SeriesIdCatalog {
       }
     }
     c.commit();
+    metadataWrites.incrementAndGet();
   }
 
   /** The metric id of the batch's metric, creating its metadata on first sight. */
@@ -268,6 +275,7 @@ final class SeriesIdCatalog {
         ps.executeUpdate();
       }
       c.commit();
+      metadataWrites.incrementAndGet();
       id = findMetric(c, key);
       if (id == null) {
         throw new SQLException("metadata of " + key + " vanished right after it was written");
@@ -316,6 +324,7 @@ final class SeriesIdCatalog {
           ps.executeUpdate();
         }
         c.commit();
+        metadataWrites.incrementAndGet();
         id = findHost(c, host);
         if (id == null) {
           throw new SQLException(
@@ -334,6 +343,7 @@ final class SeriesIdCatalog {
         ps.executeUpdate();
       }
       c.commit();
+      metadataWrites.incrementAndGet();
     }
     if (!metric.instanceId().isEmpty()
         && instanceHosts.add(metric.instanceId() + '\u0000' + host)) {
@@ -345,6 +355,7 @@ final class SeriesIdCatalog {
         ps.executeUpdate();
       }
       c.commit();
+      metadataWrites.incrementAndGet();
     }
     return id;
   }
@@ -360,6 +371,11 @@ final class SeriesIdCatalog {
   }
 
   /** Forgets everything cached, after a failed commit left the cache unsure. */
+  /** How many times metadata rows were committed; any thread. */
+  long metadataWrites() {
+    return metadataWrites.get();
+  }
+
   void clear() {
     metricIds.clear();
     hostIds.clear();
