@@ -41,6 +41,9 @@ import java.util.function.Function;
 public final class TimelineResource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The answer to a POST with no problem, as AMS gives it. */
+  private static final String NO_ERRORS = "{\"errors\":[]}";
+
   private final ServiceGate gate;
   private final MetricsJson codec = new MetricsJson();
   private final long maxRequestBytes;
@@ -125,6 +128,9 @@ public final class TimelineResource {
   }
 
   private static String putResponse(List<MetricProblem> problems) {
+    if (problems.isEmpty()) {
+      return NO_ERRORS; // nearly every POST: no JSON tree to build
+    }
     ObjectNode root = JSON.createObjectNode();
     ArrayNode errors = root.putArray("errors");
     for (MetricProblem p : problems) {
