@@ -63,7 +63,7 @@ final class PhoenixWriter implements AutoCloseable {
       WrittenRows written) {
     this.connector = connector;
     this.directWrites = directWrites;
-    this.tables = tables;
+    this.tables = java.util.Objects.requireNonNull(tables, "tables");
     this.stored = stored;
     this.written = written;
   }

@@ -147,7 +147,8 @@ class SeriesCatalogIT {
       SeriesSelector anyHost = new SeriesSelector(List.of(metric + "%"), List.of(), null, null);
       catalog.resolve(c, anyHost); // loads the catalogue (nothing matches yet)
       try (PhoenixWriter writer =
-          new PhoenixWriter(connector, true, null, catalog::learn, (first, last) -> {})) {
+          new PhoenixWriter(
+              connector, true, HBaseTables.PHOENIX, catalog::learn, (first, last) -> {})) {
         writer.write(List.of(batch(metric, app, null, "x." + run)));
       }
       write(batch(metric, app, null, "y." + run)); // another collector, not told
