@@ -451,30 +451,34 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
 
   /** Every row of METRICS_METADATA, HOSTED_APPS_METADATA and INSTANCE_HOST_METADATA. */
   private MetadataCache.Snapshot readMetadata() {
-    String sql =
-        "SELECT METRIC_NAME, APP_ID, INSTANCE_ID, UNITS, TYPE, START_TIME, SUPPORTS_AGGREGATION "
-            + "FROM METRICS_METADATA";
-    List<MetricDescriptor> metrics = new ArrayList<>();
     try (Connection c = connector.open()) {
-      try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery(sql)) {
-        while (rs.next()) {
-          metrics.add(
-              new MetricDescriptor(
-                  new MetricKey(rs.getString(1), rs.getString(2), rs.getString(3)),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getLong(6),
-                  rs.getBoolean(7)));
-        }
-      }
       return new MetadataCache.Snapshot(
-          metrics,
+          descriptors(c),
           pairs(c, "SELECT HOSTNAME, APP_ID FROM HOSTED_APPS_METADATA"),
           pairs(c, "SELECT INSTANCE_ID, HOSTNAME FROM INSTANCE_HOST_METADATA"));
     } catch (SQLException e) {
       throw new StorageException("metadata read failed: " + e.getMessage(), e);
     }
+  }
+
+  private static List<MetricDescriptor> descriptors(Connection c) throws SQLException {
+    List<MetricDescriptor> out = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT METRIC_NAME, APP_ID, INSTANCE_ID, UNITS, TYPE, START_TIME,"
+                    + " SUPPORTS_AGGREGATION FROM METRICS_METADATA")) {
+      while (rs.next()) {
+        out.add(
+            new MetricDescriptor(
+                new MetricKey(rs.getString(1), rs.getString(2), rs.getString(3)),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                rs.getBoolean(7)));
+      }
+    }
+    return out;
   }
 
   private static Map<String, Set<String>> pairs(Connection c, String sql) throws SQLException {

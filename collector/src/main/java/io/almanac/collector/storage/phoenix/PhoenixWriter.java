@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.hadoop.hbase.client.Row;
 import org.apache.hadoop.hbase.client.Table;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ final class PhoenixWriter implements AutoCloseable {
       WrittenRows written) {
     this.connector = connector;
     this.directWrites = directWrites;
-    this.tables = java.util.Objects.requireNonNull(tables, "tables");
+    this.tables = Objects.requireNonNull(tables, "tables");
     this.stored = stored;
     this.written = written;
   }

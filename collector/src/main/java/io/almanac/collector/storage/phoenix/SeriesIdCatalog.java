@@ -122,8 +122,7 @@ final class SeriesIdCatalog {
         ps.executeUpdate();
       }
     }
-    c.commit();
-    metadataWrites.incrementAndGet();
+    commitMetadata(c);
     findMetrics(c, missing.stream().map(b -> b.key().metric()).toList());
     for (SeriesBatch b : missing) {
       if (!metricIds.containsKey(b.key().metric())) {
@@ -168,8 +167,7 @@ final class SeriesIdCatalog {
         ps.executeUpdate();
       }
     }
-    c.commit();
-    metadataWrites.incrementAndGet();
+    commitMetadata(c);
     findHosts(c, missing);
     for (String host : missing) {
       if (!hostIds.containsKey(host)) {
@@ -235,8 +233,7 @@ final class SeriesIdCatalog {
         instances.executeUpdate();
       }
     }
-    c.commit();
-    metadataWrites.incrementAndGet();
+    commitMetadata(c);
   }
 
   /** The metric id of the batch's metric, creating its metadata on first sight. */
@@ -274,8 +271,7 @@ final class SeriesIdCatalog {
         ps.setBoolean(7, aggregate);
         ps.executeUpdate();
       }
-      c.commit();
-      metadataWrites.incrementAndGet();
+      commitMetadata(c);
       id = findMetric(c, key);
       if (id == null) {
         throw new SQLException("metadata of " + key + " vanished right after it was written");
@@ -323,8 +319,7 @@ final class SeriesIdCatalog {
           ps.setString(1, host);
           ps.executeUpdate();
         }
-        c.commit();
-        metadataWrites.incrementAndGet();
+        commitMetadata(c);
         id = findHost(c, host);
         if (id == null) {
           throw new SQLException(
@@ -342,8 +337,7 @@ final class SeriesIdCatalog {
         ps.setInt(3, id);
         ps.executeUpdate();
       }
-      c.commit();
-      metadataWrites.incrementAndGet();
+      commitMetadata(c);
     }
     if (!metric.instanceId().isEmpty()
         && instanceHosts.add(metric.instanceId() + '\u0000' + host)) {
@@ -354,8 +348,7 @@ final class SeriesIdCatalog {
         ps.setString(2, host);
         ps.executeUpdate();
       }
-      c.commit();
-      metadataWrites.incrementAndGet();
+      commitMetadata(c);
     }
     return id;
   }
@@ -370,12 +363,18 @@ final class SeriesIdCatalog {
     }
   }
 
-  /** Forgets everything cached, after a failed commit left the cache unsure. */
+  /** Commits the metadata rows written on {@code c}, and counts the commit. */
+  private void commitMetadata(Connection c) throws SQLException {
+    c.commit();
+    metadataWrites.incrementAndGet();
+  }
+
   /** How many times metadata rows were committed; any thread. */
   long metadataWrites() {
     return metadataWrites.get();
   }
 
+  /** Forgets everything cached, after a failed commit left the cache unsure. */
   void clear() {
     metricIds.clear();
     hostIds.clear();
