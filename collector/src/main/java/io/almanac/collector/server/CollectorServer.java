@@ -27,6 +27,7 @@ import io.almanac.collector.storage.embedded.EmbeddedHBase;
 import io.almanac.collector.storage.phoenix.PhoenixAlertStateStore;
 import io.almanac.collector.storage.phoenix.PhoenixConnector;
 import io.almanac.collector.storage.phoenix.PhoenixMetricStore;
+import io.almanac.collector.storage.phoenix.RowBatchWriter;
 import io.almanac.model.store.MetricStore;
 import io.almanac.model.store.RollupLevel;
 import io.almanac.model.store.SeriesBatch;
@@ -96,6 +97,7 @@ public final class CollectorServer implements AutoCloseable {
     CollectorCluster cluster;
     ZooKeeperCluster zookeeper = null;
     org.apache.hadoop.hbase.client.Connection localHBase = null;
+    RowBatchWriter localRows = null;
     if (storage.mode() == StorageMode.EMBEDDED) {
       EmbeddedHBase hbase = new EmbeddedHBase(storage.dataDir(), storage.embeddedZookeeperPort());
       started.own("embedded HBase", hbase);
@@ -105,6 +107,7 @@ public final class CollectorServer implements AutoCloseable {
       started.own("Phoenix services", connector::closeServices);
       cluster = new SoloCluster(selfAddress());
       localHBase = hbase.localConnection();
+      localRows = hbase.localWriter()::write;
     } else {
       connector =
           new PhoenixConnector(
@@ -130,7 +133,8 @@ public final class CollectorServer implements AutoCloseable {
             connector,
             storage.directHBase(),
             storage.seal() ? storage.sealAfter() : null,
-            localHBase);
+            localHBase,
+            localRows);
     store = phoenix;
     started.own("metric store", store);
     AggregationService aggregation =

@@ -172,6 +172,17 @@ public final class EmbeddedHBase implements AutoCloseable {
     return cluster.getRegionServer(0).getConnection();
   }
 
+  /**
+   * Writes batches straight into the region server's regions from the calling thread (see {@link
+   * LocalRegionWriter}); a batch whose regions stay unavailable fails after two minutes.
+   */
+  public LocalRegionWriter localWriter() {
+    if (cluster == null) {
+      throw new IllegalStateException("embedded HBase is not running");
+    }
+    return new LocalRegionWriter(cluster.getRegionServer(0), 120_000, System::currentTimeMillis);
+  }
+
   /** The ZooKeeper quorum clients connect to. */
   public String zookeeperQuorum() {
     return "127.0.0.1";

@@ -64,22 +64,24 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
    * has come into them for {@code sealAfter} ({@link #startSealing}).
    */
   public PhoenixMetricStore(PhoenixConnector connector, boolean directHBase, Duration sealAfter) {
-    this(connector, directHBase, sealAfter, null);
+    this(connector, directHBase, sealAfter, null, null);
   }
 
   /**
    * As {@link #PhoenixMetricStore(PhoenixConnector, boolean, Duration)}; direct HBase reads and
    * writes (raw blocks, sealing, scans) go through {@code cellConnection} when it is given: an
    * embedded region server's own connection, which skips RPC (see {@code
-   * EmbeddedHBase#localConnection}). It stays its owner's to close.
+   * EmbeddedHBase#localConnection}). It stays its owner's to close. The raw blocks' batches go
+   * through {@code rowWriter} when it is given (see {@code EmbeddedHBase#localWriter}).
    */
   public PhoenixMetricStore(
       PhoenixConnector connector,
       boolean directHBase,
       Duration sealAfter,
-      org.apache.hadoop.hbase.client.Connection cellConnection) {
+      org.apache.hadoop.hbase.client.Connection cellConnection,
+      RowBatchWriter rowWriter) {
     this.connector = connector;
-    this.tables = HBaseTables.of(cellConnection);
+    this.tables = HBaseTables.of(cellConnection, rowWriter);
     this.scans = new DirectScans(directHBase, SeriesRangeScan.MAX_RANGES, tables);
     this.seals =
         directHBase && sealAfter != null

@@ -10,7 +10,6 @@ import io.almanac.model.store.StorageException;
 import io.almanac.schema.BlockLayout;
 import io.almanac.schema.PointCodec;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,8 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.hadoop.hbase.client.Row;
-import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.client.Mutation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,19 +129,20 @@ final class PhoenixWriter implements AutoCloseable {
    * rows; Phoenix reads them as if it had written them ({@link MetricRecordCells}).
    */
   private void writeCells(Connection c, List<SeriesBatch> batches) throws SQLException {
-    List<Row> mutations = new ArrayList<>();
-    try (Table table = tables.get(c, cells.physicalName())) {
+    List<Mutation> mutations = new ArrayList<>();
+    try {
       for (SeriesBatch batch : batches) {
         int metricId = catalog.metricId(c, batch);
         int hostId = catalog.hostId(c, batch);
         for (Points block : BlockLayout.split(batch.points())) {
           cells.addRow(mutations, metricId, hostId, block);
           if (mutations.size() >= ROWS_PER_COMMIT) {
-            flush(table, mutations);
+            tables.write(c, cells.physicalName(), mutations);
+            mutations.clear();
           }
         }
       }
-      flush(table, mutations);
+      tables.write(c, cells.physicalName(), mutations);
     } catch (IOException e) {
       throw new SQLException("HBase write failed: " + e.getMessage(), e);
     }
@@ -156,19 +155,6 @@ final class PhoenixWriter implements AutoCloseable {
         written.written(batch.points().firstTimestamp(), batch.points().lastTimestamp());
       }
     }
-  }
-
-  private static void flush(Table table, List<Row> mutations) throws IOException {
-    if (mutations.isEmpty()) {
-      return;
-    }
-    try {
-      table.batch(mutations, new Object[mutations.size()]);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while writing " + mutations.size() + " rows");
-    }
-    mutations.clear();
   }
 
   /** How many times this writer committed metadata rows; any thread, without waiting for writes. */
