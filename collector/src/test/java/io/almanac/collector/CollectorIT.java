@@ -69,6 +69,7 @@ class CollectorIT {
                     metric(name, "namenode", "nn2." + run, shortSeries))));
     assertThat(posted.statusCode()).isEqualTo(200);
     assertThat(posted.body()).isEqualTo("{\"errors\":[]}");
+    assertThat(posted.headers().firstValue("Content-Type")).hasValue("application/json");
 
     List<TimelineMetric> got =
         client.query(
@@ -267,7 +268,9 @@ class CollectorIT {
                 + now
                 + "\":1}},{\"metricname\":");
     assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     JsonNode error = JSON.readTree(r.body()).get("RemoteException");
+    assertThat(error.get("exception").asText()).isEqualTo("BadRequestException");
     assertThat(error.get("message").asText()).contains("Malformed JSON");
 
     assertThat(

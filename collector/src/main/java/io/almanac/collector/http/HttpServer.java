@@ -26,7 +26,10 @@ public final class HttpServer implements AutoCloseable {
       ServiceGate gate,
       MetricRegistry registry) {
     this.access = config.access();
-    server =
+    ErrorMapper errors = new ErrorMapper(registry);
+    MetricsPostFilter metricsPost =
+        new MetricsPostFilter(new MetricsPost(gate, maxRequestBytes, registry), errors);
+    WebServer.Builder builder =
         WebServer.builder("almanac-http")
             .listen(config.bind(), config.port())
             .maxThreads(config.handlerThreads() + 8)
@@ -38,8 +41,9 @@ public final class HttpServer implements AutoCloseable {
             .register(new AlertsResource(gate))
             .register(new ReloadResource(gate))
             .register(new GraphLinkResource())
-            .register(new ErrorMapper(registry))
-            .build();
+            .register(errors);
+    MetricsPostFilter.PATHS.forEach(path -> builder.filter(path, metricsPost));
+    server = builder.build();
   }
 
   private static AccessSettings access(AccessConfig access) {

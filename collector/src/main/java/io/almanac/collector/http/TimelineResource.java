@@ -1,17 +1,10 @@
 package io.almanac.collector.http;
 
-import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.almanac.collector.ingest.IngestResult;
 import io.almanac.collector.query.MetricsQuery;
 import io.almanac.collector.query.QueryAnswer;
 import io.almanac.collector.query.QueryParser;
-import io.almanac.model.json.DecodedBatch;
-import io.almanac.model.json.MalformedMetricsException;
-import io.almanac.model.json.MetricProblem;
 import io.almanac.model.json.MetricsJson;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -33,23 +26,19 @@ import java.util.function.Function;
 
 /**
  * The AMS timeline API under {@code /ws/v1/timeline}. Thin: check the body size, parse, call a
- * service, encode. One class, because Jersey does not fall back from one root resource to another
- * and {@code /metrics/{instanceId}} shares its prefix with every listing endpoint.
+ * service, encode. The metrics POST itself is answered ahead of Jersey ({@link MetricsPostFilter}).
+ * One class, because Jersey does not fall back from one root resource to another and {@code
+ * /metrics/{instanceId}} shares its prefix with every listing endpoint.
  */
 @Path("/ws/v1/timeline")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TimelineResource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The answer to a POST with no problem, as AMS gives it. */
-  private static final String NO_ERRORS = "{\"errors\":[]}";
-
   private final ServiceGate gate;
   private final MetricsJson codec = new MetricsJson();
   private final long maxRequestBytes;
   private final boolean multipleClusters;
-  private final Meter requests;
-  private final Meter malformed;
   private final com.codahale.metrics.Histogram answerPoints;
 
   /** A resource serving through {@code gate}, refusing bodies over {@code maxRequestBytes}. */
@@ -58,8 +47,6 @@ public final class TimelineResource {
     this.gate = gate;
     this.maxRequestBytes = maxRequestBytes;
     this.multipleClusters = multipleClusters;
-    this.requests = registry.meter("ingest.requests");
-    this.malformed = registry.meter("ingest.requests.malformed");
     this.answerPoints = registry.histogram("query.answer.points");
   }
 
@@ -67,31 +54,6 @@ public final class TimelineResource {
   @GET
   public String about() {
     return "{\"About\":\"AMS API\",\"implementation\":\"Almanac\"}";
-  }
-
-  /** Stores a {@code TimelineMetrics} body; 200 only once the valid metrics are committed. */
-  @POST
-  @Path("metrics{slash: /?}")
-  @Consumes(MediaType.WILDCARD)
-  public Response post(
-      InputStream body,
-      @HeaderParam("Content-Length") Long contentLength,
-      @HeaderParam("Content-Encoding") String contentEncoding) {
-    requests.mark();
-    InputStream limited = limited(body, contentLength, contentEncoding);
-    Services services = gate.get();
-    DecodedBatch batch;
-    try {
-      batch = codec.decode(limited);
-    } catch (MalformedMetricsException e) {
-      malformed.mark();
-      throw e;
-    } catch (RequestTooLargeException e) {
-      RequestBodies.drain(body);
-      throw e;
-    }
-    IngestResult result = services.ingest().ingest(batch);
-    return Response.ok(putResponse(result.problems())).build();
   }
 
   /** Host-side minute aggregates (AMS's AggregationResult) into the host minute table. */
@@ -104,7 +66,8 @@ public final class TimelineResource {
       @HeaderParam("Content-Encoding") String contentEncoding) {
     InputStream limited = limited(body, contentLength, contentEncoding);
     Services services = gate.get();
-    return Response.ok(putResponse(SideIngest.aggregated(limited, services.ingest()))).build();
+    return Response.ok(MetricsPost.answer(SideIngest.aggregated(limited, services.ingest())))
+        .build();
   }
 
   /** YARN container statistics into CONTAINER_METRICS. */
@@ -118,33 +81,14 @@ public final class TimelineResource {
     InputStream limited = limited(body, contentLength, contentEncoding);
     Services services = gate.get();
     if (services.containerMetricsDisabled()) {
-      return Response.ok(putResponse(List.of())).build();
+      return Response.ok(MetricsPost.answer(List.of())).build();
     }
-    return Response.ok(putResponse(SideIngest.containers(limited, services.ingest()))).build();
+    return Response.ok(MetricsPost.answer(SideIngest.containers(limited, services.ingest())))
+        .build();
   }
 
   private InputStream limited(InputStream body, Long contentLength, String contentEncoding) {
     return RequestBodies.open(body, contentLength, contentEncoding, maxRequestBytes);
-  }
-
-  private static String putResponse(List<MetricProblem> problems) {
-    if (problems.isEmpty()) {
-      return NO_ERRORS; // nearly every POST: no JSON tree to build
-    }
-    ObjectNode root = JSON.createObjectNode();
-    ArrayNode errors = root.putArray("errors");
-    for (MetricProblem p : problems) {
-      ObjectNode e = errors.addObject();
-      e.put("entity", p.metricName() == null ? "" : p.metricName());
-      e.put("entitytype", p.appId() == null ? "" : p.appId());
-      e.put("errorcode", 1);
-      e.put("index", p.index());
-      if (p.hostName() != null) {
-        e.put("hostname", p.hostName());
-      }
-      e.put("message", "metrics[" + p.index() + "]: " + p.reason());
-    }
-    return root.toString();
   }
 
   /** The points of the named series, with every AMS query parameter. */

@@ -3,13 +3,17 @@ package io.almanac.runtime.http;
 import io.almanac.runtime.security.AccessGuard;
 import io.almanac.runtime.security.AccessSettings;
 import io.almanac.runtime.tls.ServerTls;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Function;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
@@ -81,7 +85,7 @@ public final class WebServer implements AutoCloseable {
     for (Function<Server, Handler> handler : b.handlers) {
       contexts.addHandler(handler.apply(server));
     }
-    contexts.addHandler(jerseyContext(b.components));
+    contexts.addHandler(jerseyContext(b.components, b.filters));
     if (b.access == null) {
       server.setHandler(contexts);
     } else {
@@ -119,7 +123,7 @@ public final class WebServer implements AutoCloseable {
     return tls;
   }
 
-  private static Handler jerseyContext(List<Object> components) {
+  private static Handler jerseyContext(List<Object> components, List<PathFilter> filters) {
     ResourceConfig resources = new ResourceConfig();
     components.forEach(resources::register);
     resources.property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -129,6 +133,10 @@ public final class WebServer implements AutoCloseable {
     // Server-sent event streams (the ops status page) send after the resource method returned.
     jersey.setAsyncSupported(true);
     context.addServlet(jersey, "/*");
+    for (PathFilter f : filters) {
+      context.addFilter(
+          new FilterHolder(f.filter()), f.pathSpec(), EnumSet.of(DispatcherType.REQUEST));
+    }
     return context;
   }
 
@@ -158,6 +166,8 @@ public final class WebServer implements AutoCloseable {
     server.stop();
   }
 
+  private record PathFilter(String pathSpec, Filter filter) {}
+
   /** How a {@link WebServer} is put together; every setting but the resources has a default. */
   public static final class Builder {
     private final String threadName;
@@ -167,6 +177,7 @@ public final class WebServer implements AutoCloseable {
     private Duration stopTimeout = Duration.ofSeconds(10);
     private final List<Object> components = new ArrayList<>();
     private final List<Function<Server, Handler>> handlers = new ArrayList<>();
+    private final List<PathFilter> filters = new ArrayList<>();
     private ServerTls tls;
     private AccessSettings access;
 
@@ -224,6 +235,16 @@ public final class WebServer implements AutoCloseable {
     /** Adds a handler served before the Jersey resources, made with the server it belongs to. */
     public Builder handler(Function<Server, Handler> handler) {
       handlers.add(handler);
+      return this;
+    }
+
+    /**
+     * Runs {@code filter} ahead of the Jersey resources for requests whose path matches {@code
+     * pathSpec} (a servlet path spec, such as an exact path): a hot request can be answered there
+     * without Jersey's routing and message bodies; the filter passes on what it does not answer.
+     */
+    public Builder filter(String pathSpec, Filter filter) {
+      filters.add(new PathFilter(pathSpec, filter));
       return this;
     }
 

@@ -123,6 +123,12 @@ public final class EmbeddedHBase implements AutoCloseable {
     // default, which a one-machine start waits out twice.
     conf.setInt("hbase.regionserver.msginterval", 500);
     conf.setInt("hbase.procedure.remote.dispatcher.delay.msec", 10);
+    // A table flush as a master procedure (HBase 2.6's default) can wait forever: when the region
+    // is flushing already, the region server reports failure at once, and a report that arrives
+    // before the master's procedure waits for it is dropped ("procedure event ... is null"), so
+    // the sealer's flush and POST /admin/storage/compact hung (seen on tier S with fast writes).
+    // The older flush (a ZooKeeper-coordinated procedure) waits for the region's flush instead.
+    conf.setBoolean("hbase.flush.procedure.enabled", false);
     // Files a compaction replaced are removed this often (2 min by default): the disk shrinks
     // soon after the compaction that follows sealing.
     conf.setInt("hbase.hfile.compaction.discharger.interval", 15_000);
