@@ -6,11 +6,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.hbase.KeyValue;
 import org.apache.hadoop.hbase.client.Mutation;
+import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
+import org.apache.hadoop.hbase.util.Pair;
 import org.apache.phoenix.hbase.index.util.GenericKeyValueBuilder;
+import org.apache.phoenix.hbase.index.util.KeyValueBuilder;
 import org.apache.phoenix.jdbc.PhoenixConnection;
+import org.apache.phoenix.query.QueryConstants;
+import org.apache.phoenix.schema.ColumnValueEncoder;
 import org.apache.phoenix.schema.PColumn;
+import org.apache.phoenix.schema.PColumnFamily;
 import org.apache.phoenix.schema.PRow;
 import org.apache.phoenix.schema.PTable;
 import org.apache.phoenix.schema.SortOrder;
@@ -19,6 +26,8 @@ import org.apache.phoenix.schema.types.PInteger;
 import org.apache.phoenix.schema.types.PLong;
 import org.apache.phoenix.schema.types.PUnsignedInt;
 import org.apache.phoenix.util.ByteUtil;
+import org.apache.phoenix.util.EncodedColumnsUtil;
+import org.apache.phoenix.util.SchemaUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * (the ROW_TIMESTAMP column) and an absent SUM, MAX and MIN when the block has no finite value.
  * {@link #of} refuses tables whose rows need Phoenix's client (indexes, transactions) or whose key
  * is not METRIC_RECORD's, and the caller falls back to UPSERT.
+ *
+ * <p>On a packed table (SINGLE_CELL_ARRAY_WITH_OFFSETS, as METRIC_RECORD is) the packed cell is
+ * made the way {@link PRow} makes it, without its per-row expressions: the table's encoder gets one
+ * slot per qualifier of the family (the empty column's value first, a slot left absent for each
+ * qualifier no column of ours has), and the row's Put holds the packed cell and the empty cell.
  */
 final class MetricRecordCells {
   private static final Logger LOG = LoggerFactory.getLogger(MetricRecordCells.class);
@@ -48,6 +62,26 @@ final class MetricRecordCells {
   private final byte[][] keyValues;
   private final int firstKey;
 
+  /** The packed layout, or null when rows go through {@link PRow}. */
+  private final PackedLayout packed;
+
+  /**
+   * Where each value goes in a packed row: {@code slots} values, the empty column's at 0, SUM,
+   * COUNT, MAX, MIN and METRICS at theirs; family and qualifiers of the packed and empty cells.
+   */
+  private record PackedLayout(
+      PTable.ImmutableStorageScheme scheme,
+      int slots,
+      int sumSlot,
+      int countSlot,
+      int maxSlot,
+      int minSlot,
+      int metricsSlot,
+      byte[] family,
+      byte[] emptyFamily,
+      byte[] emptyQualifier,
+      byte[] emptyValue) {}
+
   private MetricRecordCells(PTable table) throws SQLException {
     this.table = table;
     this.physicalName = table.getPhysicalName().getBytes();
@@ -62,6 +96,43 @@ final class MetricRecordCells {
     if (firstKey == 1) {
       keyValues[0] = new byte[] {0};
     }
+    this.packed = packedLayout(table);
+  }
+
+  /** The packed layout of {@code table}, or null when its rows are not one packed cell. */
+  private PackedLayout packedLayout(PTable table) throws SQLException {
+    if (table.getImmutableStorageScheme()
+            != PTable.ImmutableStorageScheme.SINGLE_CELL_ARRAY_WITH_OFFSETS
+        || table.getEncodingScheme() == PTable.QualifierEncodingScheme.NON_ENCODED_QUALIFIERS
+        || table.isWALDisabled()
+        || table.getColumnFamilies().size() != 1) {
+      return null;
+    }
+    PColumnFamily family = table.getColumnFamilies().get(0);
+    PTable.QualifierEncodingScheme encoding = table.getEncodingScheme();
+    int maxQualifier = Integer.MIN_VALUE;
+    for (PColumn c : family.getColumns()) {
+      maxQualifier = Math.max(maxQualifier, encoding.decode(c.getColumnQualifierBytes()));
+    }
+    Pair<byte[], byte[]> empty = EncodedColumnsUtil.getEmptyKeyValueInfo(table);
+    return new PackedLayout(
+        table.getImmutableStorageScheme(),
+        maxQualifier - QueryConstants.ENCODED_CQ_COUNTER_INITIAL_VALUE + 2,
+        slot(encoding, sum),
+        slot(encoding, count),
+        slot(encoding, max),
+        slot(encoding, min),
+        slot(encoding, metrics),
+        family.getName().getBytes(),
+        SchemaUtil.getEmptyColumnFamily(table),
+        empty.getFirst(),
+        empty.getSecond());
+  }
+
+  private static int slot(PTable.QualifierEncodingScheme encoding, PColumn column) {
+    return encoding.decode(column.getColumnQualifierBytes())
+        - QueryConstants.ENCODED_CQ_COUNTER_INITIAL_VALUE
+        + 1;
   }
 
   /**
@@ -137,8 +208,12 @@ final class MetricRecordCells {
     keyValues[firstKey + 1] = PInteger.INSTANCE.toBytes(hostId);
     keyValues[firstKey + 2] = PLong.INSTANCE.toBytes(ts);
     table.newKey(key, keyValues);
-    PRow row = table.newRow(GenericKeyValueBuilder.INSTANCE, ts, key, false);
     BlockStatistics stats = BlockStatistics.of(block);
+    if (packed != null) {
+      out.add(packedRow(ts, block, compact, stats));
+      return;
+    }
+    PRow row = table.newRow(GenericKeyValueBuilder.INSTANCE, ts, key, false);
     row.setValue(
         sum, stats.any() ? PDouble.INSTANCE.toBytes(stats.sum()) : ByteUtil.EMPTY_BYTE_ARRAY);
     row.setValue(count, PUnsignedInt.INSTANCE.toBytes(block.size()));
@@ -148,5 +223,39 @@ final class MetricRecordCells {
         min, stats.any() ? PDouble.INSTANCE.toBytes(stats.min()) : ByteUtil.EMPTY_BYTE_ARRAY);
     row.setValue(metrics, compact ? PointCodec.encodeCompact(block) : PointCodec.encode(block));
     out.addAll(row.toRowMutations());
+  }
+
+  private Put packedRow(long ts, Points block, boolean compact, BlockStatistics stats) {
+    byte[][] values = new byte[packed.slots()][];
+    values[0] = packed.emptyValue();
+    byte[] none = null; // a NULL column: an absent slot, as PRow gives an empty value
+    values[packed.sumSlot()] = stats.any() ? PDouble.INSTANCE.toBytes(stats.sum()) : none;
+    values[packed.countSlot()] = PUnsignedInt.INSTANCE.toBytes(block.size());
+    values[packed.maxSlot()] = stats.any() ? PDouble.INSTANCE.toBytes(stats.max()) : none;
+    values[packed.minSlot()] = stats.any() ? PDouble.INSTANCE.toBytes(stats.min()) : none;
+    values[packed.metricsSlot()] =
+        compact ? PointCodec.encodeCompact(block) : PointCodec.encode(block);
+    ColumnValueEncoder encoder = packed.scheme().getEncoder(values.length);
+    for (byte[] v : values) {
+      if (v == null) {
+        encoder.appendAbsentValue();
+      } else {
+        encoder.appendValue(v, 0, v.length);
+      }
+    }
+    byte[] row = key.copyBytes();
+    Put put = new Put(row, true);
+    KeyValueBuilder.addQuietly(
+        put,
+        new KeyValue(
+            row,
+            packed.family(),
+            QueryConstants.SINGLE_KEYVALUE_COLUMN_QUALIFIER_BYTES,
+            ts,
+            encoder.encode()));
+    KeyValueBuilder.addQuietly(
+        put,
+        new KeyValue(row, packed.emptyFamily(), packed.emptyQualifier(), ts, packed.emptyValue()));
+    return put;
   }
 }
