@@ -130,7 +130,7 @@ final class BlockSealer implements AutoCloseable {
   private static void requestCompaction(Connection c) throws SQLException {
     try (Admin admin = c.unwrap(PhoenixConnection.class).getQueryServices().getAdmin()) {
       TableName table = TableName.valueOf("METRIC_RECORD");
-      admin.flush(table);
+      TableFlushes.flush(admin, table);
       admin.majorCompact(table);
       LOG.info("Asked HBase to compact METRIC_RECORD after sealing");
     } catch (IOException e) {

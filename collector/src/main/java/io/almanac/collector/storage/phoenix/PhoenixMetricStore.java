@@ -138,7 +138,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
       List<org.apache.hadoop.hbase.TableName> names =
           tables.stream().map(org.apache.hadoop.hbase.TableName::valueOf).toList();
       for (org.apache.hadoop.hbase.TableName name : names) {
-        admin.flush(name);
+        TableFlushes.flush(admin, name);
         admin.majorCompact(name);
       }
       boolean finished = false;
