@@ -186,7 +186,7 @@ public final class EmbeddedHBase implements AutoCloseable {
     if (cluster == null) {
       throw new IllegalStateException("embedded HBase is not running");
     }
-    return new LocalRegionWriter(cluster.getRegionServer(0), 120_000, System::currentTimeMillis);
+    return new LocalRegionWriter(cluster.getRegionServer(0), 120_000);
   }
 
   /** The ZooKeeper quorum clients connect to. */

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import org.apache.hadoop.hbase.HConstants.OperationStatusCode;
 import org.apache.hadoop.hbase.NotServingRegionException;
 import org.apache.hadoop.hbase.RegionTooBusyException;
@@ -35,18 +34,16 @@ public final class LocalRegionWriter {
 
   private final HRegionServer server;
   private final long timeoutMs;
-  private final LongSupplier clock;
 
-  LocalRegionWriter(HRegionServer server, long timeoutMs, LongSupplier clock) {
+  LocalRegionWriter(HRegionServer server, long timeoutMs) {
     this.server = server;
     this.timeoutMs = timeoutMs;
-    this.clock = clock;
   }
 
   /** Writes {@code rows} into {@code table}; returns once every one is in a region's memstore. */
   public void write(TableName table, List<? extends Mutation> rows) throws IOException {
     List<Mutation> pending = new ArrayList<>(rows);
-    long deadline = clock.getAsLong() + timeoutMs;
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
     long pause = FIRST_PAUSE_MS;
     while (true) {
       if (server.isStopped() || server.isAborted()) {
@@ -63,7 +60,7 @@ public final class LocalRegionWriter {
       } catch (NotServingRegionException | RegionTooBusyException | WrongRegionException e) {
         retriable = e;
       }
-      if (clock.getAsLong() + pause > deadline) {
+      if (System.nanoTime() + pause * 1_000_000 - deadline > 0) {
         throw new IOException(
             pending.size() + " rows of " + table + " not written within " + timeoutMs + " ms",
             retriable);

@@ -70,7 +70,6 @@ final class MetricRecordCells {
    * COUNT, MAX, MIN and METRICS at theirs; family and qualifiers of the packed and empty cells.
    */
   private record PackedLayout(
-      PTable.ImmutableStorageScheme scheme,
       int slots,
       int sumSlot,
       int countSlot,
@@ -100,7 +99,7 @@ final class MetricRecordCells {
   }
 
   /** The packed layout of {@code table}, or null when its rows are not one packed cell. */
-  private PackedLayout packedLayout(PTable table) throws SQLException {
+  private PackedLayout packedLayout(PTable table) {
     if (table.getImmutableStorageScheme()
             != PTable.ImmutableStorageScheme.SINGLE_CELL_ARRAY_WITH_OFFSETS
         || table.getEncodingScheme() == PTable.QualifierEncodingScheme.NON_ENCODED_QUALIFIERS
@@ -116,7 +115,6 @@ final class MetricRecordCells {
     }
     Pair<byte[], byte[]> empty = EncodedColumnsUtil.getEmptyKeyValueInfo(table);
     return new PackedLayout(
-        table.getImmutableStorageScheme(),
         maxQualifier - QueryConstants.ENCODED_CQ_COUNTER_INITIAL_VALUE + 2,
         slot(encoding, sum),
         slot(encoding, count),
@@ -235,7 +233,8 @@ final class MetricRecordCells {
     values[packed.minSlot()] = stats.any() ? PDouble.INSTANCE.toBytes(stats.min()) : none;
     values[packed.metricsSlot()] =
         compact ? PointCodec.encodeCompact(block) : PointCodec.encode(block);
-    ColumnValueEncoder encoder = packed.scheme().getEncoder(values.length);
+    ColumnValueEncoder encoder =
+        PTable.ImmutableStorageScheme.SINGLE_CELL_ARRAY_WITH_OFFSETS.getEncoder(values.length);
     for (byte[] v : values) {
       if (v == null) {
         encoder.appendAbsentValue();
