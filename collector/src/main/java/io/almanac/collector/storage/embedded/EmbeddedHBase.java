@@ -119,10 +119,18 @@ public final class EmbeddedHBase implements AutoCloseable {
     // wait for an RPC handler, the burst drill's collector spent most of its time in full GCs.
     conf.setFloat("hfile.block.cache.size", 0.1f);
     conf.setFloat("hbase.regionserver.global.memstore.size", 0.2f);
-    // The region server reports for duty, and the master checks for it, at this interval: 3 s by
-    // default, which a one-machine start waits out twice.
-    conf.setInt("hbase.regionserver.msginterval", 500);
+    // The region server reports its load to the master at this interval (3 s by default), and the
+    // master places no region on a server before its first report: on a restart hbase:meta waits
+    // for it, and a master that finds meta still closed checks again only after 1 s, then 2 s.
+    conf.setInt("hbase.regionserver.msginterval", 200);
     conf.setInt("hbase.procedure.remote.dispatcher.delay.msec", 10);
+    // The master gathers region assignments for up to 150 ms to send them in one batch: every
+    // table creation waited it out (18 sequential creations on a fresh data dir).
+    conf.setInt("hbase.assignment.dispatch.wait.msec", 5);
+    // Phoenix's SYSTEM.CATALOG observer sleeps this long each time the region opens, so that a
+    // region server whose clock is behind the previous host's does not write older timestamps:
+    // 2 s of every start, for a clock skew a store in one JVM cannot have.
+    conf.setLong("phoenix.clock.skew.interval", 0);
     // A table flush as a master procedure (HBase 2.6's default) can wait forever: when the region
     // is flushing already, the region server reports failure at once, and a report that arrives
     // before the master's procedure waits for it is dropped ("procedure event ... is null"), so
