@@ -11,7 +11,7 @@
 #                                       for PostgreSQL; docs/ops.md "At cluster scale")
 # Installs VictoriaMetrics from Debian when it is missing (needs root and the Debian mirror).
 # ALMANAC_BENCH_PROFILE=1 also profiles the collector's CPU with async-profiler, one flame graph per
-# phase (ingest, each query) in results/profile-<tier>-<time>-<phase>.html (docs/benchmarks.md).
+# phase (ingest, sealing, each query) in results/profile-<tier>-<time>-<phase>.html (docs/benchmarks.md).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TIER="${1:-XS}"

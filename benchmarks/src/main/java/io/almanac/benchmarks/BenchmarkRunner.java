@@ -168,6 +168,9 @@ public final class BenchmarkRunner {
       almanac.put(
           "aggregationCaughtUpAfterSeconds", Double.isNaN(caughtUp) ? null : round(caughtUp, 1));
       double cpuBeforeSeal = server.cpuSeconds();
+      if (profiler != null) {
+        profiler.start(server.pid());
+      }
       double sealWait = awaitSealed(base);
       almanac.put("sealedAfterSeconds", Double.isNaN(sealWait) ? null : round(sealWait, 1));
       // The sealer then has HBase flush and compact METRIC_RECORD in the background, to drop the
@@ -178,6 +181,9 @@ public final class BenchmarkRunner {
       almanac.put(
           "sealCpuMicrosPerPoint",
           round((server.cpuSeconds() - cpuBeforeSeal) * 1e6 / workload.points(), 2));
+      if (profiler != null) {
+        profiles.put("sealing", profiler.stop(server.pid(), "sealing"));
+      }
       long s = workload.startMs();
       long e = workload.endMs();
       String q = base + "/ws/v1/timeline/metrics?appId=" + Workload.APP;
