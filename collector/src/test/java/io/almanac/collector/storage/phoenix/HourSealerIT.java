@@ -19,6 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
+import org.apache.hadoop.hbase.io.encoding.DataBlockEncoding;
+import org.apache.phoenix.jdbc.PhoenixConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -212,6 +217,21 @@ class HourSealerIT {
               .points();
       assertThat(one.toMap().get(h0 + 30 * 60_000L + 5_000)).isEqualTo(-1.0);
       assertThat(one.size()).isEqualTo(110 * 6 + 30);
+    }
+  }
+
+  @Test
+  void theRawFamilyGetsTheSealersSettingsAndTheSealedOneKeepsItsEncoding() throws Exception {
+    try (Connection c = connector.open();
+        Admin admin = c.unwrap(PhoenixConnection.class).getQueryServices().getAdmin()) {
+      assertThat(HourSealer.of(c)).isPresent();
+      ColumnFamilyDescriptor raw =
+          admin.getDescriptor(TableName.valueOf("METRIC_RECORD")).getColumnFamilies()[0];
+      assertThat(raw.isNewVersionBehavior()).isTrue();
+      assertThat(raw.getDataBlockEncoding()).isEqualTo(DataBlockEncoding.ROW_INDEX_V1);
+      ColumnFamilyDescriptor sealedFamily =
+          admin.getDescriptor(TableName.valueOf("METRIC_RECORD_SEALED")).getColumnFamilies()[0];
+      assertThat(sealedFamily.getDataBlockEncoding()).isEqualTo(DataBlockEncoding.FAST_DIFF);
     }
   }
 
