@@ -75,13 +75,11 @@ public final class BenchmarkRunner {
     Tier tier = Tier.valueOf(args.length > 0 ? args[0] : "XS");
     Path root = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath().normalize();
     Path out = Path.of(args.length > 2 ? args[2] : "results").toAbsolutePath();
-    long now = System.currentTimeMillis();
-    // whole past hours, so that the collector seals all of it (it leaves the hour in progress)
-    long start = (now - tier.minutes() * 60_000L - 5 * 60_000L) / 3_600_000 * 3_600_000;
     Path work = out.resolve("work-" + tier.name().toLowerCase());
     deleteTree(work);
     Files.createDirectories(work);
-    BenchmarkRunner run = new BenchmarkRunner(new Workload(tier, start), root, work);
+    BenchmarkRunner run =
+        new BenchmarkRunner(Workload.inPastHours(tier, System.currentTimeMillis()), root, work);
     run.profiler =
         Profiler.fromEnvironment(
             out, "profile-" + tier.name().toLowerCase() + "-" + Instant.now().getEpochSecond());
@@ -511,6 +509,8 @@ public final class BenchmarkRunner {
   private double awaitAlmanacRollups(String base) throws Exception {
     long started = System.nanoTime();
     int expected = workload.minutes() * 2;
+    // an hourly row is labelled a second before its hour's end, past the data of a shorter tier
+    long lastHourEnd = -Math.floorDiv(-workload.endMs(), 3_600_000L) * 3_600_000L;
     String slices =
         base
             + "/ws/v1/timeline/metrics?appId="
@@ -529,9 +529,9 @@ public final class BenchmarkRunner {
             + "&metricNames="
             + GAUGE
             + "&hostname=%25&startTime="
-            + (workload.endMs() - 86_400_000L)
+            + (lastHourEnd - 86_400_000L)
             + "&endTime="
-            + workload.endMs()
+            + lastHourEnd
             + "&precision=hours";
     while (System.nanoTime() - started < Duration.ofMinutes(10).toNanos()) {
       if (points(Poster.get(slices)).size() >= expected - 4

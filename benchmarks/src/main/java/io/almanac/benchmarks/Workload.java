@@ -27,6 +27,19 @@ public final class Workload {
     this(tier.hosts(), tier.metrics(), tier.minutes(), startMs);
   }
 
+  /**
+   * A workload of {@code tier} over whole past hours at {@code nowMs}: it starts on an hour and
+   * ends at or before the start of the hour in progress, five minutes back at least, so that the
+   * collector can seal all of it (sealing leaves the hour in progress alone). A tier shorter than
+   * an hour still takes the start of a past hour.
+   */
+  public static Workload inPastHours(Tier tier, long nowMs) {
+    long hour = 3_600_000L;
+    long hours = (tier.minutes() * 60_000L + hour - 1) / hour;
+    long start = Math.floorDiv(nowMs - 5 * 60_000L, hour) * hour - hours * hour;
+    return new Workload(tier, start);
+  }
+
   /** A workload of the given size. */
   public Workload(int hosts, int metrics, int minutes, long startMs) {
     this.hosts = hosts;

@@ -13,6 +13,31 @@ class WorkloadTest {
   private final Workload w = new Workload(3, 10, 2, 1_795_000_000_000L);
 
   @Test
+  void aWorkloadInPastHoursEndsBeforeTheHourInProgress() {
+    long hour = 3_600_000L;
+    long elevenFifteen = 1_795_000_000_000L / hour * hour + 15 * 60_000L;
+    // ten minutes a quarter past: the hour before, not the one in progress (never sealed)
+    Workload xs = Workload.inPastHours(Tier.XS, elevenFifteen);
+    assertThat(xs.startMs()).isEqualTo(elevenFifteen - 15 * 60_000L - hour);
+    assertThat(xs.endMs()).isLessThanOrEqualTo(elevenFifteen / hour * hour);
+    // an hour: the whole hour before
+    Workload s = Workload.inPastHours(Tier.S, elevenFifteen);
+    assertThat(s.startMs()).isEqualTo(elevenFifteen / hour * hour - hour);
+    assertThat(s.endMs()).isEqualTo(elevenFifteen / hour * hour);
+    // two minutes past: the hour before that, five minutes back at least
+    long elevenTwo = elevenFifteen - 13 * 60_000L;
+    assertThat(Workload.inPastHours(Tier.S, elevenTwo).endMs())
+        .isEqualTo(elevenTwo / hour * hour - hour);
+    for (long now = elevenTwo; now < elevenTwo + 2 * hour; now += 60_000L) {
+      Workload w = Workload.inPastHours(Tier.XS, now);
+      assertThat(w.startMs() % hour).isZero();
+      assertThat(w.endMs())
+          .isLessThanOrEqualTo(now / hour * hour)
+          .isLessThanOrEqualTo(now - 5 * 60_000L);
+    }
+  }
+
+  @Test
   void valuesAreDeterministicAndFollowTheirKind() {
     assertThat(Workload.value(2, 4, 17)).isEqualTo(Workload.value(2, 4, 17));
     assertThat(Workload.kind(0)).isEqualTo("counter");
