@@ -158,6 +158,10 @@ public final class BenchmarkRunner {
         log("ingest only: " + almanac);
         return;
       }
+      // what folding the backfill into the rollups costs: the aggregators' passes over it and
+      // the region server's scans they make (from the end of the feed's compaction)
+      Map<String, Double> threadsBeforeCatchUp = ThreadCpu.read(server.pid());
+      double cpuBeforeCatchUp = server.cpuSeconds();
       double rollupWait = awaitAlmanacRollups(base);
       almanac.put(
           "rollupsReadyAfterSeconds", Double.isNaN(rollupWait) ? null : round(rollupWait, 1));
@@ -165,6 +169,12 @@ public final class BenchmarkRunner {
       // null: still redoing when the wait ended (round would turn NaN into 0)
       almanac.put(
           "aggregationCaughtUpAfterSeconds", Double.isNaN(caughtUp) ? null : round(caughtUp, 1));
+      double catchUpCpu = server.cpuSeconds() - cpuBeforeCatchUp;
+      almanac.put("aggregationCatchUpCpuSeconds", round(catchUpCpu, 2));
+      almanac.put(
+          "aggregationCatchUpCpuMicrosPerPointByThreads",
+          ThreadCpu.perPoint(
+              threadsBeforeCatchUp, ThreadCpu.read(server.pid()), catchUpCpu, workload.points()));
       double cpuBeforeSeal = server.cpuSeconds();
       if (profiler != null) {
         profiler.start(server.pid());

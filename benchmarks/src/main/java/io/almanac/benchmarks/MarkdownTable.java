@@ -86,6 +86,11 @@ final class MarkdownTable {
         "–");
     row(
         sb,
+        "aggregators' catch-up after the feed: CPU (s), caught up after (s)",
+        a.get("aggregationCatchUpCpuSeconds") + ", " + a.get("aggregationCaughtUpAfterSeconds"),
+        "–");
+    row(
+        sb,
         "sealing: CPU per point (µs), wait after the aggregators (s)",
         a.get("sealCpuMicrosPerPoint") + ", " + a.get("sealedAfterSeconds"),
         "–");
@@ -95,16 +100,25 @@ final class MarkdownTable {
         "RSS peak / steady (MB)",
         a.get("peakRssMb") + " / " + a.get("steadyRssMb"),
         v.get("peakRssMb") + " / " + v.get("steadyRssMb"));
-    Object byThreads = a.get("serverCpuMicrosPerPointByThreads");
+    byThreads(
+        sb,
+        "Almanac's server CPU per point during the feed by thread group (µs): ",
+        a.get("serverCpuMicrosPerPointByThreads"));
+    byThreads(
+        sb,
+        "Its CPU per point fed during the aggregators' catch-up by thread group (µs): ",
+        a.get("aggregationCatchUpCpuMicrosPerPointByThreads"));
+    return sb.toString();
+  }
+
+  private static void byThreads(StringBuilder sb, String title, Object byThreads) {
     if (byThreads instanceof Map<?, ?> groups) {
-      sb.append("\nAlmanac's server CPU per point during the feed by thread group (µs): ");
       StringBuilder list = new StringBuilder();
       groups.forEach(
           (group, micros) ->
               list.append(list.length() == 0 ? "" : ", ").append(group).append(' ').append(micros));
-      sb.append(list).append('\n');
+      sb.append('\n').append(title).append(list).append('\n');
     }
-    return sb.toString();
   }
 
   @SuppressWarnings("unchecked")
