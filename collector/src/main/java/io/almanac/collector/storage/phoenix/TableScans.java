@@ -78,19 +78,10 @@ final class TableScans {
     chunk.flush();
   }
 
-  /**
-   * The read of {@code table}'s rows in a SERVER_TIME range, as a skip scan: without the hint
-   * Phoenix reads every row of the store files whose cell times overlap the range (after a backfill
-   * every file covers the whole hour) and drops those out of it; with it, the scan seeks from each
-   * series to its first row in the range and past its last one. Phoenix plans a skip scan only when
-   * the key's first column has a condition, hence the one on METRIC_ID that every id meets.
-   */
-  static String rawSql(String table) {
-    return "SELECT /*+ SKIP_SCAN */ METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM "
+  private static String rawSql(String table) {
+    return "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM "
         + table
-        + " WHERE METRIC_ID >= "
-        + Integer.MIN_VALUE
-        + " AND SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME";
+        + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME";
   }
 
   private static void addMerged(Chunk<Points> chunk, long id, TreeMap<Long, Points> blocks)
@@ -107,6 +98,7 @@ final class TableScans {
       Connection c, IdNames names, RollupLevel level, TimeRange range, Consumer<RollupSeries> each)
       throws SQLException {
     boolean perHost = level.perHost();
+    String keys = perHost ? "METRIC_ID, HOST_ID" : "METRIC_ID";
     int k = perHost ? 2 : 1;
     Chunk<List<Rollup>> chunk =
         new Chunk<>(
@@ -114,7 +106,17 @@ final class TableScans {
             names,
             perHost,
             (metric, host, rows) -> each.accept(new RollupSeries(metric, host, rows)));
-    try (PreparedStatement ps = c.prepareStatement(rollupSql(level))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + keys
+                + ", "
+                + RollupTables.valueColumns(level)
+                + " FROM "
+                + RollupTables.table(level).name()
+                + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY "
+                + keys
+                + ", SERVER_TIME")) {
       ps.setLong(1, range.start());
       ps.setLong(2, range.end());
       try (ResultSet rs = ps.executeQuery()) {
@@ -135,22 +137,6 @@ final class TableScans {
       }
     }
     chunk.flush();
-  }
-
-  /** The read of {@code level}'s rows in a SERVER_TIME range, a skip scan as {@link #rawSql}. */
-  static String rollupSql(RollupLevel level) {
-    String keys = level.perHost() ? "METRIC_ID, HOST_ID" : "METRIC_ID";
-    return "SELECT /*+ SKIP_SCAN */ "
-        + keys
-        + ", "
-        + RollupTables.valueColumns(level)
-        + " FROM "
-        + RollupTables.table(level).name()
-        + " WHERE METRIC_ID >= "
-        + Integer.MIN_VALUE
-        + " AND SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY "
-        + keys
-        + ", SERVER_TIME";
   }
 
   /** Receives one series of a scan once its names are known. */
