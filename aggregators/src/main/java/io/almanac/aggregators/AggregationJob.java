@@ -1,16 +1,17 @@
 package io.almanac.aggregators;
 
 import io.almanac.model.MetricKey;
+import io.almanac.model.Points;
 import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
 import io.almanac.model.store.AggregationStore;
 import io.almanac.model.store.MetricDescriptor;
 import io.almanac.model.store.Rollup;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.SortedMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,21 @@ final class AggregationJob {
 
   /** Rollups are labelled one second before their interval ends, as AMS labels them. */
   static final long LABEL_OFFSET_MS = 1000;
+
+  /**
+   * Consecutive intervals of the aggregators that read raw points, aggregated from one read of at
+   * most this span: each read of the raw table costs about the same whether it asks for two minutes
+   * or an hour (a time range skips only store files, and after a backfill every file holds the
+   * whole hour), so catching up an hour in 2-minute intervals one read apiece read the table 30
+   * times.
+   */
+  static final long BATCH_SPAN_MS = 3_600_000L;
+
+  /**
+   * Cluster slice windows held at once, times the cluster metrics each may hold: bounds the running
+   * totals of a batch of windows (about 150 bytes a metric and window) when metrics are many.
+   */
+  static final long MAX_WINDOW_TOTALS = 200_000;
 
   private final AggregatorSpec spec;
   private final AggregationStore store;
@@ -150,11 +166,15 @@ final class AggregationJob {
           java.time.Instant.ofEpochMilli(checkpoint));
     }
     long started = System.nanoTime();
+    int batch = maxBatch();
+    long logged = 0;
     while (checkpoint + spec.intervalMs() <= ready && !stopping.getAsBoolean()) {
       long start = checkpoint;
-      claimed = start + spec.intervalMs();
+      int count = (int) Math.min(batch, (ready - start) / spec.intervalMs());
+      long end = start + count * spec.intervalMs();
+      claimed = end;
       try {
-        aggregate(start, jobs, now);
+        aggregate(start, count, jobs, now);
       } catch (RuntimeException e) {
         claimed = start;
         throw e;
@@ -163,16 +183,39 @@ final class AggregationJob {
         claimed = start; // told to stop meanwhile (no longer the leader): not recorded as done
         break;
       }
-      save(start + spec.intervalMs());
-      checkpoint = start + spec.intervalMs();
-      done++;
-      if (remaining > 1 && done % 100 == 0) {
+      save(end);
+      checkpoint = end;
+      done += count;
+      if (remaining > 1 && done / 100 > logged) {
+        logged = done / 100;
         LOG.info(
             "{}: {} intervals done, {} remaining", spec.kind().amsName(), done, remaining - done);
       }
     }
-    SortedMap<Long, Long> dirty = store.dirtyIntervals(spec.kind().amsName());
-    for (Map.Entry<Long, Long> mark : dirty.entrySet()) {
+    done += redoDirty(now, batch, jobs, stopping);
+    if (remaining > 1) {
+      LOG.info(
+          "{}: caught up, {} intervals in {} ms, now at {}",
+          spec.kind().amsName(),
+          done,
+          (System.nanoTime() - started) / 1_000_000,
+          java.time.Instant.ofEpochMilli(checkpoint));
+    }
+    return done;
+  }
+
+  /**
+   * Aggregates again the intervals late data marked once they have settled, consecutive ones (up to
+   * {@code batch}) from one read; returns how many.
+   */
+  private int redoDirty(
+      long now,
+      int batch,
+      Map<AggregatorKind, AggregationJob> jobs,
+      java.util.function.BooleanSupplier stopping) {
+    int done = 0;
+    List<Map.Entry<Long, Long>> run = new ArrayList<>();
+    for (Map.Entry<Long, Long> mark : store.dirtyIntervals(spec.kind().amsName()).entrySet()) {
       long start = mark.getKey();
       if (start + spec.intervalMs() > checkpoint || stopping.getAsBoolean()) {
         break; // not yet aggregated the first time; the forward pass will take it
@@ -184,22 +227,55 @@ final class AggregationJob {
       if (mark.getValue() > now - settleMs) {
         continue; // data is still arriving for it: fold it in once it has settled
       }
-      aggregate(start, jobs, now);
-      if (stopping.getAsBoolean()) {
-        break; // the mark stays: whoever leads redoes it
+      boolean follows =
+          !run.isEmpty() && start == run.get(0).getKey() + run.size() * spec.intervalMs();
+      if (!run.isEmpty() && (!follows || run.size() >= batch)) {
+        if (!redo(run, now, jobs, stopping)) {
+          return done; // the marks stay: whoever leads redoes them
+        }
+        done += run.size();
+        run.clear();
       }
-      store.clearDirty(spec.kind().amsName(), start, mark.getValue());
-      done++;
+      run.add(mark);
     }
-    if (remaining > 1) {
-      LOG.info(
-          "{}: caught up, {} intervals in {} ms, now at {}",
-          spec.kind().amsName(),
-          done,
-          (System.nanoTime() - started) / 1_000_000,
-          java.time.Instant.ofEpochMilli(checkpoint));
+    if (!run.isEmpty() && !stopping.getAsBoolean() && redo(run, now, jobs, stopping)) {
+      done += run.size();
     }
     return done;
+  }
+
+  /** Aggregates the consecutive marked intervals of {@code run} again; false when told to stop. */
+  private boolean redo(
+      List<Map.Entry<Long, Long>> run,
+      long now,
+      Map<AggregatorKind, AggregationJob> jobs,
+      java.util.function.BooleanSupplier stopping) {
+    aggregate(run.get(0).getKey(), run.size(), jobs, now);
+    if (stopping.getAsBoolean()) {
+      return false;
+    }
+    for (Map.Entry<Long, Long> mark : run) {
+      store.clearDirty(spec.kind().amsName(), mark.getKey(), mark.getValue());
+    }
+    return true;
+  }
+
+  /**
+   * How many consecutive intervals are aggregated from one read: those of an hour for the
+   * aggregators that read raw points (fewer slice windows when cluster metrics are many), one for
+   * the others (an interval of theirs reads a small table, or is an hour or a day itself).
+   */
+  private int maxBatch() {
+    int span = (int) Math.max(1, BATCH_SPAN_MS / spec.intervalMs());
+    switch (spec.kind()) {
+      case HOST_MINUTE:
+        return span;
+      case CLUSTER_SECOND:
+        long metrics = Math.max(1, store.metrics().size());
+        return (int) Math.max(1, Math.min(span, MAX_WINDOW_TOTALS / metrics));
+      default:
+        return 1;
+    }
   }
 
   /** Intervals ending at or before this are ready: past the delay, and aggregated upstream. */
@@ -268,30 +344,36 @@ final class AggregationJob {
   }
 
   /**
-   * Aggregates {@code [start, start + interval)} and marks the intervals above it dirty if done.
+   * Aggregates the {@code count} intervals from {@code start} and marks the intervals above them
+   * dirty if done.
    */
-  private void aggregate(long start, Map<AggregatorKind, AggregationJob> jobs, long now) {
-    long end = start + spec.intervalMs();
-    long label = end - LABEL_OFFSET_MS;
+  private void aggregate(
+      long start, int count, Map<AggregatorKind, AggregationJob> jobs, long now) {
+    long interval = spec.intervalMs();
+    long end = start + count * interval;
     switch (spec.kind()) {
       case HOST_MINUTE:
-        hostFromRaw(start, end, label);
+        hostFromRaw(start, count);
+        break;
+      case CLUSTER_SECOND:
+        clusterSlices(start, count);
         break;
       case HOST_HOURLY:
       case HOST_DAILY:
-        hostFromRollups(start, end, label);
-        break;
-      case CLUSTER_SECOND:
-        clusterSlices(start, end);
+        for (long s = start; s < end; s += interval) {
+          hostFromRollups(s, s + interval, s + interval - LABEL_OFFSET_MS);
+        }
         break;
       default:
-        clusterFromRows(start, end, label);
+        for (long s = start; s < end; s += interval) {
+          clusterFromRows(s, s + interval, s + interval - LABEL_OFFSET_MS);
+        }
     }
-    // The rows just written carry labels from firstLabel to lastLabel (one label, end - 1 s, for
-    // rollups; for slices each slice's end); every downstream interval holding one is redone.
-    long firstLabel =
-        spec.kind() == AggregatorKind.CLUSTER_SECOND ? start + slices.sliceMs() : label;
-    long lastLabel = spec.kind() == AggregatorKind.CLUSTER_SECOND ? end : label;
+    // The rows just written carry labels from firstLabel to lastLabel (end - 1 s of each interval
+    // for rollups; for slices each slice's end); every downstream interval holding one is redone.
+    boolean sliced = spec.kind() == AggregatorKind.CLUSTER_SECOND;
+    long firstLabel = sliced ? start + slices.sliceMs() : start + interval - LABEL_OFFSET_MS;
+    long lastLabel = sliced ? end : end - LABEL_OFFSET_MS;
     for (AggregatorKind down : spec.kind().downstream()) {
       AggregationJob job = jobs.get(down);
       List<Long> marks = new java.util.ArrayList<>();
@@ -308,14 +390,21 @@ final class AggregationJob {
     }
   }
 
-  private void hostFromRaw(long start, long end, long label) {
+  /** The host rollups of {@code count} intervals from {@code start}, from one read. */
+  private void hostFromRaw(long start, int count) {
+    long interval = spec.intervalMs();
     try (RollupBatch<SeriesKey> out = hostBatch()) {
       store.scanRaw(
-          new TimeRange(start, end),
+          new TimeRange(start, start + count * interval),
           s -> {
-            Rollup r = Rollups.ofPoints(s.points(), start, end, label);
-            if (r != null) {
-              out.add(s.key(), r);
+            for (int i = 0; i < count; i++) {
+              long from = start + i * interval;
+              long to = from + interval;
+              Points points = count == 1 ? s.points() : s.points().between(from, to);
+              Rollup r = Rollups.ofPoints(points, from, to, to - LABEL_OFFSET_MS);
+              if (r != null) {
+                out.add(s.key(), r);
+              }
             }
           });
     }
@@ -347,16 +436,31 @@ final class AggregationJob {
    * Reads the window with its margins series by series into running per-metric totals (memory grows
    * with the number of cluster metrics, not with points or hosts), then writes the slices.
    */
-  private void clusterSlices(long start, long end) {
+  private void clusterSlices(long start, int count) {
     long margin = slices.marginMs();
+    long interval = spec.intervalMs();
     Map<MetricKey, MetricDescriptor> metadata = new HashMap<>();
     for (MetricDescriptor d : store.metrics()) {
       metadata.put(d.key(), d);
     }
-    ClusterSliceAggregation.Window window = slices.window(start, end, metadata, store.appsByHost());
-    store.scanRaw(new TimeRange(start - margin, end + margin), window::add);
+    Map<String, java.util.Set<String>> apps = store.appsByHost();
+    List<ClusterSliceAggregation.Window> windows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long from = start + i * interval;
+      windows.add(slices.window(from, from + interval, metadata, apps));
+    }
+    long end = start + count * interval;
+    store.scanRaw(
+        new TimeRange(start - margin, end + margin),
+        s -> {
+          for (ClusterSliceAggregation.Window window : windows) {
+            window.add(s); // each takes the points of its own window and margins
+          }
+        });
     try (RollupBatch<MetricKey> out = clusterBatch()) {
-      window.result().forEach(out::addAll);
+      for (ClusterSliceAggregation.Window window : windows) {
+        window.result().forEach(out::addAll);
+      }
     }
   }
 

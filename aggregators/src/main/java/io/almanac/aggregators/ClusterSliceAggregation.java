@@ -129,8 +129,8 @@ public final class ClusterSliceAggregation {
     }
 
     /**
-     * Adds one host series, its points from {@code windowStart - marginMs()} to {@code windowEnd +
-     * marginMs()}.
+     * Adds one host series: its points from {@code windowStart - marginMs()} to {@code windowEnd +
+     * marginMs()} (others it is given are left out, so one read can feed consecutive windows).
      */
     public void add(SeriesPoints s) {
       MetricKey metric = s.key().metric();
@@ -140,7 +140,7 @@ public final class ClusterSliceAggregation {
           || skipped(metric)) {
         return;
       }
-      double[] values = slicer.slice(s.points(), from, to);
+      double[] values = slicer.slice(s.points().between(from, to), from, to);
       List<MetricKey> targets = new ArrayList<>(2);
       targets.add(clusterKey(metric.metricName(), metric.appId(), metric.instanceId()));
       if (HOST_APP.equals(metric.appId())) {

@@ -149,6 +149,108 @@ class AggregationServiceTest {
     assertThat(leader.runOnce().get(AggregatorKind.HOST_MINUTE)).isEqualTo(12);
   }
 
+  /** An hour of 10 s points from {@code hour}: two metrics of three hosts, h3 silent a while. */
+  private static List<SeriesBatch> anHour(long hour) {
+    List<SeriesBatch> out = new java.util.ArrayList<>();
+    for (String metric : List.of("m", "n")) {
+      for (int h = 1; h <= 3; h++) {
+        List<Long> ts = new java.util.ArrayList<>();
+        for (long t = hour + h * 1_000L; t < hour + HOUR; t += 10_000) {
+          if (h != 3 || t < hour + 20 * MIN || t >= hour + 27 * MIN) {
+            ts.add(t);
+          }
+        }
+        double[] values = new double[ts.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = (i * 7 + h * 13) % 50 + (metric.equals("n") ? 0.5 : 0);
+        }
+        out.add(batch(metric, "h" + h, ts.stream().mapToLong(Long::longValue).toArray(), values));
+      }
+    }
+    return out;
+  }
+
+  private static final List<RollupLevel> DONE_LEVELS =
+      List.of(
+          RollupLevel.HOST_MINUTE,
+          RollupLevel.HOST_HOURLY,
+          RollupLevel.CLUSTER_SECOND,
+          RollupLevel.CLUSTER_MINUTE,
+          RollupLevel.CLUSTER_HOURLY);
+
+  private static Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> rollups(
+      InMemoryMetricStore s) {
+    Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> out = new TreeMap<>();
+    for (RollupLevel level : DONE_LEVELS) {
+      out.put(level, new TreeMap<>(java.util.Comparator.comparing(SeriesKey::toString)));
+      out.get(level).putAll(s.rollupRows(level));
+    }
+    return out;
+  }
+
+  private static SeriesKey clusterKey(String metric) {
+    return new SeriesKey(new MetricKey(metric, "HOST", ""), "");
+  }
+
+  /** The hour from {@code T} aggregated interval by interval, as a collector running through it. */
+  private static Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> oneAtATime(long t) {
+    InMemoryMetricStore live = new InMemoryMetricStore();
+    live.write(anHour(t));
+    MutableClock liveClock = new MutableClock(t - 10 * MIN);
+    AggregationService service =
+        new AggregationService(live, TestSettings.defaults(172_800_000L), liveClock);
+    while (liveClock.millis() < t + 3 * HOUR) {
+      service.runOnce();
+      liveClock.advance(Duration.ofSeconds(30));
+    }
+    assertThat(live.rawScans()).as("a read per interval").isGreaterThan(100);
+    return rollups(live);
+  }
+
+  @Test
+  void aCatchUpReadsTheRawTableOncePerHourAndAggregatesAsIntervalByInterval() {
+    long t = D + DAY;
+    Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> expected = oneAtATime(t);
+    assertThat(expected.get(RollupLevel.HOST_MINUTE)).hasSize(6);
+    for (String metric : List.of("m", "n")) {
+      assertThat(expected.get(RollupLevel.CLUSTER_SECOND).get(clusterKey(metric))).hasSize(120);
+    }
+
+    InMemoryMetricStore down = new InMemoryMetricStore();
+    down.write(anHour(t));
+    MutableClock later = new MutableClock(t + 3 * HOUR);
+    new AggregationService(down, TestSettings.defaults(172_800_000L), later).runOnce();
+    // host minutes: 35 intervals in reads of 12; cluster slices: 89 intervals in reads of 30
+    assertThat(down.rawScans()).isEqualTo(3 + 3);
+    assertThat(rollups(down)).isEqualTo(expected);
+  }
+
+  @Test
+  void aLateHourIsRedoneInReadsOfAnHourAndAggregatesAsIntervalByInterval() {
+    long t = D + DAY;
+    Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> expected = oneAtATime(t);
+
+    InMemoryMetricStore running = new InMemoryMetricStore();
+    MutableClock now = new MutableClock(t + 2 * HOUR);
+    AggregationService service =
+        new AggregationService(running, TestSettings.defaults(172_800_000L), now);
+    service.runOnce(); // nothing yet: the checkpoints start at now
+    List<SeriesBatch> late = anHour(t);
+    running.write(late);
+    service.recordLateData(late);
+    int before = running.rawScans();
+    for (int level = 0; level < 4; level++) { // each level once the one below has settled
+      now.advance(Duration.ofSeconds(31));
+      service.runOnce();
+    }
+    assertThat(running.dirtyIntervals("TimelineMetricHostAggregatorMinute")).isEmpty();
+    assertThat(running.dirtyIntervals("TimelineClusterAggregatorSecond")).isEmpty();
+    // host minutes: 12 marked intervals in one read; cluster slices: 31 (the margins reach the
+    // next hour) in two; plus the forward passes' reads of the two minutes that passed
+    assertThat(running.rawScans() - before).isLessThanOrEqualTo(3 + 4 * 2);
+    assertThat(rollups(running)).isEqualTo(expected);
+  }
+
   @Test
   void afterSixHoursDownEveryMissedIntervalIsAggregated() {
     seed();

@@ -215,9 +215,17 @@ public final class InMemoryMetricStore implements MetricStore {
   private final Map<String, Long> checkpoints = new java.util.HashMap<>();
   private final Map<String, java.util.TreeMap<Long, Long>> dirty = new java.util.HashMap<>();
 
+  /** Reads of the raw table made through {@link #scanRaw} so far. */
+  public synchronized int rawScans() {
+    return rawScans;
+  }
+
+  private int rawScans;
+
   @Override
   public synchronized void scanRaw(
       TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
+    rawScans++;
     List<SeriesPoints> out = new ArrayList<>();
     series.forEach(
         (k, points) -> {
