@@ -160,7 +160,7 @@ public final class BenchmarkRunner {
       }
       // what folding the backfill into the rollups costs: the aggregators' passes over it and
       // the region server's scans they make (from the end of the feed's compaction)
-      Map<String, Double> threadsBeforeCatchUp = ThreadCpu.read(server.pid());
+      Map<Long, ThreadCpu.Sample> threadsBeforeCatchUp = ThreadCpu.read(server.pid());
       double cpuBeforeCatchUp = server.cpuSeconds();
       double rollupWait = awaitAlmanacRollups(base);
       almanac.put(
@@ -446,7 +446,7 @@ public final class BenchmarkRunner {
     int warmup = workload.hosts() * Math.max(1, workload.minutes() / 6);
     long pointsPerPost = workload.points() / posts;
     log("feeding " + server.name() + ": " + posts + " POSTs, " + workload.points() + " points");
-    Map<String, Double> threads0 = ThreadCpu.read(server.pid());
+    Map<Long, ThreadCpu.Sample> threads0 = ThreadCpu.read(server.pid());
     double cpu0 = server.cpuSeconds();
     Poster.Result first = Poster.post(url, type, 0, warmup, body, CLIENT_THREADS);
     double cpu1 = server.cpuSeconds();

@@ -45,9 +45,12 @@ final class ThreadCpu {
 
   private ThreadCpu() {}
 
-  /** CPU seconds so far of each group of {@code pid}'s live threads. */
-  static Map<String, Double> read(long pid) throws IOException {
-    Map<String, Double> out = new TreeMap<>();
+  /** A live thread's group and its CPU seconds so far. */
+  record Sample(String group, double seconds) {}
+
+  /** The CPU so far of each of {@code pid}'s live threads, by thread id. */
+  static Map<Long, Sample> read(long pid) throws IOException {
+    Map<Long, Sample> out = new TreeMap<>();
     try (DirectoryStream<Path> tasks =
         Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks) {
@@ -58,7 +61,7 @@ final class ThreadCpu {
           String name = stat.substring(open + 1, close);
           String[] f = stat.substring(close + 2).split(" ");
           double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-          out.merge(group(name), seconds, Double::sum);
+          out.put(Long.parseLong(task.getFileName().toString()), new Sample(group(name), seconds));
         } catch (NoSuchFileException ended) {
           // the thread ended while the directory was read
         }
@@ -77,19 +80,20 @@ final class ThreadCpu {
   }
 
   /**
-   * Microseconds per point of each group between {@code before} and {@code after}, largest first,
-   * with what ended threads took: {@code processCpuSeconds} less the groups' sum.
+   * Microseconds per point of each group between {@code before} and {@code after}, largest first:
+   * what each thread alive at the end took since {@code before} (all of it if it started since),
+   * and what threads that ended took: {@code processCpuSeconds} less the live threads' sum. (A
+   * group's sum at the end less its sum before would go negative when its threads end, as an idle
+   * client pool's do.)
    */
   static Map<String, Object> perPoint(
-      Map<String, Double> before,
-      Map<String, Double> after,
-      double processCpuSeconds,
-      long points) {
+      Map<Long, Sample> before, Map<Long, Sample> after, double processCpuSeconds, long points) {
     Map<String, Double> delta = new TreeMap<>();
     double sum = 0;
-    for (Map.Entry<String, Double> e : after.entrySet()) {
-      double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
-      delta.put(e.getKey(), d);
+    for (Map.Entry<Long, Sample> e : after.entrySet()) {
+      Sample then = before.get(e.getKey());
+      double d = e.getValue().seconds() - (then == null ? 0 : then.seconds());
+      delta.merge(e.getValue().group(), d, Double::sum);
       sum += d;
     }
     delta.put("ended threads", Math.max(0, processCpuSeconds - sum));

@@ -17,15 +17,25 @@ class ThreadCpuTest {
     assertThat(ThreadCpu.group("victoria-metric")).isEqualTo("other");
   }
 
+  private static ThreadCpu.Sample gc(double s) {
+    return new ThreadCpu.Sample("GC", s);
+  }
+
+  private static ThreadCpu.Sample jit(double s) {
+    return new ThreadCpu.Sample("JIT compiler", s);
+  }
+
   @Test
   void perPointIsTheGrowthOfEachGroupLargestFirstWithWhatEndedThreadsTook() {
-    Map<String, Double> before = Map.of("GC", 1.0, "JIT compiler", 2.0);
-    Map<String, Double> after = Map.of("GC", 1.5, "JIT compiler", 4.0, "other", 0.1);
+    Map<Long, ThreadCpu.Sample> before = Map.of(1L, gc(1.0), 2L, jit(2.0), 3L, jit(5.0));
+    // thread 3 ended; thread 4 started
+    Map<Long, ThreadCpu.Sample> after =
+        Map.of(1L, gc(1.5), 2L, jit(4.0), 4L, new ThreadCpu.Sample("other", 0.1));
     // the process used 3.0 s; live threads account for 0.5 + 2.0 + 0.1
     Map<String, Object> perPoint = ThreadCpu.perPoint(before, after, 3.0, 1_000_000);
     assertThat(List.copyOf(perPoint.keySet()))
         .containsExactly("JIT compiler", "GC", "ended threads", "other");
-    assertThat(perPoint.get("JIT compiler")).isEqualTo(2.0);
+    assertThat(perPoint.get("JIT compiler")).as("not less the ended thread's 5 s").isEqualTo(2.0);
     assertThat(perPoint.get("GC")).isEqualTo(0.5);
     assertThat((Double) perPoint.get("ended threads")).isEqualTo(0.4);
     assertThat(perPoint.get("other")).isEqualTo(0.1);
@@ -33,8 +43,8 @@ class ThreadCpuTest {
 
   @Test
   void readsTheThreadsOfARunningProcess() throws Exception {
-    Map<String, Double> mine = ThreadCpu.read(ProcessHandle.current().pid());
+    Map<Long, ThreadCpu.Sample> mine = ThreadCpu.read(ProcessHandle.current().pid());
     assertThat(mine).isNotEmpty();
-    assertThat(mine.values()).allSatisfy(seconds -> assertThat(seconds).isNotNegative());
+    assertThat(mine.values()).allSatisfy(t -> assertThat(t.seconds()).isNotNegative());
   }
 }
