@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -663,10 +664,15 @@ public final class BenchmarkRunner {
     if (phase != null) {
       profiler.start(profiled.pid());
     }
+    Instant slowestAt = null;
     for (int i = 0; i < QUERY_RUNS; i++) {
+      Instant at = Instant.now();
       long s = System.nanoTime();
       answer = query.call();
       ms[i] = (System.nanoTime() - s) / 1e6;
+      if (slowestAt == null || ms[i] > Arrays.stream(ms, 0, i).max().orElse(0)) {
+        slowestAt = at;
+      }
     }
     if (phase != null) {
       profiles.put(phase, profiler.stop(profiled.pid(), phase));
@@ -675,6 +681,9 @@ public final class BenchmarkRunner {
     out.put("p50Ms", round(Stats.percentile(ms, 50), 1));
     out.put("p99Ms", round(Stats.percentile(ms, 99), 1));
     out.put("warmupP50Ms", round(Stats.percentile(warmup, 50), 1));
+    // the tail is one or two runs of 30: when the slowest began, to find it in a GC log, say
+    out.put("slowestAt", slowestAt.toString());
+    out.put("timedMs", Arrays.stream(ms).map(m -> round(m, 1)).toArray());
     out.put("answer", answer instanceof Double ? round(answer.doubleValue(), 3) : answer);
     out.put("expected", expected instanceof Double ? round(expected.doubleValue(), 3) : expected);
     out.put(
