@@ -38,9 +38,10 @@ final class AggregationJob {
 
   /**
    * Cluster slice windows held at once, times the cluster metrics each may hold: bounds the running
-   * totals of a batch of windows (about 150 bytes a metric and window) when metrics are many.
+   * totals of a batch of windows (about 280 bytes a metric and 2-minute window: four slices of sum,
+   * hosts, max and min, and the map entry) to about 30 MB when cluster metrics are many.
    */
-  static final long MAX_WINDOW_TOTALS = 200_000;
+  static final long MAX_WINDOW_TOTALS = 100_000;
 
   private final AggregatorSpec spec;
   private final AggregationStore store;
@@ -266,16 +267,23 @@ final class AggregationJob {
    * the others (an interval of theirs reads a small table, or is an hour or a day itself).
    */
   private int maxBatch() {
-    int span = (int) Math.max(1, BATCH_SPAN_MS / spec.intervalMs());
     switch (spec.kind()) {
       case HOST_MINUTE:
-        return span;
+        return (int) Math.max(1, BATCH_SPAN_MS / spec.intervalMs());
       case CLUSTER_SECOND:
-        long metrics = Math.max(1, store.metrics().size());
-        return (int) Math.max(1, Math.min(span, MAX_WINDOW_TOTALS / metrics));
+        return sliceWindowsPerRead(spec.intervalMs(), store.metrics().size());
       default:
         return 1;
     }
+  }
+
+  /**
+   * Slice windows of {@code intervalMs} read together: an hour of them, fewer when {@code metrics}
+   * metrics in each would pass {@link #MAX_WINDOW_TOTALS}, one at least.
+   */
+  static int sliceWindowsPerRead(long intervalMs, long metrics) {
+    long span = Math.max(1, BATCH_SPAN_MS / intervalMs);
+    return (int) Math.max(1, Math.min(span, MAX_WINDOW_TOTALS / Math.max(1, metrics)));
   }
 
   /** Intervals ending at or before this are ready: past the delay, and aggregated upstream. */

@@ -226,6 +226,15 @@ class AggregationServiceTest {
   }
 
   @Test
+  void sliceWindowsReadTogetherAreFewerWhenClusterMetricsAreMany() {
+    assertThat(AggregationJob.sliceWindowsPerRead(120_000, 100)).isEqualTo(30); // an hour
+    assertThat(AggregationJob.sliceWindowsPerRead(120_000, 0)).isEqualTo(30);
+    assertThat(AggregationJob.sliceWindowsPerRead(120_000, 10_000)).isEqualTo(10);
+    assertThat(AggregationJob.sliceWindowsPerRead(120_000, 5_000_000)).isEqualTo(1);
+    assertThat(AggregationJob.sliceWindowsPerRead(7_200_000, 10)).isEqualTo(1);
+  }
+
+  @Test
   void aLateHourIsRedoneInReadsOfAnHourAndAggregatesAsIntervalByInterval() {
     long t = D + DAY;
     Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> expected = oneAtATime(t);
