@@ -1,7 +1,6 @@
 package io.almanac.aggregators;
 
 import io.almanac.model.MetricKey;
-import io.almanac.model.Points;
 import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
 import io.almanac.model.store.AggregationStore;
@@ -408,8 +407,8 @@ final class AggregationJob {
             for (int i = 0; i < count; i++) {
               long from = start + i * interval;
               long to = from + interval;
-              Points points = count == 1 ? s.points() : s.points().between(from, to);
-              Rollup r = Rollups.ofPoints(points, from, to, to - LABEL_OFFSET_MS);
+              Rollup r =
+                  Rollups.ofPoints(s.points().between(from, to), from, to, to - LABEL_OFFSET_MS);
               if (r != null) {
                 out.add(s.key(), r);
               }

@@ -665,12 +665,14 @@ public final class BenchmarkRunner {
       profiler.start(profiled.pid());
     }
     Instant slowestAt = null;
+    double slowest = -1;
     for (int i = 0; i < QUERY_RUNS; i++) {
       Instant at = Instant.now();
       long s = System.nanoTime();
       answer = query.call();
       ms[i] = (System.nanoTime() - s) / 1e6;
-      if (slowestAt == null || ms[i] > Arrays.stream(ms, 0, i).max().orElse(0)) {
+      if (ms[i] > slowest) {
+        slowest = ms[i];
         slowestAt = at;
       }
     }
