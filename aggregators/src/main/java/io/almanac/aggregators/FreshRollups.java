@@ -16,11 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rollup rows as a query needs them, complete: the stored rows of every interval the level's
@@ -35,8 +40,19 @@ import java.util.regex.Pattern;
  * metric of an app, which a query for some metrics cannot compute.
  */
 public final class FreshRollups {
-  /** How long a read of an aggregator's checkpoint and dirty marks is reused. */
-  private static final long PROGRESS_TTL_MS = 1000;
+  private static final Logger LOG = LoggerFactory.getLogger(FreshRollups.class);
+
+  /**
+   * How long a read of an aggregator's checkpoint and dirty marks is used as it is; once older, a
+   * query uses it still and has it read again in the background.
+   */
+  static final long PROGRESS_TTL_MS = 1000;
+
+  /**
+   * How old a read may be and still be used while it is read again: older (the refreshes failing or
+   * not keeping up), a query reads it itself.
+   */
+  static final long PROGRESS_MAX_AGE_MS = 10_000;
 
   /** A series of a level: metric, and host for per-host levels (null for cluster levels). */
   private record Key(MetricKey metric, String host) {}
@@ -50,18 +66,40 @@ public final class FreshRollups {
   private final ClusterSliceAggregation slices;
   private final LongSupplier clock;
   private final Map<AggregatorKind, Progress> progress = new ConcurrentHashMap<>();
+  private final Executor refresher;
+
+  /** The aggregators whose progress is being read again in the background. */
+  private final Set<AggregatorKind> refreshing = ConcurrentHashMap.newKeySet();
 
   /**
    * Rows read from {@code store} (rollups, checkpoints, dirty marks, metadata) and {@code raw} (raw
-   * points), computed under {@code settings}; {@code clock} gives the time in ms.
+   * points), computed under {@code settings}; {@code clock} gives the time in ms. Progress older
+   * than {@link #PROGRESS_TTL_MS} is read again by the query that finds it so.
    */
   public FreshRollups(
       MetricReader raw, AggregationStore store, AggregationSettings settings, LongSupplier clock) {
+    this(raw, store, settings, clock, Runnable::run);
+  }
+
+  /**
+   * As {@link #FreshRollups(MetricReader, AggregationStore, AggregationSettings, LongSupplier)},
+   * but progress older than {@link #PROGRESS_TTL_MS} is read again on {@code refresher} while the
+   * queries go on with what was read before, so no query waits for those reads (a statement each on
+   * the checkpoints and the dirty marks, with Phoenix's check of each table's metadata) but the
+   * first, and one whose progress is older than {@link #PROGRESS_MAX_AGE_MS}.
+   */
+  public FreshRollups(
+      MetricReader raw,
+      AggregationStore store,
+      AggregationSettings settings,
+      LongSupplier clock,
+      Executor refresher) {
     this.raw = raw;
     this.store = store;
     this.settings = settings;
     this.slices = new ClusterSliceAggregation(settings);
     this.clock = clock;
+    this.refresher = refresher;
   }
 
   /**
@@ -206,17 +244,50 @@ public final class FreshRollups {
   }
 
   private Progress progress(AggregatorKind kind) {
-    long now = clock.getAsLong();
     Progress p = progress.get(kind);
-    if (p == null || now - p.readAt() > PROGRESS_TTL_MS) {
-      p =
-          new Progress(
-              store.checkpoint(kind.amsName()).orElse(Long.MIN_VALUE),
-              new TreeSet<>(store.dirtyIntervals(kind.amsName()).keySet()),
-              now);
-      progress.put(kind, p);
+    long age = p == null ? Long.MAX_VALUE : clock.getAsLong() - p.readAt();
+    if (age > PROGRESS_MAX_AGE_MS) {
+      return readProgress(kind);
     }
-    return p;
+    if (age > PROGRESS_TTL_MS) {
+      refreshProgress(kind);
+    }
+    return progress.get(kind);
+  }
+
+  /** Reads {@code kind}'s progress and keeps it, unless a read begun later was kept meanwhile. */
+  private Progress readProgress(AggregatorKind kind) {
+    long readAt = clock.getAsLong();
+    Progress read =
+        new Progress(
+            store.checkpoint(kind.amsName()).orElse(Long.MIN_VALUE),
+            new TreeSet<>(store.dirtyIntervals(kind.amsName()).keySet()),
+            readAt);
+    return progress.merge(
+        kind, read, (held, fresh) -> held.readAt() > fresh.readAt() ? held : fresh);
+  }
+
+  /** Has {@code kind}'s progress read again on the refresher, unless that is already under way. */
+  private void refreshProgress(AggregatorKind kind) {
+    if (!refreshing.add(kind)) {
+      return;
+    }
+    Runnable refresh =
+        () -> {
+          try {
+            readProgress(kind);
+          } catch (RuntimeException e) {
+            // the next query past the maximum age reads it itself, and meets the error
+            LOG.debug("Aggregation progress of {} not read again: {}", kind, e.toString());
+          } finally {
+            refreshing.remove(kind);
+          }
+        };
+    try {
+      refresher.execute(refresh);
+    } catch (RejectedExecutionException e) {
+      refreshing.remove(kind); // stopping: the query uses what it has
+    }
   }
 
   /** Rows of {@code kind}'s level with labels in {@code labels}, computed from the level below. */

@@ -167,4 +167,63 @@ class FreshRollupsTest {
       assertThat(redone.get(level)).as(level.toString()).isEqualTo(atOnce.get(level));
     }
   }
+
+  @Test
+  void progressIsReadAgainInTheBackgroundWhileQueriesUseTheLastRead() {
+    List<Runnable> queued = new ArrayList<>();
+    FreshRollups background = new FreshRollups(store, store, settings, clock::millis, queued::add);
+    SeriesKey series = SeriesKey.of("m.late", "datanode", null, "h1");
+    long start = D + DAY; // an interval well before the clock, aggregated below
+    store.write(
+        List.of(
+            new SeriesBatch(
+                series,
+                null,
+                null,
+                true,
+                Points.of(new long[] {start + 10_000}, new double[] {1}))));
+    new AggregationService(store, settings, clock).runOnce();
+    SeriesSelector selector = new SeriesSelector(List.of("m.late"), List.of("h1"), null, null);
+    TimeRange range = new TimeRange(start, start + 5 * MIN);
+    java.util.function.Supplier<Double> max =
+        () -> background.read(RollupLevel.HOST_MINUTE, selector, range).get(0).rows().get(0).max();
+    assertThat(max.get()).isEqualTo(1); // the first read of the progress is the query's own
+    assertThat(queued).isEmpty();
+
+    // a late point, marked as the ingest marks it; the stored row does not have it yet
+    store.write(
+        List.of(
+            new SeriesBatch(
+                series,
+                null,
+                null,
+                true,
+                Points.of(new long[] {start + 20_000}, new double[] {5}))));
+    store.markDirty(AggregatorKind.HOST_MINUTE.amsName(), List.of(start), clock.millis());
+    clock.advance(Duration.ofMillis(FreshRollups.PROGRESS_TTL_MS + 1));
+    assertThat(max.get()).isEqualTo(1); // the last read still: the stored row
+    assertThat(max.get()).isEqualTo(1);
+    assertThat(queued).hasSize(1); // one read again, however many queries find it old
+
+    queued.remove(0).run();
+    assertThat(max.get()).isEqualTo(5); // marked: computed from the raw points
+    assertThat(queued).isEmpty();
+
+    // redone: stored row and mark cleared; then a point whose mark is not visible (to tell the
+    // reads apart: the old progress would compute the row from the raw points, 9; the stored is 5)
+    clock.advance(Duration.ofMinutes(3)); // past the settle time
+    new AggregationService(store, settings, clock).runOnce();
+    assertThat(store.dirtyIntervals(AggregatorKind.HOST_MINUTE.amsName())).isEmpty();
+    store.write(
+        List.of(
+            new SeriesBatch(
+                series,
+                null,
+                null,
+                true,
+                Points.of(new long[] {start + 30_000}, new double[] {9}))));
+    // older than the maximum age: the query reads the progress itself, not in the background
+    assertThat(max.get()).isEqualTo(5);
+    assertThat(queued).isEmpty();
+  }
 }

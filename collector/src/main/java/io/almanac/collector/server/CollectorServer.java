@@ -38,6 +38,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,8 +197,25 @@ public final class CollectorServer implements AutoCloseable {
     aggregation.leadOnlyWhen(cluster::leading, cluster::epoch);
     aggregation.start(config.aggregation().tick());
     started.own("aggregators", aggregation);
+    // The aggregators' progress, which rollup queries need, is read again on this thread rather
+    // than by the query that finds it a second old (docs/aggregation.md, "Queries never wait for
+    // an aggregator").
+    ExecutorService progressReads =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "almanac-progress-reads");
+              t.setDaemon(true);
+              return t;
+            });
+    AutoCloseable stopProgressReads = progressReads::shutdownNow;
+    started.own("progress reads", stopProgressReads);
     FreshRollups rollups =
-        new FreshRollups(store, store, config.aggregation().settings(), System::currentTimeMillis);
+        new FreshRollups(
+            store,
+            store,
+            config.aggregation().settings(),
+            System::currentTimeMillis,
+            progressReads);
     QueryService query =
         new QueryService(
             store,

@@ -30,6 +30,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The {@link MetricStore} on Apache Phoenix. Writes go through one connection held by {@link
@@ -40,7 +42,17 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
   private final PhoenixConnector connector;
   private final PhoenixWriter writer;
   private final IdNames idNames = new IdNames();
-  private final SeriesCatalog catalog = new SeriesCatalog(System::currentTimeMillis);
+
+  /** Reads the series catalogue again in the background (see {@link SeriesCatalog}). */
+  private final ExecutorService catalogReads =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "almanac-catalog-reads");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final SeriesCatalog catalog;
   private final HBaseTables tables;
   private final DirectScans scans;
   private final MetadataCache metadata;
@@ -81,6 +93,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
       org.apache.hadoop.hbase.client.Connection cellConnection,
       RowBatchWriter rowWriter) {
     this.connector = connector;
+    this.catalog = new SeriesCatalog(System::currentTimeMillis, catalogReads, connector);
     this.tables = HBaseTables.of(cellConnection, rowWriter);
     this.scans = new DirectScans(directHBase, SeriesRangeScan.MAX_RANGES, tables);
     this.seals =
@@ -496,6 +509,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
 
   @Override
   public void close() {
+    catalogReads.shutdownNow();
     writer.close();
   }
 }

@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -26,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * the metadata tables instead, as before, which finds what another collector on the same HBase
  * wrote a moment ago; and the whole catalogue is read again from those tables when it is older than
  * {@link #REFRESH_MS}, so that a new host of a known metric written by another collector also shows
- * up within that time. Thread-safe; reads never wait for a refresh except the one that performs it.
+ * up within about that time. Given a refresher, that read runs there and queries go on with what is
+ * in memory meanwhile (what it holds is never wrong, only possibly incomplete, and a name it lacks
+ * is looked up in the tables); without one, the query that finds it old reads it. Thread-safe;
+ * reads never wait for a refresh except the first read, and one that performs it.
  */
 final class SeriesCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(SeriesCatalog.class);
@@ -48,9 +54,23 @@ final class SeriesCatalog {
   private volatile boolean loaded;
   private volatile long loadedAt;
   private final LongAdder fallbacks = new LongAdder();
+  private final Executor refresher;
+  private final PhoenixConnector connections;
+  private final AtomicBoolean refreshQueued = new AtomicBoolean();
 
+  /** A catalogue read again by the query that finds it older than {@link #REFRESH_MS}. */
   SeriesCatalog(LongSupplier clock) {
+    this(clock, null, null);
+  }
+
+  /**
+   * A catalogue read again on {@code refresher}, over a connection of {@code connections}, once
+   * older than {@link #REFRESH_MS}.
+   */
+  SeriesCatalog(LongSupplier clock, Executor refresher, PhoenixConnector connections) {
     this.clock = clock;
+    this.refresher = refresher;
+    this.connections = connections;
   }
 
   /** Records that series ({@code metric}, {@code host}) is stored under these ids. */
@@ -73,7 +93,7 @@ final class SeriesCatalog {
    * connection is opened only when the catalogue is due to be read again.
    */
   java.util.SortedSet<String> metricNames(PhoenixConnector connector) throws SQLException {
-    if (!isCurrent()) {
+    if (!loaded || (refresher == null && !isCurrent())) {
       try (Connection c = connector.open()) {
         refreshIfOld(c);
       }
@@ -221,6 +241,10 @@ final class SeriesCatalog {
     if (isCurrent()) {
       return;
     }
+    if (loaded && refresher != null) {
+      refreshInBackground();
+      return;
+    }
     synchronized (refreshing) {
       if (isCurrent()) {
         return; // another query refreshed it meanwhile
@@ -229,6 +253,33 @@ final class SeriesCatalog {
       load(c);
       loadedAt = started;
       loaded = true;
+    }
+  }
+
+  /** Has the catalogue read again on the refresher, unless that is already under way. */
+  private void refreshInBackground() {
+    if (!refreshQueued.compareAndSet(false, true)) {
+      return;
+    }
+    Runnable refresh =
+        () -> {
+          try (Connection c = connections.open()) {
+            synchronized (refreshing) {
+              long started = clock.getAsLong();
+              load(c);
+              loadedAt = started;
+            }
+          } catch (SQLException | RuntimeException e) {
+            // still old: the next query has it read again
+            LOG.debug("Series catalogue not read again: {}", e.toString());
+          } finally {
+            refreshQueued.set(false);
+          }
+        };
+    try {
+      refresher.execute(refresh);
+    } catch (RejectedExecutionException e) {
+      refreshQueued.set(false); // stopping: queries use what is in memory
     }
   }
 

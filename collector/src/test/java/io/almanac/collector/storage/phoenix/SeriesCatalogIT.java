@@ -157,4 +157,32 @@ class SeriesCatalogIT {
           .containsExactlyInAnyOrder("x." + run);
     }
   }
+
+  @Test
+  void withARefresherQueriesGoOnWithWhatIsInMemoryWhileItIsReadAgain() throws Exception {
+    String app = "bg-" + run;
+    String metric = "cat." + run + ".bg";
+    write(batch(metric, app, null, "a." + run));
+    AtomicLong now = new AtomicLong(System.currentTimeMillis());
+    List<Runnable> queued = new java.util.ArrayList<>();
+    SeriesCatalog catalog = new SeriesCatalog(now::get, queued::add, connector);
+    SeriesSelector anyHost = new SeriesSelector(List.of(metric), List.of(), app, null);
+    try (Connection c = connector.open()) {
+      assertThat(catalog.resolve(c, anyHost).hosts().values())
+          .containsExactlyInAnyOrder("a." + run); // the first read is the query's own
+      assertThat(queued).isEmpty();
+
+      write(batch(metric, app, null, "b." + run)); // another collector's new host
+      now.addAndGet(SeriesCatalog.REFRESH_MS);
+      assertThat(catalog.resolve(c, anyHost).hosts().values())
+          .containsExactlyInAnyOrder("a." + run); // not waited for
+      assertThat(catalog.metricNames(connector)).contains(metric);
+      assertThat(queued).hasSize(1); // one read again, however many queries find it old
+
+      queued.remove(0).run();
+      assertThat(catalog.resolve(c, anyHost).hosts().values())
+          .containsExactlyInAnyOrder("a." + run, "b." + run);
+      assertThat(queued).isEmpty();
+    }
+  }
 }
