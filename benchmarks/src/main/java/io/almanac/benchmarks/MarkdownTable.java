@@ -60,7 +60,7 @@ final class MarkdownTable {
     for (int i = 1; i <= 5; i++) {
       row(
           sb,
-          names[i - 1] + " p50 / p99 (ms), answer ok",
+          names[i - 1] + " p50 / p99 / max (ms), answer ok",
           query(aq.get("Q" + i)),
           query(vq.get("Q" + i)));
     }
@@ -69,7 +69,7 @@ final class MarkdownTable {
       for (int i = 1; i <= 5; i++) {
         row(
             sb,
-            names[i - 1] + " in PromQL, p50 / p99 (ms), answer ok",
+            names[i - 1] + " in PromQL, p50 / p99 / max (ms), answer ok",
             query(ap.get("Q" + i)),
             query(vq.get("Q" + i)));
       }
@@ -130,6 +130,7 @@ final class MarkdownTable {
     return m.get("p50Ms")
         + " / "
         + m.get("p99Ms")
+        + (m.containsKey("maxMs") ? " / " + m.get("maxMs") : "")
         + ", "
         + (Boolean.TRUE.equals(m.get("correct"))
             ? "yes"
