@@ -47,9 +47,11 @@ public final class BenchmarkRunner {
   /**
    * Untimed runs of each query before the timed ones: a JVM server compiles a query's code path
    * over its first few hundred milliseconds of CPU, which a dashboard that refreshes all day pays
-   * once; VictoriaMetrics gets the same runs.
+   * once; VictoriaMetrics gets the same runs. {@code ALMANAC_BENCH_QUERY_WARMUP} sets another
+   * count, to see how far the timed runs still meet the JIT compiler at work.
    */
-  private static final int QUERY_WARMUP_RUNS = 200;
+  private static final int QUERY_WARMUP_RUNS =
+      Integer.parseInt(System.getenv().getOrDefault("ALMANAC_BENCH_QUERY_WARMUP", "200"));
 
   private static final String GAUGE = Workload.metric(4);
   private static final String CONSTANT = Workload.metric(8);
