@@ -6,7 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the listing requests read of the metadata tables (every metric, the host-app and the
@@ -15,9 +20,13 @@ import java.util.function.LongSupplier;
  * is posted here is listed at once, what another collector on the same HBase adds within the
  * refresh time, and a listing costs no statement while nothing changes (three Phoenix queries per
  * request before: most of the time of AMS's metadata and of Prometheus' label-values requests).
- * Thread-safe; only the read that finds it stale waits for the tables.
+ * Given a refresher, a cache that is only old (nothing written here since) is read again there, and
+ * requests go on with what it holds meanwhile. Thread-safe; only the first request and one that
+ * finds a write of this collector not read yet wait for the tables.
  */
 final class MetadataCache {
+  private static final Logger LOG = LoggerFactory.getLogger(MetadataCache.class);
+
   /** The tables' contents, unmodifiable. */
   record Snapshot(
       List<MetricDescriptor> metrics,
@@ -47,41 +56,80 @@ final class MetadataCache {
   private final LongSupplier clock;
   private final LongSupplier writes;
   private final Reader reader;
+  private final Executor refresher;
+  private final AtomicBoolean refreshQueued = new AtomicBoolean();
   private volatile Held held;
 
   /**
    * A cache of what {@code reader} reads, stale once {@code writes} (this collector's count of
-   * metadata commits) has moved or {@link SeriesCatalog#REFRESH_MS} has passed on {@code clock}.
+   * metadata commits) has moved or {@link SeriesCatalog#REFRESH_MS} has passed on {@code clock};
+   * the request that finds it stale reads it again.
    */
   MetadataCache(LongSupplier clock, LongSupplier writes, Reader reader) {
+    this(clock, writes, reader, Runnable::run);
+  }
+
+  /**
+   * As {@link #MetadataCache(LongSupplier, LongSupplier, Reader)}, but a cache that is only old is
+   * read again on {@code refresher}.
+   */
+  MetadataCache(LongSupplier clock, LongSupplier writes, Reader reader, Executor refresher) {
     this.clock = clock;
     this.writes = writes;
     this.reader = reader;
+    this.refresher = refresher;
   }
 
   /** The tables' contents, read again when stale. */
   Snapshot get() {
     Held known = held;
-    if (isCurrent(known)) {
-      return known.snapshot();
+    if (known != null && known.writes() == writes.getAsLong()) {
+      if (clock.getAsLong() - known.readAt() >= SeriesCatalog.REFRESH_MS) {
+        refreshInBackground();
+      }
+      return held.snapshot();
     }
     synchronized (this) {
       known = held;
-      if (isCurrent(known)) {
+      if (known != null && known.writes() == writes.getAsLong()) {
         return known.snapshot(); // another request read them meanwhile
       }
-      // taken before the read: a write during it makes the next request read again
-      long writesBefore = writes.getAsLong();
-      long readAt = clock.getAsLong();
-      Held fresh = new Held(reader.read(), writesBefore, readAt);
-      held = fresh;
-      return fresh.snapshot();
+      return read().snapshot();
     }
   }
 
-  private boolean isCurrent(Held known) {
-    return known != null
-        && known.writes() == writes.getAsLong()
-        && clock.getAsLong() - known.readAt() < SeriesCatalog.REFRESH_MS;
+  /** Reads the tables and keeps what was read, unless a read begun later was kept meanwhile. */
+  private synchronized Held read() {
+    // taken before the read: a write during it makes the next request read again
+    long writesBefore = writes.getAsLong();
+    long readAt = clock.getAsLong();
+    Held fresh = new Held(reader.read(), writesBefore, readAt);
+    if (held == null || held.readAt() <= readAt) {
+      held = fresh;
+    }
+    return held;
+  }
+
+  /** Has the tables read again on the refresher, unless that is already under way. */
+  private void refreshInBackground() {
+    if (!refreshQueued.compareAndSet(false, true)) {
+      return;
+    }
+    Runnable refresh =
+        () -> {
+          try {
+            read();
+          } catch (RuntimeException e) {
+            // still old: the next request has it read again
+            LOG.debug("Metadata not read again: {}", e.toString());
+          } finally {
+            refreshQueued.set(false);
+          }
+        };
+    try {
+      refresher.execute(refresh);
+    } catch (RejectedExecutionException e) {
+      refreshQueued.set(false); // stopping: requests use what is held
+    }
   }
 }

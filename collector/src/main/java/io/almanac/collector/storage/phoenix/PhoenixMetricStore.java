@@ -43,11 +43,14 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
   private final PhoenixWriter writer;
   private final IdNames idNames = new IdNames();
 
-  /** Reads the series catalogue again in the background (see {@link SeriesCatalog}). */
-  private final ExecutorService catalogReads =
+  /**
+   * Reads the series catalogue and the listings' metadata again in the background (see {@link
+   * SeriesCatalog}, {@link MetadataCache}).
+   */
+  private final ExecutorService metadataReads =
       Executors.newSingleThreadExecutor(
           r -> {
-            Thread t = new Thread(r, "almanac-catalog-reads");
+            Thread t = new Thread(r, "almanac-metadata-reads");
             t.setDaemon(true);
             return t;
           });
@@ -93,7 +96,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
       org.apache.hadoop.hbase.client.Connection cellConnection,
       RowBatchWriter rowWriter) {
     this.connector = connector;
-    this.catalog = new SeriesCatalog(System::currentTimeMillis, catalogReads, connector);
+    this.catalog = new SeriesCatalog(System::currentTimeMillis, metadataReads, connector);
     this.tables = HBaseTables.of(cellConnection, rowWriter);
     this.scans = new DirectScans(directHBase, SeriesRangeScan.MAX_RANGES, tables);
     this.seals =
@@ -108,7 +111,8 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
             catalog::learn,
             seals == null ? (first, last) -> {} : seals::written);
     this.metadata =
-        new MetadataCache(System::currentTimeMillis, writer::metadataWrites, this::readMetadata);
+        new MetadataCache(
+            System::currentTimeMillis, writer::metadataWrites, this::readMetadata, metadataReads);
   }
 
   /**
@@ -509,7 +513,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
 
   @Override
   public void close() {
-    catalogReads.shutdownNow();
+    metadataReads.shutdownNow();
     writer.close();
   }
 }

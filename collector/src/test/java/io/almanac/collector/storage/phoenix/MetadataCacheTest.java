@@ -76,4 +76,32 @@ class MetadataCacheTest {
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> s.metrics().clear()).isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void withARefresherAnOldListingIsReadAgainThereWhileRequestsGoOn() {
+    List<Runnable> queued = new java.util.ArrayList<>();
+    MetadataCache background =
+        new MetadataCache(
+            now::get,
+            writes::get,
+            () -> {
+              int n = reads.incrementAndGet();
+              return new MetadataCache.Snapshot(
+                  List.of(), Map.of("h" + n, new TreeSet<>(Set.of("app"))), Map.of());
+            },
+            queued::add);
+    assertThat(background.get().appsByHost()).containsOnlyKeys("h1"); // the first read: its own
+    now.addAndGet(SeriesCatalog.REFRESH_MS);
+    assertThat(background.get().appsByHost()).containsOnlyKeys("h1"); // not waited for
+    assertThat(background.get().appsByHost()).containsOnlyKeys("h1");
+    assertThat(queued).hasSize(1);
+    assertThat(reads).hasValue(1);
+
+    queued.remove(0).run();
+    assertThat(background.get().appsByHost()).containsOnlyKeys("h2");
+
+    writes.incrementAndGet(); // a write of this collector is listed at once, refresher or not
+    assertThat(background.get().appsByHost()).containsOnlyKeys("h3");
+    assertThat(queued).isEmpty();
+  }
 }
