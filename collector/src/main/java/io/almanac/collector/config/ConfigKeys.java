@@ -80,6 +80,17 @@ public final class ConfigKeys {
           "PEM file of the certificate's private key, unencrypted PKCS#8 (BEGIN PRIVATE KEY);"
               + " keep it readable by the collector's user only.");
 
+  /** The request log. */
+  public static final ConfigKey REQUEST_LOG =
+      key(
+          HTTP,
+          "almanac.http.request.log",
+          "",
+          TEXT,
+          "File every HTTP request is logged to, one line each: client, user, when it came, request"
+              + " line, status, bytes sent, milliseconds taken. A name with yyyy_mm_dd in it starts a"
+              + " new file each day (kept 90 days). Empty: no request log.");
+
   /** The tokens file. */
   public static final ConfigKey SECURITY_TOKENS =
       key(

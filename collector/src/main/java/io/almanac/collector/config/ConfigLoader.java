@@ -110,7 +110,13 @@ public final class ConfigLoader {
     }
     HttpConfig http =
         new HttpConfig(
-            bind, port, v.positiveInt(HANDLER_THREADS), v.text(ADVERTISED_HOST), tls(v), access(v));
+            bind,
+            port,
+            v.positiveInt(HANDLER_THREADS),
+            v.text(ADVERTISED_HOST),
+            tls(v),
+            access(v),
+            v.text(REQUEST_LOG).isBlank() ? null : Path.of(v.text(REQUEST_LOG).trim()));
 
     StorageMode mode =
         v.get(

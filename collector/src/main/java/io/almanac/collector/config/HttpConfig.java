@@ -1,6 +1,7 @@
 package io.almanac.collector.config;
 
 import io.almanac.runtime.tls.ServerTls;
+import java.nio.file.Path;
 
 /**
  * The HTTP listener.
@@ -13,6 +14,7 @@ import io.almanac.runtime.tls.ServerTls;
  *     for the machine's name ({@link LocalHostName})
  * @param tls the certificate and key of HTTPS; null for plain HTTP
  * @param access who may do what; null when everyone may do everything
+ * @param requestLog file every request is logged to; null for none
  */
 public record HttpConfig(
     String bind,
@@ -20,10 +22,11 @@ public record HttpConfig(
     int handlerThreads,
     String advertisedHost,
     ServerTls tls,
-    AccessConfig access) {
-  /** A plain HTTP listener open to everyone. */
+    AccessConfig access,
+    Path requestLog) {
+  /** A plain HTTP listener open to everyone, without a request log. */
   public HttpConfig(String bind, int port, int handlerThreads, String advertisedHost) {
-    this(bind, port, handlerThreads, advertisedHost, null, null);
+    this(bind, port, handlerThreads, advertisedHost, null, null, null);
   }
 
   /** The advertised host name: the configured one, or the machine's. */

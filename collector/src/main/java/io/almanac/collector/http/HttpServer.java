@@ -35,6 +35,7 @@ public final class HttpServer implements AutoCloseable {
             .maxThreads(config.handlerThreads() + 8)
             .tls(config.tls())
             .access(access(config.access()))
+            .requestLog(config.requestLog())
             .register(new TimelineResource(gate, maxRequestBytes, multipleClusters, registry))
             .register(new AdminResource(gate, registry))
             .register(new PrometheusResource(gate))

@@ -7,6 +7,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.AsyncRequestLogWriter;
+import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -51,6 +54,13 @@ public final class WebServer implements AutoCloseable {
   static {
     JERSEY_PROVIDERS.setLevel(java.util.logging.Level.SEVERE);
   }
+
+  /**
+   * A request log line: client address, user, when the request came (UTC, ms), request line,
+   * status, bytes sent, then the milliseconds from the request's arrival to its last byte sent.
+   */
+  static final String REQUEST_LOG_FORMAT =
+      "%{client}a - %u %{yyyy-MM-dd'T'HH:mm:ss.SSSZ|UTC}t \"%r\" %s %O %{ms}T";
 
   private final Server server;
   private final ServerConnector connector;
@@ -92,6 +102,12 @@ public final class WebServer implements AutoCloseable {
       AccessGuard guard = new AccessGuard(b.access);
       guard.setHandler(contexts);
       server.setHandler(guard);
+    }
+    if (b.requestLog != null) {
+      // written on the writer's own thread, so a slow disk does not slow the requests
+      AsyncRequestLogWriter writer = new AsyncRequestLogWriter(b.requestLog.toString());
+      writer.setAppend(true);
+      server.setRequestLog(new CustomRequestLog(writer, REQUEST_LOG_FORMAT));
     }
     server.setStopTimeout(b.stopTimeout.toMillis());
     this.tls = b.tls != null;
@@ -180,6 +196,7 @@ public final class WebServer implements AutoCloseable {
     private final List<PathFilter> filters = new ArrayList<>();
     private ServerTls tls;
     private AccessSettings access;
+    private Path requestLog;
 
     private Builder(String threadName) {
       this.threadName = threadName;
@@ -229,6 +246,16 @@ public final class WebServer implements AutoCloseable {
     /** Checks every request's credentials before it is handled (null: everyone may do all). */
     public Builder access(AccessSettings access) {
       this.access = access;
+      return this;
+    }
+
+    /**
+     * Logs every request to {@code file} (appended; a name with {@code yyyy_mm_dd} in it starts a
+     * new file each day, kept 90 days), with the time it took ({@link #REQUEST_LOG_FORMAT}); null
+     * for none.
+     */
+    public Builder requestLog(Path file) {
+      this.requestLog = file;
       return this;
     }
 

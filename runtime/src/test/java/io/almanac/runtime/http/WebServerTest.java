@@ -110,4 +110,31 @@ class WebServerTest {
       server.close();
     }
   }
+
+  @Test
+  void logsEveryRequestWithTheTimeItTook(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path log = dir.resolve("requests.log");
+    WebServer server =
+        WebServer.builder("test-http")
+            .listen("127.0.0.1", 0)
+            .maxThreads(8)
+            .register(new Echo())
+            .requestLog(log)
+            .build();
+    server.start();
+    try {
+      assertThat(get(server, "/echo?x=1", "abc").body()).isEqualTo("got 3");
+      assertThat(get(server, "/missing", null).statusCode()).isEqualTo(404);
+    } finally {
+      server.close(); // flushes the log
+    }
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(log);
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0))
+        .matches(
+            "127\\.0\\.0\\.1 - - \\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000\\]"
+                + " \"GET /echo\\?x=1 HTTP/1\\.1\" 200 \\d+ \\d+");
+    assertThat(lines.get(1)).contains("\"GET /missing HTTP/1.1\" 404 ");
+  }
 }
