@@ -33,10 +33,10 @@ public final class PhoenixConnector {
     properties.setProperty("phoenix.mutate.maxSize", "1000000");
     properties.setProperty("phoenix.mutate.maxSizeBytes", "536870912");
     // Client threads: a collector's queries and writes need far fewer than a cluster client's
-    // defaults (256 HBase, 128 Phoenix). Phoenix's own pool is sized in the collector's
-    // hbase-site.xml: it takes its size from there, not from these properties.
+    // defaults (256 HBase, 128 Phoenix).
     properties.setProperty("hbase.hconnection.threads.max", "16");
     properties.setProperty("hbase.hconnection.meta.lookup.threads.max", "4");
+    properties.setProperty("phoenix.query.threadPoolSize", "16");
     properties.setProperty("phoenix.scanner.lease.pool.size", "2");
     // DDL waits: the client polls a table creation every 20 ms rather than 100 ms and up (with
     // more retries, so a busy region is still retried for about 100 s as by default), and checks
