@@ -174,14 +174,7 @@ class FreshRollupsTest {
     FreshRollups background = new FreshRollups(store, store, settings, clock::millis, queued::add);
     SeriesKey series = SeriesKey.of("m.late", "datanode", null, "h1");
     long start = D + DAY; // an interval well before the clock, aggregated below
-    store.write(
-        List.of(
-            new SeriesBatch(
-                series,
-                null,
-                null,
-                true,
-                Points.of(new long[] {start + 10_000}, new double[] {1}))));
+    writePoint(series, start + 10_000, 1);
     new AggregationService(store, settings, clock).runOnce();
     SeriesSelector selector = new SeriesSelector(List.of("m.late"), List.of("h1"), null, null);
     TimeRange range = new TimeRange(start, start + 5 * MIN);
@@ -191,14 +184,7 @@ class FreshRollupsTest {
     assertThat(queued).isEmpty();
 
     // a late point, marked as the ingest marks it; the stored row does not have it yet
-    store.write(
-        List.of(
-            new SeriesBatch(
-                series,
-                null,
-                null,
-                true,
-                Points.of(new long[] {start + 20_000}, new double[] {5}))));
+    writePoint(series, start + 20_000, 5);
     store.markDirty(AggregatorKind.HOST_MINUTE.amsName(), List.of(start), clock.millis());
     clock.advance(Duration.ofMillis(FreshRollups.PROGRESS_TTL_MS + 1));
     assertThat(max.get()).isEqualTo(1); // the last read still: the stored row
@@ -214,16 +200,16 @@ class FreshRollupsTest {
     clock.advance(Duration.ofMinutes(3)); // past the settle time
     new AggregationService(store, settings, clock).runOnce();
     assertThat(store.dirtyIntervals(AggregatorKind.HOST_MINUTE.amsName())).isEmpty();
-    store.write(
-        List.of(
-            new SeriesBatch(
-                series,
-                null,
-                null,
-                true,
-                Points.of(new long[] {start + 30_000}, new double[] {9}))));
+    writePoint(series, start + 30_000, 9);
     // older than the maximum age: the query reads the progress itself, not in the background
     assertThat(max.get()).isEqualTo(5);
     assertThat(queued).isEmpty();
+  }
+
+  private void writePoint(SeriesKey series, long t, double v) {
+    store.write(
+        List.of(
+            new SeriesBatch(
+                series, null, null, true, Points.of(new long[] {t}, new double[] {v}))));
   }
 }

@@ -7,11 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the listing requests read of the metadata tables (every metric, the host-app and the
@@ -25,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * finds a write of this collector not read yet wait for the tables.
  */
 final class MetadataCache {
-  private static final Logger LOG = LoggerFactory.getLogger(MetadataCache.class);
-
   /** The tables' contents, unmodifiable. */
   record Snapshot(
       List<MetricDescriptor> metrics,
@@ -56,8 +50,7 @@ final class MetadataCache {
   private final LongSupplier clock;
   private final LongSupplier writes;
   private final Reader reader;
-  private final Executor refresher;
-  private final AtomicBoolean refreshQueued = new AtomicBoolean();
+  private final BackgroundRefresh refresh;
   private volatile Held held;
 
   /**
@@ -77,21 +70,21 @@ final class MetadataCache {
     this.clock = clock;
     this.writes = writes;
     this.reader = reader;
-    this.refresher = refresher;
+    this.refresh = new BackgroundRefresh("Metadata", refresher, this::read);
   }
 
   /** The tables' contents, read again when stale. */
   Snapshot get() {
     Held known = held;
-    if (known != null && known.writes() == writes.getAsLong()) {
+    if (hasEveryWrite(known)) {
       if (clock.getAsLong() - known.readAt() >= SeriesCatalog.REFRESH_MS) {
-        refreshInBackground();
+        refresh.request();
       }
       return held.snapshot();
     }
     synchronized (this) {
       known = held;
-      if (known != null && known.writes() == writes.getAsLong()) {
+      if (hasEveryWrite(known)) {
         return known.snapshot(); // another request read them meanwhile
       }
       return read().snapshot();
@@ -110,26 +103,8 @@ final class MetadataCache {
     return held;
   }
 
-  /** Has the tables read again on the refresher, unless that is already under way. */
-  private void refreshInBackground() {
-    if (!refreshQueued.compareAndSet(false, true)) {
-      return;
-    }
-    Runnable refresh =
-        () -> {
-          try {
-            read();
-          } catch (RuntimeException e) {
-            // still old: the next request has it read again
-            LOG.debug("Metadata not read again: {}", e.toString());
-          } finally {
-            refreshQueued.set(false);
-          }
-        };
-    try {
-      refresher.execute(refresh);
-    } catch (RejectedExecutionException e) {
-      refreshQueued.set(false); // stopping: requests use what is held
-    }
+  /** Whether {@code known} was read after this collector's last metadata write. */
+  private boolean hasEveryWrite(Held known) {
+    return known != null && known.writes() == writes.getAsLong();
   }
 }

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -54,9 +52,9 @@ final class SeriesCatalog {
   private volatile boolean loaded;
   private volatile long loadedAt;
   private final LongAdder fallbacks = new LongAdder();
-  private final Executor refresher;
-  private final PhoenixConnector connections;
-  private final AtomicBoolean refreshQueued = new AtomicBoolean();
+
+  /** Reads the catalogue again in the background; null: the query that finds it old does. */
+  private final BackgroundRefresh refresh;
 
   /** A catalogue read again by the query that finds it older than {@link #REFRESH_MS}. */
   SeriesCatalog(LongSupplier clock) {
@@ -69,8 +67,17 @@ final class SeriesCatalog {
    */
   SeriesCatalog(LongSupplier clock, Executor refresher, PhoenixConnector connections) {
     this.clock = clock;
-    this.refresher = refresher;
-    this.connections = connections;
+    this.refresh =
+        refresher == null
+            ? null
+            : new BackgroundRefresh(
+                "Series catalogue",
+                refresher,
+                () -> {
+                  try (Connection c = connections.open()) {
+                    reload(c);
+                  }
+                });
   }
 
   /** Records that series ({@code metric}, {@code host}) is stored under these ids. */
@@ -93,7 +100,7 @@ final class SeriesCatalog {
    * connection is opened only when the catalogue is due to be read again.
    */
   java.util.SortedSet<String> metricNames(PhoenixConnector connector) throws SQLException {
-    if (!loaded || (refresher == null && !isCurrent())) {
+    if (!loaded || (refresh == null && !isCurrent())) {
       try (Connection c = connector.open()) {
         refreshIfOld(c);
       }
@@ -241,10 +248,15 @@ final class SeriesCatalog {
     if (isCurrent()) {
       return;
     }
-    if (loaded && refresher != null) {
-      refreshInBackground();
+    if (loaded && refresh != null) {
+      refresh.request();
       return;
     }
+    reload(c);
+  }
+
+  /** Reads the catalogue over {@code c}, unless another read made it current meanwhile. */
+  private void reload(Connection c) throws SQLException {
     synchronized (refreshing) {
       if (isCurrent()) {
         return; // another query refreshed it meanwhile
@@ -253,33 +265,6 @@ final class SeriesCatalog {
       load(c);
       loadedAt = started;
       loaded = true;
-    }
-  }
-
-  /** Has the catalogue read again on the refresher, unless that is already under way. */
-  private void refreshInBackground() {
-    if (!refreshQueued.compareAndSet(false, true)) {
-      return;
-    }
-    Runnable refresh =
-        () -> {
-          try (Connection c = connections.open()) {
-            synchronized (refreshing) {
-              long started = clock.getAsLong();
-              load(c);
-              loadedAt = started;
-            }
-          } catch (SQLException | RuntimeException e) {
-            // still old: the next query has it read again
-            LOG.debug("Series catalogue not read again: {}", e.toString());
-          } finally {
-            refreshQueued.set(false);
-          }
-        };
-    try {
-      refresher.execute(refresh);
-    } catch (RejectedExecutionException e) {
-      refreshQueued.set(false); // stopping: queries use what is in memory
     }
   }
 

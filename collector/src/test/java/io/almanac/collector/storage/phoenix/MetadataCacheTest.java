@@ -17,17 +17,22 @@ class MetadataCacheTest {
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final AtomicLong writes = new AtomicLong();
   private final AtomicInteger reads = new AtomicInteger();
-  private final MetadataCache cache =
-      new MetadataCache(
-          now::get,
-          writes::get,
-          () -> {
-            int n = reads.incrementAndGet();
-            return new MetadataCache.Snapshot(
-                List.of(new MetricDescriptor(new MetricKey("m" + n, "app", ""), "", "", 0, true)),
-                Map.of("h" + n, new TreeSet<>(Set.of("app"))),
-                Map.of());
-          });
+  private final MetadataCache cache = cache(Runnable::run);
+
+  /** A cache whose n-th read lists metric mn and host hn; refreshed on {@code refresher}. */
+  private MetadataCache cache(java.util.concurrent.Executor refresher) {
+    return new MetadataCache(
+        now::get,
+        writes::get,
+        () -> {
+          int n = reads.incrementAndGet();
+          return new MetadataCache.Snapshot(
+              List.of(new MetricDescriptor(new MetricKey("m" + n, "app", ""), "", "", 0, true)),
+              Map.of("h" + n, new TreeSet<>(Set.of("app"))),
+              Map.of());
+        },
+        refresher);
+  }
 
   @Test
   void repeatedListingsReadTheTablesOnce() {
@@ -80,16 +85,7 @@ class MetadataCacheTest {
   @Test
   void withARefresherAnOldListingIsReadAgainThereWhileRequestsGoOn() {
     List<Runnable> queued = new java.util.ArrayList<>();
-    MetadataCache background =
-        new MetadataCache(
-            now::get,
-            writes::get,
-            () -> {
-              int n = reads.incrementAndGet();
-              return new MetadataCache.Snapshot(
-                  List.of(), Map.of("h" + n, new TreeSet<>(Set.of("app"))), Map.of());
-            },
-            queued::add);
+    MetadataCache background = cache(queued::add);
     assertThat(background.get().appsByHost()).containsOnlyKeys("h1"); // the first read: its own
     now.addAndGet(SeriesCatalog.REFRESH_MS);
     assertThat(background.get().appsByHost()).containsOnlyKeys("h1"); // not waited for
