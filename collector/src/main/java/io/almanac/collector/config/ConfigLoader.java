@@ -116,7 +116,7 @@ public final class ConfigLoader {
             v.text(ADVERTISED_HOST),
             tls(v),
             access(v),
-            v.text(REQUEST_LOG).isBlank() ? null : Path.of(v.text(REQUEST_LOG).trim()));
+            requestLog(v));
 
     StorageMode mode =
         v.get(
@@ -216,6 +216,19 @@ public final class ConfigLoader {
     }
     existingFile(v, SECURITY_TOKENS, tokens);
     return new AccessConfig(Path.of(tokens), open);
+  }
+
+  /** The request log's file, in a directory that exists; null when none is asked for. */
+  private static Path requestLog(ConfigValues v) {
+    String file = v.text(REQUEST_LOG).trim();
+    if (file.isEmpty()) {
+      return null;
+    }
+    Path dir = Path.of(file).toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      v.error(REQUEST_LOG.name() + ": no directory " + dir);
+    }
+    return Path.of(file);
   }
 
   private static void existingFile(ConfigValues v, ConfigKey key, String file) {

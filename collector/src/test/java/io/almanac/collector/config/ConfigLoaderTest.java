@@ -186,4 +186,23 @@ class ConfigLoaderTest {
     assertThat(machine).isEqualTo(LocalHostName.get()).isNotBlank();
     assertThat(ConfigLoader.load(null, Map.of()).query().maxPoints()).isEqualTo(10_000_000L);
   }
+
+  @Test
+  void theRequestLogIsOffByDefaultAndItsDirectoryMustExist() {
+    assertThat(ConfigLoader.load(null, Map.of()).http().requestLog()).isNull();
+    Path log = dir.resolve("requests.log");
+    assertThat(
+            ConfigLoader.load(null, Map.of(ConfigKeys.REQUEST_LOG.name(), log.toString()))
+                .http()
+                .requestLog())
+        .isEqualTo(log);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null,
+                    Map.of(
+                        ConfigKeys.REQUEST_LOG.name(),
+                        dir.resolve("no/such/requests.log").toString())))
+        .hasMessageContaining("almanac.http.request.log: no directory");
+  }
 }
