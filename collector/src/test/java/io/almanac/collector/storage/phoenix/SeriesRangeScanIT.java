@@ -20,6 +20,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Pair;
+import org.apache.phoenix.jdbc.PhoenixConnection;
+import org.apache.phoenix.schema.PTable;
+import org.apache.phoenix.schema.types.PInteger;
+import org.apache.phoenix.schema.types.PLong;
+import org.apache.phoenix.util.EncodedColumnsUtil;
+import org.apache.phoenix.util.SchemaUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,7 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The direct HBase scans read exactly what Phoenix's SELECTs read: of METRIC_RECORD, blocks before
  * the range that reach into it, overlapping blocks (the later wins), NaN points, range edges, one
  * series among many, and whole metrics when too many series are selected for key ranges; of every
- * rollup table, the rows of a range, per host and per cluster.
+ * rollup table, the rows of a range, per host and per cluster. A row holding only Phoenix's empty
+ * column is not handed on (the scans read the whole family).
  */
 @ExtendWith(SharedCollector.class)
 class SeriesRangeScanIT {
@@ -106,6 +116,57 @@ class SeriesRangeScanIT {
       assertThat(mid).singleElement().satisfies(s -> assertThat(s.key()).isEqualTo(overlapped));
       assertThat(mid.get(0).points().toMap().get(t0 + 35 * 60_000 + 5_000)).isEqualTo(-1.0);
       assertThat(mid.get(0).points().toMap().get(t0 + 35 * 60_000)).isEqualTo(100 + 210.0);
+    }
+  }
+
+  @Test
+  void skipsRowsWithOnlyTheEmptyColumn() throws Exception {
+    long t0 = (System.currentTimeMillis() - 3 * 3_600_000L) / 60_000 * 60_000;
+    SeriesKey key = SeriesKey.of("empty." + run, "app-" + run, null, "h." + run);
+    try (PhoenixMetricStore store = new PhoenixMetricStore(connector, true)) {
+      store.write(List.of(new SeriesBatch(key, null, "GAUGE", true, every10s(t0, 6, 1))));
+    }
+    try (Connection c = connector.open()) {
+      SeriesResolver.Resolved series =
+          SeriesResolver.resolve(
+              c,
+              new SeriesSelector(
+                  List.of(key.metric().metricName()), List.of(), "app-" + run, null));
+      int metricId = series.metrics().keySet().iterator().next();
+      int hostId = series.hosts().keySet().iterator().next();
+      // a row of the same series, later, holding Phoenix's empty column and no block
+      long bare = t0 + 600_000;
+      PTable table = c.unwrap(PhoenixConnection.class).getTable("METRIC_RECORD");
+      Pair<byte[], byte[]> empty = EncodedColumnsUtil.getEmptyKeyValueInfo(table);
+      byte[] row = new byte[16];
+      PInteger.INSTANCE.toBytes(metricId, row, 0);
+      PInteger.INSTANCE.toBytes(hostId, row, 4);
+      PLong.INSTANCE.toBytes(bare, row, 8);
+      try (Table hbase =
+          c.unwrap(PhoenixConnection.class)
+              .getQueryServices()
+              .getTable(table.getPhysicalName().getBytes())) {
+        hbase.put(
+            new Put(row)
+                .addColumn(
+                    SchemaUtil.getEmptyColumnFamily(table),
+                    empty.getFirst(),
+                    bare,
+                    empty.getSecond()));
+      }
+      SeriesRangeScan scan = new DirectScans(true).raw(c);
+      List<Long> times = new ArrayList<>();
+      scan.scan(
+          c,
+          series.metrics().keySet(),
+          series.hosts().keySet(),
+          t0 - 3_600_000L,
+          t0 + 3_600_000L,
+          (m, h, time, values) -> {
+            assertThat(values[0]).as("block at " + time).isNotNull();
+            times.add(time);
+          });
+      assertThat(times).isNotEmpty().doesNotContain(bare);
     }
   }
 
