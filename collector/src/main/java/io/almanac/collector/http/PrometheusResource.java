@@ -216,14 +216,15 @@ public final class PrometheusResource {
   /** Seconds (with a fraction) or a duration such as 30s. */
   static long stepMs(String text) {
     try {
-      return Math.round(Double.parseDouble(text) * 1000);
-    } catch (NumberFormatException notSeconds) {
-      try {
+      // a duration ("30s", "5m") ends in its unit; seconds as a number never end in a letter but
+      // for NaN and Infinity, which are no step either (nor an exception per query, as before)
+      if (!text.isEmpty() && Character.isLetter(text.charAt(text.length() - 1))) {
         return Parser.durationMs(text);
-      } catch (PromQlException e) {
-        throw new PromQlException(
-            "invalid parameter \"step\": cannot parse \"" + text + "\" to a valid duration");
       }
+      return Math.round(Double.parseDouble(text) * 1000);
+    } catch (NumberFormatException | PromQlException e) {
+      throw new PromQlException(
+          "invalid parameter \"step\": cannot parse \"" + text + "\" to a valid duration");
     }
   }
 
