@@ -301,6 +301,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
           TableScans.raw(
               c,
               idNames,
+              scans,
               range,
               s -> {
                 scannedPoints.add(s.points().size());
@@ -319,6 +320,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
           TableScans.rollups(
               c,
               idNames,
+              scans,
               level,
               range,
               s -> {

@@ -21,8 +21,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Whole-table reads over a time range, for the aggregators, streamed series by series. The time
- * condition is on the ROW_TIMESTAMP column, so HBase skips store files outside the range.
+ * Whole-table reads over a time range, for the aggregators, streamed series by series: with the
+ * {@link DirectScans} there are (one HBase scan per table, in key order), else through Phoenix. The
+ * time condition is on the ROW_TIMESTAMP column, so HBase skips store files outside the range.
  */
 final class TableScans {
   private TableScans() {}
@@ -41,7 +42,8 @@ final class TableScans {
    * rows (see {@link RawRows#union}). Rows come in key order (metric, host, time), so each series'
    * blocks are contiguous; what is held at once is one chunk of series, not the range.
    */
-  static void raw(Connection c, IdNames names, TimeRange range, Consumer<SeriesPoints> each)
+  static void raw(
+      Connection c, IdNames names, DirectScans scans, TimeRange range, Consumer<SeriesPoints> each)
       throws SQLException {
     Chunk<Points> chunk =
         new Chunk<>(
@@ -50,38 +52,57 @@ final class TableScans {
             true,
             (metric, host, points) ->
                 each.accept(new SeriesPoints(new SeriesKey(metric, host), points)));
-    try (PreparedStatement recent = c.prepareStatement(rawSql("METRIC_RECORD"));
-        PreparedStatement sealed = c.prepareStatement(rawSql("METRIC_RECORD_SEALED"))) {
-      recent.setLong(1, Math.max(0, range.start() - BlockLayout.MAX_SPAN_MS));
-      recent.setLong(2, range.end());
-      sealed.setLong(1, Math.max(0, range.start() - BlockLayout.SEALED_MAX_SPAN_MS));
-      sealed.setLong(2, range.end());
-      try (RawRows rows =
-          RawRows.union(
-              RawRows.of(recent.executeQuery(), false), RawRows.of(sealed.executeQuery(), true))) {
-        long current = Long.MIN_VALUE;
-        TreeMap<Long, Points> blocks = new TreeMap<>();
-        while (rows.next()) {
-          long id = rows.seriesId();
-          if (id != current) {
-            addMerged(chunk, current, blocks);
-            current = id;
-          }
-          Points block = PointCodec.decode(rows.metrics).between(range.start(), range.end());
-          if (!block.isEmpty()) {
-            blocks.put(rows.blockOrder(), block);
-          }
+    long recentFrom = Math.max(0, range.start() - BlockLayout.MAX_SPAN_MS);
+    long sealedFrom = Math.max(0, range.start() - BlockLayout.SEALED_MAX_SPAN_MS);
+    RawRows recent = rawRows(c, scans.raw(c), "METRIC_RECORD", recentFrom, range.end(), false);
+    RawRows sealed;
+    try {
+      sealed = rawRows(c, scans.sealed(c), "METRIC_RECORD_SEALED", sealedFrom, range.end(), true);
+    } catch (SQLException | RuntimeException e) {
+      recent.close();
+      throw e;
+    }
+    try (RawRows rows = RawRows.union(recent, sealed)) {
+      long current = Long.MIN_VALUE;
+      TreeMap<Long, Points> blocks = new TreeMap<>();
+      while (rows.next()) {
+        long id = rows.seriesId();
+        if (id != current) {
+          addMerged(chunk, current, blocks);
+          current = id;
         }
-        addMerged(chunk, current, blocks);
+        Points block = PointCodec.decode(rows.metrics).between(range.start(), range.end());
+        if (!block.isEmpty()) {
+          blocks.put(rows.blockOrder(), block);
+        }
       }
+      addMerged(chunk, current, blocks);
     }
     chunk.flush();
   }
 
-  private static String rawSql(String table) {
-    return "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM "
-        + table
-        + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY METRIC_ID, HOST_ID, SERVER_TIME";
+  /** Every row of {@code table} starting in {@code [from, to)}, in key order. */
+  private static RawRows rawRows(
+      Connection c, SeriesRangeScan scan, String table, long from, long to, boolean sealed)
+      throws SQLException {
+    if (scan != null) {
+      return RawRows.of(scan.openAll(c, from, to), sealed);
+    }
+    PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT METRIC_ID, HOST_ID, SERVER_TIME, METRICS FROM "
+                + table
+                + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ?"
+                + " ORDER BY METRIC_ID, HOST_ID, SERVER_TIME");
+    try {
+      ps.setLong(1, from);
+      ps.setLong(2, to);
+      ps.closeOnCompletion();
+      return RawRows.of(ps.executeQuery(), sealed);
+    } catch (SQLException e) {
+      ps.close();
+      throw e;
+    }
   }
 
   private static void addMerged(Chunk<Points> chunk, long id, TreeMap<Long, Points> blocks)
@@ -95,48 +116,83 @@ final class TableScans {
 
   /** The rows of {@code level} in {@code range}, one series at a time, in time order. */
   static void rollups(
-      Connection c, IdNames names, RollupLevel level, TimeRange range, Consumer<RollupSeries> each)
+      Connection c,
+      IdNames names,
+      DirectScans scans,
+      RollupLevel level,
+      TimeRange range,
+      Consumer<RollupSeries> each)
       throws SQLException {
     boolean perHost = level.perHost();
-    String keys = perHost ? "METRIC_ID, HOST_ID" : "METRIC_ID";
-    int k = perHost ? 2 : 1;
     Chunk<List<Rollup>> chunk =
         new Chunk<>(
             c,
             names,
             perHost,
             (metric, host, rows) -> each.accept(new RollupSeries(metric, host, rows)));
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT "
-                + keys
-                + ", "
-                + RollupTables.valueColumns(level)
-                + " FROM "
-                + RollupTables.table(level).name()
-                + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY "
-                + keys
-                + ", SERVER_TIME")) {
-      ps.setLong(1, range.start());
-      ps.setLong(2, range.end());
-      try (ResultSet rs = ps.executeQuery()) {
-        long current = Long.MIN_VALUE;
-        List<Rollup> rows = new ArrayList<>();
-        while (rs.next()) {
-          long id = (long) rs.getInt(1) << 32 | (perHost ? rs.getInt(2) & 0xFFFFFFFFL : 0);
-          if (id != current && !rows.isEmpty()) {
-            chunk.add(current, rows, rows.size());
-            rows = new ArrayList<>();
-          }
-          current = id;
-          rows.add(RollupTables.rollup(rs, k + 1));
+    SeriesSeparator series = new SeriesSeparator(chunk);
+    SeriesRangeScan scan = scans.rollup(c, level);
+    if (scan != null) {
+      try (SeriesRangeScan.Cursor rows = scan.openAll(c, range.start(), range.end())) {
+        while (rows.next()) {
+          series.add(
+              (long) rows.metricId() << 32 | (rows.hostId() & 0xFFFFFFFFL),
+              RollupTables.rollup(rows.serverTime(), rows.values()));
         }
-        if (!rows.isEmpty()) {
-          chunk.add(current, rows, rows.size());
+      }
+    } else {
+      String keys = perHost ? "METRIC_ID, HOST_ID" : "METRIC_ID";
+      int k = perHost ? 2 : 1;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + keys
+                  + ", "
+                  + RollupTables.valueColumns(level)
+                  + " FROM "
+                  + RollupTables.table(level).name()
+                  + " WHERE SERVER_TIME >= ? AND SERVER_TIME < ? ORDER BY "
+                  + keys
+                  + ", SERVER_TIME")) {
+        ps.setLong(1, range.start());
+        ps.setLong(2, range.end());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            series.add(
+                (long) rs.getInt(1) << 32 | (perHost ? rs.getInt(2) & 0xFFFFFFFFL : 0),
+                RollupTables.rollup(rs, k + 1));
+          }
         }
       }
     }
+    series.finish();
     chunk.flush();
+  }
+
+  /** Rows in key order cut into series: each series' rows go to the chunk when the next begins. */
+  private static final class SeriesSeparator {
+    private final Chunk<List<Rollup>> chunk;
+    private long current = Long.MIN_VALUE;
+    private List<Rollup> rows = new ArrayList<>();
+
+    SeriesSeparator(Chunk<List<Rollup>> chunk) {
+      this.chunk = chunk;
+    }
+
+    void add(long seriesId, Rollup row) throws SQLException {
+      if (seriesId != current && !rows.isEmpty()) {
+        finish();
+      }
+      current = seriesId;
+      rows.add(row);
+    }
+
+    void finish() throws SQLException {
+      if (!rows.isEmpty()) {
+        chunk.add(current, rows, rows.size());
+        rows = new ArrayList<>();
+      }
+    }
   }
 
   /** Receives one series of a scan once its names are known. */

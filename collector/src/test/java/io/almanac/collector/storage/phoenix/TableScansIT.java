@@ -3,24 +3,31 @@ package io.almanac.collector.storage.phoenix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.almanac.collector.testing.SharedCollector;
+import io.almanac.model.MetricKey;
 import io.almanac.model.Points;
 import io.almanac.model.SeriesKey;
 import io.almanac.model.TimeRange;
+import io.almanac.model.store.Rollup;
+import io.almanac.model.store.RollupLevel;
+import io.almanac.model.store.RollupSeries;
 import io.almanac.model.store.SeriesBatch;
 import io.almanac.model.store.SeriesPoints;
 import io.almanac.schema.BlockLayout;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The aggregators' reads of an interval of raw points ({@link TableScans#raw}): exactly the points
- * of the interval, from rows that start before it too, from METRIC_RECORD and its sealed rows.
+ * of the interval, from rows that start before it too, from METRIC_RECORD and its sealed rows, with
+ * direct HBase scans and through Phoenix; and of rollup rows ({@link TableScans#rollups}).
  */
 @ExtendWith(SharedCollector.class)
 class TableScansIT {
@@ -84,10 +91,11 @@ class TableScansIT {
     return out;
   }
 
-  @Test
-  void anIntervalReadsExactlyItsPointsFromEveryKindOfRow() throws Exception {
-    long h0 = (System.currentTimeMillis() / HOUR - 4) * HOUR;
-    try (PhoenixMetricStore store = new PhoenixMetricStore(connector, true)) {
+  @ParameterizedTest(name = "direct HBase scans: {0}")
+  @ValueSource(booleans = {true, false})
+  void anIntervalReadsExactlyItsPointsFromEveryKindOfRow(boolean direct) throws Exception {
+    long h0 = (System.currentTimeMillis() / HOUR - (direct ? 4 : 7)) * HOUR;
+    try (PhoenixMetricStore store = new PhoenixMetricStore(connector, direct)) {
       for (String metric : List.of("a", "b", "c")) {
         for (String host : List.of("h1", "h2", "h3", "h4")) {
           for (int m = 0; m < 90; m++) { // a row a minute, from hour 0 into hour 1
@@ -114,5 +122,54 @@ class TableScansIT {
         assertThat(scanned(store, r)).as("hour 0 sealed, " + r).isEqualTo(expected(r));
       }
     }
+  }
+
+  @ParameterizedTest(name = "direct HBase scans: {0}")
+  @ValueSource(booleans = {true, false})
+  void rollupScansReadTheRowsOfTheirRange(boolean direct) throws Exception {
+    long hour = (System.currentTimeMillis() / HOUR - 9) * HOUR;
+    Map<SeriesKey, List<Rollup>> perHost = new HashMap<>();
+    Map<MetricKey, List<Rollup>> cluster = new HashMap<>();
+    for (int m = 0; m < 3; m++) {
+      MetricKey metric = new MetricKey("rs." + m + "." + run, "app-" + run, null);
+      List<Rollup> rows = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        double v = m * 100 + i;
+        rows.add(new Rollup(hour + i * 300_000L + 299_000, v * 2, 2, v + 1, v - 1));
+      }
+      cluster.put(metric, rows);
+      for (int h = 0; h < 3; h++) {
+        perHost.put(new SeriesKey(metric, "rh" + h + "." + run), rows.subList(h, 12));
+      }
+    }
+    TimeRange range = new TimeRange(hour + 1_000_000, hour + 2_500_000);
+    try (PhoenixMetricStore store = new PhoenixMetricStore(connector, direct)) {
+      store.writeHostRollups(RollupLevel.HOST_MINUTE, perHost);
+      store.writeClusterRollups(RollupLevel.CLUSTER_MINUTE, cluster);
+      Map<String, List<Rollup>> hostScan = new TreeMap<>();
+      store.scanRollups(RollupLevel.HOST_MINUTE, range, s -> collect(hostScan, s));
+      Map<String, List<Rollup>> clusterScan = new TreeMap<>();
+      store.scanRollups(RollupLevel.CLUSTER_MINUTE, range, s -> collect(clusterScan, s));
+      Map<String, List<Rollup>> hostExpected = new TreeMap<>();
+      perHost.forEach(
+          (k, rows) -> hostExpected.put(k.metric() + "@" + k.hostName(), within(rows, range)));
+      Map<String, List<Rollup>> clusterExpected = new TreeMap<>();
+      cluster.forEach((k, rows) -> clusterExpected.put(k + "@null", within(rows, range)));
+      assertThat(hostScan).isEqualTo(hostExpected);
+      assertThat(clusterScan).isEqualTo(clusterExpected);
+      assertThat(hostScan.values().stream().mapToInt(List::size).sum()).isEqualTo(45);
+    }
+  }
+
+  private void collect(Map<String, List<Rollup>> out, RollupSeries s) {
+    if (s.metric().appId().equals("app-" + run)) {
+      assertThat(out.put(s.metric() + "@" + s.hostName(), s.rows()))
+          .as("one answer per series")
+          .isNull();
+    }
+  }
+
+  private static List<Rollup> within(List<Rollup> rows, TimeRange range) {
+    return rows.stream().filter(r -> range.contains(r.time())).toList();
   }
 }
