@@ -235,10 +235,8 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
 
   @Override
   public long countSeries(SeriesSelector selector) {
-    try (Connection c = connector.open()) {
-      return selector.hostNames().isEmpty()
-          ? catalog.metrics(c, selector).size()
-          : catalog.countHostSeries(c, selector);
+    try {
+      return catalog.countSeries(connector, selector);
     } catch (SQLException e) {
       throw new StorageException("metadata read failed: " + e.getMessage(), e);
     }

@@ -100,11 +100,7 @@ final class SeriesCatalog {
    * connection is opened only when the catalogue is due to be read again.
    */
   java.util.SortedSet<String> metricNames(PhoenixConnector connector) throws SQLException {
-    if (!loaded || (refresh == null && !isCurrent())) {
-      try (Connection c = connector.open()) {
-        refreshIfOld(c);
-      }
-    }
+    refreshIfOld(connector);
     java.util.SortedSet<String> known = names;
     if (known == null) {
       known =
@@ -143,14 +139,30 @@ final class SeriesCatalog {
   }
 
   /**
-   * As {@link SeriesResolver#countHostSeries}, from memory where the catalogue knows every name.
+   * How many series {@code selector} names: its metrics when it names no host (as {@link
+   * SeriesResolver#metrics}), else its metric-host pairs (as {@link
+   * SeriesResolver#countHostSeries}). From memory where the catalogue knows every name; a
+   * connection is opened only to read the catalogue when due or to look up what it lacks.
    */
-  long countHostSeries(Connection c, SeriesSelector selector) throws SQLException {
-    refreshIfOld(c);
+  long countSeries(PhoenixConnector connector, SeriesSelector selector) throws SQLException {
+    refreshIfOld(connector);
+    Long known = countInMemory(selector);
+    if (known != null) {
+      return known;
+    }
+    fallbacks.increment();
+    try (Connection c = connector.open()) {
+      return selector.hostNames().isEmpty()
+          ? SeriesResolver.metrics(c, selector).size()
+          : SeriesResolver.countHostSeries(c, selector);
+    }
+  }
+
+  /** {@link #countSeries} from memory, or null when the selector names what is not there. */
+  private Long countInMemory(SeriesSelector selector) {
     Map<Integer, MetricKey> found = matchMetrics(selector);
-    if (found == null) {
-      fallbacks.increment();
-      return SeriesResolver.countHostSeries(c, selector);
+    if (found == null || selector.hostNames().isEmpty()) {
+      return found == null ? null : (long) found.size();
     }
     long total = 0;
     Map<String, Integer> perApp = new HashMap<>();
@@ -159,8 +171,7 @@ final class SeriesCatalog {
       if (n == null) {
         Map<Integer, String> hosts = matchHosts(selector, Map.of(0, m));
         if (hosts == null) {
-          fallbacks.increment();
-          return SeriesResolver.countHostSeries(c, selector);
+          return null;
         }
         n = hosts.size();
         perApp.put(m.appId(), n);
@@ -253,6 +264,20 @@ final class SeriesCatalog {
       return;
     }
     reload(c);
+  }
+
+  /** As {@link #refreshIfOld(Connection)}, opening a connection only when it reads here. */
+  private void refreshIfOld(PhoenixConnector connector) throws SQLException {
+    if (isCurrent()) {
+      return;
+    }
+    if (loaded && refresh != null) {
+      refresh.request();
+      return;
+    }
+    try (Connection c = connector.open()) {
+      reload(c);
+    }
   }
 
   /** Reads the catalogue over {@code c}, unless another read made it current meanwhile. */

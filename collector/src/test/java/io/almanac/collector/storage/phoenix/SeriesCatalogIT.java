@@ -83,9 +83,12 @@ class SeriesCatalogIT {
         SeriesResolver.Resolved expected = SeriesResolver.resolve(c, s);
         assertThat(catalog.resolve(c, s)).as(s.toString()).isEqualTo(expected);
         assertThat(catalog.metrics(c, s)).as(s.toString()).isEqualTo(SeriesResolver.metrics(c, s));
-        assertThat(catalog.countHostSeries(c, s))
+        assertThat(catalog.countSeries(connector, s))
             .as(s.toString())
-            .isEqualTo(SeriesResolver.countHostSeries(c, s));
+            .isEqualTo(
+                s.hostNames().isEmpty()
+                    ? SeriesResolver.metrics(c, s).size()
+                    : SeriesResolver.countHostSeries(c, s));
         nonEmpty += expected.isEmpty() ? 0 : 1;
       }
       assertThat(nonEmpty).as("selectors that find something").isGreaterThan(100);
@@ -97,8 +100,16 @@ class SeriesCatalogIT {
       assertThat(catalog.resolve(c, known).hosts().values()).containsExactlyInAnyOrder(h1, h2, h3);
       // Hosts are counted per app: cpu of HOST on h1, h2, h3 (which reports HOST's cpu_idle), of
       // yarn on h3; mem of hbase (instances i1, i2, none) on h1, h2, h3 each.
-      assertThat(catalog.countHostSeries(c, known)).isEqualTo(3 + 1 + 3 * 3);
+      assertThat(catalog.countSeries(connector, known)).isEqualTo(3 + 1 + 3 * 3);
       assertThat(catalog.fallbacks()).isEqualTo(before);
+      // Counted from memory, no connection opened (this connector's would fail): cpu of HOST
+      // and of yarn, mem of hbase's three instances.
+      SeriesCatalog loaded = new SeriesCatalog(System::currentTimeMillis);
+      loaded.resolve(c, known);
+      PhoenixConnector unreachable = new PhoenixConnector("127.0.0.1", 1, "/hbase");
+      assertThat(loaded.countSeries(unreachable, known)).isEqualTo(3 + 1 + 3 * 3);
+      SeriesSelector noHosts = new SeriesSelector(List.of(cpu, mem), List.of(), null, "%");
+      assertThat(loaded.countSeries(unreachable, noHosts)).isEqualTo(5);
     }
   }
 
