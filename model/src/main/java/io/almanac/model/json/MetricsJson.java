@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.almanac.model.Points;
 import io.almanac.model.TimelineMetric;
 import io.almanac.model.TimelineMetrics;
@@ -32,8 +33,17 @@ import java.util.Map;
  * {@code starttime} are always written, as AMS does for its primitive fields.
  */
 public final class MetricsJson {
+  /**
+   * Doubles read and written with Jackson's fast algorithms (FastDoubleParser, Schubfach): the same
+   * values as {@code Double.parseDouble} and {@code Double.toString} give, at a fraction of the
+   * cost, which on a large answer was a tenth of the request thread's time.
+   */
   private final JsonFactory factory =
-      JsonFactory.builder().enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+      JsonFactory.builder()
+          .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+          .build();
 
   /** Decodes a POST body. */
   public DecodedBatch decode(InputStream body) {
