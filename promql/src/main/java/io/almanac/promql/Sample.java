@@ -15,6 +15,13 @@ public record Sample(Labels labels, double value) {
     if (Double.isInfinite(v)) {
       return v > 0 ? "+Inf" : "-Inf";
     }
-    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v); // whole numbers, the common case, without BigDecimal
+    }
+    String text = Double.toString(v);
+    if (text.indexOf('E') < 0) {
+      return text; // plain already, and Double.toString leaves no trailing zero but after a point
+    }
+    return new BigDecimal(text).stripTrailingZeros().toPlainString();
   }
 }

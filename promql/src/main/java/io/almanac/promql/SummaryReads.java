@@ -23,6 +23,9 @@ final class SummaryReads {
   private final Map<MatrixSelector, Long> intervals = new HashMap<>();
   private final Map<MatrixSelector, List<SummarySeries>> data = new HashMap<>();
 
+  /** Each fetched series' labels without its name, as every step's samples carry them. */
+  private final Map<MatrixSelector, List<Labels>> sampleLabels = new HashMap<>();
+
   private SummaryReads() {}
 
   /** No call answered from summaries. */
@@ -79,7 +82,9 @@ final class SummaryReads {
         (m, p) -> {
           long from = startMs - m.selector().offsetMs() - m.rangeMs();
           long to = endMs - m.selector().offsetMs();
-          data.put(m, source.selectSummaries(m.selector().matchers(), p, from, to));
+          List<SummarySeries> series = source.selectSummaries(m.selector().matchers(), p, from, to);
+          data.put(m, series);
+          sampleLabels.put(m, series.stream().map(x -> x.labels().withoutName()).toList());
         });
   }
 
@@ -89,8 +94,15 @@ final class SummaryReads {
     long end = t - m.selector().offsetMs();
     long start = end - m.rangeMs();
     List<Sample> out = new ArrayList<>();
-    for (SummarySeries s : data.getOrDefault(m, List.of())) {
-      List<IntervalSummary> rows = s.intervals();
+    List<SummarySeries> series = data.getOrDefault(m, List.of());
+    List<Labels> labels = sampleLabels.getOrDefault(m, List.of());
+    for (int k = 0; k < series.size(); k++) {
+      List<IntervalSummary> rows = series.get(k).intervals();
+      if (rows.isEmpty()
+          || rows.get(0).start() >= end
+          || rows.get(rows.size() - 1).start() < start) {
+        continue; // no interval in the window: most steps of a long range over a short series
+      }
       double sum = 0;
       long count = 0;
       double min = Double.POSITIVE_INFINITY;
@@ -111,7 +123,7 @@ final class SummaryReads {
               case "min_over_time" -> min;
               default -> max;
             };
-        out.add(new Sample(s.labels().withoutName(), v));
+        out.add(new Sample(labels.get(k), v));
       }
     }
     return new Value.Vector(out);
