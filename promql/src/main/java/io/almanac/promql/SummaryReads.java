@@ -21,10 +21,16 @@ final class SummaryReads {
       Set.of("avg_over_time", "sum_over_time", "count_over_time", "min_over_time", "max_over_time");
 
   private final Map<MatrixSelector, Long> intervals = new HashMap<>();
-  private final Map<MatrixSelector, List<SummarySeries>> data = new HashMap<>();
+  private final Map<MatrixSelector, Fetched> data = new HashMap<>();
 
-  /** Each fetched series' labels without its name, as every step's samples carry them. */
-  private final Map<MatrixSelector, List<Labels>> sampleLabels = new HashMap<>();
+  /** The series read for a selector, and each one's labels without its name, as samples carry. */
+  private record Fetched(List<SummarySeries> series, List<Labels> sampleLabels) {
+    static final Fetched NONE = new Fetched(List.of(), List.of());
+
+    static Fetched of(List<SummarySeries> series) {
+      return new Fetched(series, series.stream().map(s -> s.labels().withoutName()).toList());
+    }
+  }
 
   private SummaryReads() {}
 
@@ -82,9 +88,7 @@ final class SummaryReads {
         (m, p) -> {
           long from = startMs - m.selector().offsetMs() - m.rangeMs();
           long to = endMs - m.selector().offsetMs();
-          List<SummarySeries> series = source.selectSummaries(m.selector().matchers(), p, from, to);
-          data.put(m, series);
-          sampleLabels.put(m, series.stream().map(x -> x.labels().withoutName()).toList());
+          data.put(m, Fetched.of(source.selectSummaries(m.selector().matchers(), p, from, to)));
         });
   }
 
@@ -94,10 +98,9 @@ final class SummaryReads {
     long end = t - m.selector().offsetMs();
     long start = end - m.rangeMs();
     List<Sample> out = new ArrayList<>();
-    List<SummarySeries> series = data.getOrDefault(m, List.of());
-    List<Labels> labels = sampleLabels.getOrDefault(m, List.of());
-    for (int k = 0; k < series.size(); k++) {
-      List<IntervalSummary> rows = series.get(k).intervals();
+    Fetched fetched = data.getOrDefault(m, Fetched.NONE);
+    for (int k = 0; k < fetched.series().size(); k++) {
+      List<IntervalSummary> rows = fetched.series().get(k).intervals();
       if (rows.isEmpty()
           || rows.get(0).start() >= end
           || rows.get(rows.size() - 1).start() < start) {
@@ -123,7 +126,7 @@ final class SummaryReads {
               case "min_over_time" -> min;
               default -> max;
             };
-        out.add(new Sample(labels.get(k), v));
+        out.add(new Sample(fetched.sampleLabels().get(k), v));
       }
     }
     return new Value.Vector(out);

@@ -161,8 +161,11 @@ final class SeriesCatalog {
   /** {@link #countSeries} from memory, or null when the selector names what is not there. */
   private Long countInMemory(SeriesSelector selector) {
     Map<Integer, MetricKey> found = matchMetrics(selector);
-    if (found == null || selector.hostNames().isEmpty()) {
-      return found == null ? null : (long) found.size();
+    if (found == null) {
+      return null;
+    }
+    if (selector.hostNames().isEmpty()) {
+      return (long) found.size();
     }
     long total = 0;
     Map<String, Integer> perApp = new HashMap<>();
@@ -256,28 +259,33 @@ final class SeriesCatalog {
   }
 
   private void refreshIfOld(Connection c) throws SQLException {
-    if (isCurrent()) {
-      return;
+    if (mustReadHere()) {
+      reload(c);
     }
-    if (loaded && refresh != null) {
-      refresh.request();
-      return;
-    }
-    reload(c);
   }
 
   /** As {@link #refreshIfOld(Connection)}, opening a connection only when it reads here. */
   private void refreshIfOld(PhoenixConnector connector) throws SQLException {
+    if (mustReadHere()) {
+      try (Connection c = connector.open()) {
+        reload(c);
+      }
+    }
+  }
+
+  /**
+   * Whether the caller must read the catalogue itself: it is old and not read in the background
+   * (when it is, the read is asked for here and the caller goes on with what is in memory).
+   */
+  private boolean mustReadHere() {
     if (isCurrent()) {
-      return;
+      return false;
     }
     if (loaded && refresh != null) {
       refresh.request();
-      return;
+      return false;
     }
-    try (Connection c = connector.open()) {
-      reload(c);
-    }
+    return true;
   }
 
   /** Reads the catalogue over {@code c}, unless another read made it current meanwhile. */
