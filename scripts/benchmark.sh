@@ -6,6 +6,8 @@
 #   scripts/benchmark.sh jmh           (JMH micro-benchmarks of the hot paths)
 #   scripts/benchmark.sh series [N]    (series creation: N new series, default 100000)
 #   scripts/benchmark.sh large [HOSTS] (one answer of HOSTS x a day of 10 s points, default 1000)
+#   scripts/benchmark.sh catchup [HOURS] [HOSTS] [METRICS]  (the aggregators catching up HOURS of
+#                                       stored raw points; default 6 h of 100 x 100 series)
 #   scripts/benchmark.sh ops [AGENTS] [TASKS]  (ops server: AGENTS simulated agents, one stage of
 #                                       TASKS tasks; default 1000 and 10000; ALMANAC_OPS_DB=postgres
 #                                       for PostgreSQL; docs/ops.md "At cluster scale")
@@ -42,6 +44,9 @@ fi
 if [[ "$TIER" == "large" ]]; then
   heap_of_record
   exec java -Xmx1g -cp "$CP" io.almanac.benchmarks.LargeAnswerBenchmark "$ROOT" "$ROOT/results" "${@:2}"
+fi
+if [[ "$TIER" == "catchup" ]]; then
+  exec java -Xmx1g -cp "$CP" io.almanac.benchmarks.CatchUpBenchmark "$ROOT" "$ROOT/results" "${@:2}"
 fi
 if [[ "$TIER" == "ops" ]]; then
   exec java -Xmx1g -cp "$CP" io.almanac.benchmarks.OpsBenchmark "$ROOT" "$ROOT/results" "${@:2}"

@@ -28,12 +28,14 @@ final class AggregationJob {
 
   /**
    * Consecutive intervals of the aggregators that read raw points, aggregated from one read of at
-   * most this span: each read of the raw table costs about the same whether it asks for two minutes
-   * or an hour (a time range skips only store files, and after a backfill every file holds the
-   * whole hour), so catching up an hour in 2-minute intervals one read apiece read the table 30
-   * times.
+   * most this span. A read of the raw table steps through every row of every store file whose time
+   * range overlaps it (seeks within a file's blocks step too), so it costs about the same for two
+   * minutes as for the whole span the files hold, and files hold many hours after a backfill or a
+   * compaction: catching up N hours in reads of one hour read the table about N times over
+   * (`scripts/benchmark.sh catchup`, docs/benchmarks.md). Only a catch-up has more than one
+   * interval due; a quiet run reads one.
    */
-  static final long BATCH_SPAN_MS = 3_600_000L;
+  static final long BATCH_SPAN_MS = 24 * 3_600_000L;
 
   /**
    * Cluster slice windows held at once, times the cluster metrics each may hold: bounds the running
@@ -261,9 +263,9 @@ final class AggregationJob {
   }
 
   /**
-   * How many consecutive intervals are aggregated from one read: those of an hour for the
-   * aggregators that read raw points (fewer slice windows when cluster metrics are many), one for
-   * the others (an interval of theirs reads a small table, or is an hour or a day itself).
+   * How many consecutive intervals are aggregated from one read: those of {@link #BATCH_SPAN_MS}
+   * for the aggregators that read raw points (fewer slice windows when cluster metrics are many),
+   * one for the others (an interval of theirs reads a small table, or is an hour or a day itself).
    */
   private int maxBatch() {
     switch (spec.kind()) {
@@ -277,7 +279,7 @@ final class AggregationJob {
   }
 
   /**
-   * Slice windows of {@code intervalMs} read together: an hour of them, fewer when {@code metrics}
+   * Slice windows of {@code intervalMs} read together: a day of them, fewer when {@code metrics}
    * metrics in each would pass {@link #MAX_WINDOW_TOTALS}, one at least.
    */
   static int sliceWindowsPerRead(long intervalMs, long metrics) {

@@ -208,7 +208,7 @@ class AggregationServiceTest {
   }
 
   @Test
-  void aCatchUpReadsTheRawTableOncePerHourAndAggregatesAsIntervalByInterval() {
+  void aCatchUpReadsTheRawTableOncePerDayAndAggregatesAsIntervalByInterval() {
     long t = D + DAY;
     Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> expected = oneAtATime(t);
     assertThat(expected.get(RollupLevel.HOST_MINUTE)).hasSize(6);
@@ -218,20 +218,21 @@ class AggregationServiceTest {
 
     InMemoryMetricStore down = new InMemoryMetricStore();
     down.write(anHour(t));
-    MutableClock later = new MutableClock(t + 3 * HOUR);
+    MutableClock later = new MutableClock(t + 30 * HOUR);
     new AggregationService(down, TestSettings.defaults(172_800_000L), later).runOnce();
-    // host minutes: 35 intervals in reads of 12; cluster slices: 89 intervals in reads of 30
-    assertThat(down.rawScans()).isEqualTo(3 + 3);
+    // host minutes: 359 intervals in reads of 288; cluster slices: 899 windows in reads of 720
+    assertThat(down.rawScans()).isEqualTo(2 + 2);
     assertThat(rollups(down)).isEqualTo(expected);
   }
 
   @Test
   void sliceWindowsReadTogetherAreFewerWhenClusterMetricsAreMany() {
-    assertThat(AggregationJob.sliceWindowsPerRead(120_000, 100)).isEqualTo(30); // an hour
-    assertThat(AggregationJob.sliceWindowsPerRead(120_000, 0)).isEqualTo(30);
+    assertThat(AggregationJob.sliceWindowsPerRead(120_000, 100)).isEqualTo(720); // a day
+    assertThat(AggregationJob.sliceWindowsPerRead(120_000, 0)).isEqualTo(720);
     assertThat(AggregationJob.sliceWindowsPerRead(120_000, 10_000)).isEqualTo(10);
     assertThat(AggregationJob.sliceWindowsPerRead(120_000, 5_000_000)).isEqualTo(1);
-    assertThat(AggregationJob.sliceWindowsPerRead(7_200_000, 10)).isEqualTo(1);
+    assertThat(AggregationJob.sliceWindowsPerRead(7_200_000, 10)).isEqualTo(12);
+    assertThat(AggregationJob.sliceWindowsPerRead(86_400_000 * 2L, 10)).isEqualTo(1);
   }
 
   @Test

@@ -126,17 +126,7 @@ public final class BenchmarkRunner {
     int port = 16188;
     String base = "http://127.0.0.1:" + port;
     log("starting Almanac");
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                root.resolve("bin/almanac").toString(),
-                "collector",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                Integer.toString(port),
-                "--data-dir",
-                work.resolve("almanac").toString()));
+    List<String> cmd = ServerProcess.collectorCommand(root, port, work.resolve("almanac"));
     String config =
         System.getenv("ALMANAC_BENCH_CONFIG"); // to compare settings, e.g. aggregation off
     if (config == null || config.isBlank()) {

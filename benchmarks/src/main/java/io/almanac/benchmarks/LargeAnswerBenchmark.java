@@ -51,16 +51,7 @@ public final class LargeAnswerBenchmark {
     long start = end - 86_400_000L;
     int port = 16191;
     String base = "http://127.0.0.1:" + port;
-    List<String> cmd =
-        List.of(
-            root.resolve("bin/almanac").toString(),
-            "collector",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            work.resolve("almanac").toString());
+    List<String> cmd = ServerProcess.collectorCommand(root, port, work.resolve("almanac"));
     Map<String, Object> result = new LinkedHashMap<>();
     try (ServerProcess server =
         ServerProcess.start("almanac", cmd, work.resolve("almanac.log").toFile())) {

@@ -39,16 +39,7 @@ public final class SeriesCreationBenchmark {
 
     int port = 16190;
     String base = "http://127.0.0.1:" + port;
-    List<String> cmd =
-        List.of(
-            root.resolve("bin/almanac").toString(),
-            "collector",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            work.resolve("almanac").toString());
+    List<String> cmd = ServerProcess.collectorCommand(root, port, work.resolve("almanac"));
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("posts", posts);
     result.put("seriesPerPost", METRICS_PER_POST * HOSTS_PER_POST);

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +30,26 @@ final class ServerProcess implements AutoCloseable {
     this.name = name;
     this.process = process;
     this.startedNanos = System.nanoTime();
+  }
+
+  /**
+   * The command that runs this build's collector on 127.0.0.1:{@code port} with data in {@code
+   * dataDir}, then {@code options}.
+   */
+  static List<String> collectorCommand(Path root, int port, Path dataDir, String... options) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                root.resolve("bin/almanac").toString(),
+                "collector",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dataDir.toString()));
+    cmd.addAll(List.of(options));
+    return cmd;
   }
 
   static ServerProcess start(String name, List<String> command, File log) throws IOException {

@@ -124,6 +124,43 @@ class TableScansIT {
     }
   }
 
+  /**
+   * Rows over many hours, as after a backfill (the aggregators read up to a day at once): every
+   * hour, a range of several hours and one of all of them read exactly their points, before and
+   * after two of the hours are sealed.
+   */
+  @ParameterizedTest(name = "direct HBase scans: {0}")
+  @ValueSource(booleans = {true, false})
+  void readsAmongManyHoursOfRowsSeeExactlyTheirPoints(boolean direct) throws Exception {
+    long h0 = (System.currentTimeMillis() / HOUR - (direct ? 17 : 19)) * HOUR;
+    try (PhoenixMetricStore store = new PhoenixMetricStore(connector, direct)) {
+      for (SeriesKey key : List.of(key("f", "h1"), key("f", "h2"), key("g", "h1"))) {
+        for (long t = h0; t < h0 + 14 * HOUR; t += 20 * 60_000L) { // a row every 20 minutes
+          long offset = Math.floorMod(key.hashCode(), 7) * 10_000L;
+          write(store, key, every10s(t + offset, 6, (t - h0) / 60_000.0));
+        }
+      }
+      List<TimeRange> ranges = new ArrayList<>();
+      for (long start = h0 - HOUR; start < h0 + 15 * HOUR; start += HOUR) {
+        ranges.add(new TimeRange(start, start + HOUR));
+      }
+      ranges.add(new TimeRange(h0 + 30 * 60_000L, h0 + 12 * HOUR));
+      ranges.add(new TimeRange(h0 - 10 * HOUR, h0 + 14 * HOUR));
+      assertThat(ranges.stream().filter(r -> !expected(r).isEmpty()).count()).isEqualTo(16);
+      for (TimeRange r : ranges) {
+        assertThat(scanned(store, r)).as("unsealed, " + r).isEqualTo(expected(r));
+      }
+      try (Connection c = connector.open()) {
+        for (long hour : List.of(h0 + 2 * HOUR, h0 + 9 * HOUR)) {
+          assertThat(HourSealer.of(c).orElseThrow().seal(c, hour).complete()).isTrue();
+        }
+      }
+      for (TimeRange r : ranges) {
+        assertThat(scanned(store, r)).as("two hours sealed, " + r).isEqualTo(expected(r));
+      }
+    }
+  }
+
   @ParameterizedTest(name = "direct HBase scans: {0}")
   @ValueSource(booleans = {true, false})
   void rollupScansReadTheRowsOfTheirRange(boolean direct) throws Exception {
