@@ -264,8 +264,10 @@ final class AggregationJob {
 
   /**
    * How many consecutive intervals are aggregated from one read: those of {@link #BATCH_SPAN_MS}
-   * for the aggregators that read raw points (fewer slice windows when cluster metrics are many),
-   * one for the others (an interval of theirs reads a small table, or is an hour or a day itself).
+   * for the aggregators that read raw points (fewer slice windows when cluster metrics are many)
+   * and for the host rollups of rollups (hourly: a day of hours; daily: one day), one for the
+   * cluster rollups of rollups (an interval of theirs reads a table with a row per metric, not per
+   * host).
    */
   private int maxBatch() {
     switch (spec.kind()) {
@@ -273,6 +275,9 @@ final class AggregationJob {
         return (int) Math.max(1, BATCH_SPAN_MS / spec.intervalMs());
       case CLUSTER_SECOND:
         return sliceWindowsPerRead(spec.intervalMs(), store.metrics().size());
+      case HOST_HOURLY:
+      case HOST_DAILY:
+        return (int) Math.max(1, BATCH_SPAN_MS / spec.intervalMs());
       default:
         return 1;
     }
@@ -369,9 +374,7 @@ final class AggregationJob {
         break;
       case HOST_HOURLY:
       case HOST_DAILY:
-        for (long s = start; s < end; s += interval) {
-          hostFromRollups(s, s + interval, s + interval - LABEL_OFFSET_MS);
-        }
+        hostFromRollups(start, count);
         break;
       default:
         for (long s = start; s < end; s += interval) {
@@ -419,15 +422,31 @@ final class AggregationJob {
     }
   }
 
-  private void hostFromRollups(long start, long end, long label) {
+  /**
+   * The host rollups of {@code count} intervals from {@code start}, from one read of the rows of
+   * the level below (each row counts in the interval its label falls in).
+   */
+  private void hostFromRollups(long start, int count) {
+    long interval = spec.intervalMs();
     try (RollupBatch<SeriesKey> out = hostBatch()) {
       store.scanRollups(
           spec.kind().input(),
-          new TimeRange(start, end),
+          new TimeRange(start, start + count * interval),
           s -> {
-            Rollup r = Rollups.ofHostRollups(s.rows(), label);
-            if (r != null) {
-              out.add(new SeriesKey(s.metric(), s.hostName()), r);
+            List<List<Rollup>> perInterval = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+              perInterval.add(new ArrayList<>());
+            }
+            for (Rollup row : s.rows()) {
+              perInterval.get((int) ((row.time() - start) / interval)).add(row);
+            }
+            SeriesKey key = new SeriesKey(s.metric(), s.hostName());
+            for (int i = 0; i < count; i++) {
+              long end = start + (i + 1) * interval;
+              Rollup r = Rollups.ofHostRollups(perInterval.get(i), end - LABEL_OFFSET_MS);
+              if (r != null) {
+                out.add(key, r);
+              }
             }
           });
     }

@@ -222,6 +222,8 @@ class AggregationServiceTest {
     new AggregationService(down, TestSettings.defaults(172_800_000L), later).runOnce();
     // host minutes: 359 intervals in reads of 288; cluster slices: 899 windows in reads of 720
     assertThat(down.rawScans()).isEqualTo(2 + 2);
+    // host hours: 29 intervals (as far as the host minutes went) in reads of 24
+    assertThat(down.rollupScans(RollupLevel.HOST_MINUTE)).isEqualTo(2);
     assertThat(rollups(down)).isEqualTo(expected);
   }
 

@@ -222,6 +222,13 @@ public final class InMemoryMetricStore implements MetricStore {
 
   private int rawScans;
 
+  /** How many times the rows of {@code level} have been read ({@link #scanRollups}). */
+  public synchronized int rollupScans(RollupLevel level) {
+    return rollupScans.getOrDefault(level, 0);
+  }
+
+  private final Map<RollupLevel, Integer> rollupScans = new java.util.EnumMap<>(RollupLevel.class);
+
   @Override
   public synchronized void scanRaw(
       TimeRange range, java.util.function.Consumer<SeriesPoints> each) {
@@ -240,6 +247,7 @@ public final class InMemoryMetricStore implements MetricStore {
   @Override
   public synchronized void scanRollups(
       RollupLevel level, TimeRange range, java.util.function.Consumer<RollupSeries> each) {
+    rollupScans.merge(level, 1, Integer::sum);
     List<RollupSeries> out = new ArrayList<>();
     rollups
         .getOrDefault(level, Map.of())
