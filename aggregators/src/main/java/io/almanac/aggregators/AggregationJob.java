@@ -27,13 +27,13 @@ final class AggregationJob {
   static final long LABEL_OFFSET_MS = 1000;
 
   /**
-   * Consecutive intervals of the aggregators that read raw points, aggregated from one read of at
-   * most this span. A read of the raw table steps through every row of every store file whose time
-   * range overlaps it (seeks within a file's blocks step too), so it costs about the same for two
-   * minutes as for the whole span the files hold, and files hold many hours after a backfill or a
-   * compaction: catching up N hours in reads of one hour read the table about N times over
-   * (`scripts/benchmark.sh catchup`, docs/benchmarks.md). Only a catch-up has more than one
-   * interval due; a quiet run reads one.
+   * Consecutive intervals of the aggregators that read per-host rows (raw points, or the host
+   * rollups below), aggregated from one read of at most this span. A read of such a table steps
+   * through every row of every store file whose time range overlaps it (seeks within a file's
+   * blocks step too), so it costs about the same for two minutes as for the whole span the files
+   * hold, and files hold many hours after a backfill or a compaction: catching up N hours in reads
+   * of one hour read the raw table about N times over (`scripts/benchmark.sh catchup`,
+   * docs/benchmarks.md). Only a catch-up has more than one interval due; a quiet run reads one.
    */
   static final long BATCH_SPAN_MS = 24 * 3_600_000L;
 
@@ -272,12 +272,11 @@ final class AggregationJob {
   private int maxBatch() {
     switch (spec.kind()) {
       case HOST_MINUTE:
-        return (int) Math.max(1, BATCH_SPAN_MS / spec.intervalMs());
-      case CLUSTER_SECOND:
-        return sliceWindowsPerRead(spec.intervalMs(), store.metrics().size());
       case HOST_HOURLY:
       case HOST_DAILY:
         return (int) Math.max(1, BATCH_SPAN_MS / spec.intervalMs());
+      case CLUSTER_SECOND:
+        return sliceWindowsPerRead(spec.intervalMs(), store.metrics().size());
       default:
         return 1;
     }
