@@ -24,6 +24,7 @@ import io.almanac.collector.prometheus.PrometheusQueries;
 import io.almanac.collector.query.PrecisionPlanner;
 import io.almanac.collector.query.QueryService;
 import io.almanac.collector.storage.embedded.EmbeddedHBase;
+import io.almanac.collector.storage.phoenix.OldestCellTime;
 import io.almanac.collector.storage.phoenix.PhoenixAlertStateStore;
 import io.almanac.collector.storage.phoenix.PhoenixConnector;
 import io.almanac.collector.storage.phoenix.PhoenixMetricStore;
@@ -58,6 +59,7 @@ public final class CollectorServer implements AutoCloseable {
   private boolean stopping;
   private HttpServer http;
   private MetricStore store;
+  private EmbeddedHBase embeddedHBase;
   private volatile Services services;
   private long startedAt;
 
@@ -100,16 +102,19 @@ public final class CollectorServer implements AutoCloseable {
     ZooKeeperCluster zookeeper = null;
     org.apache.hadoop.hbase.client.Connection localHBase = null;
     RowBatchWriter localRows = null;
+    OldestCellTime localCellTimes = null;
     if (storage.mode() == StorageMode.EMBEDDED) {
       EmbeddedHBase hbase = new EmbeddedHBase(storage.dataDir(), storage.embeddedZookeeperPort());
       started.own("embedded HBase", hbase);
       hbase.start(Duration.ofMinutes(5));
+      embeddedHBase = hbase;
       connector = new PhoenixConnector(hbase.zookeeperQuorum(), hbase.zookeeperPort(), "/hbase");
       // Runs before the HBase above stops, so Phoenix does not retry against a vanished cluster.
       started.own("Phoenix services", connector::closeServices);
       cluster = new SoloCluster(selfAddress());
       localHBase = hbase.localConnection();
       localRows = hbase.localWriter()::write;
+      localCellTimes = hbase.localCellTimes()::oldest;
     } else {
       connector =
           new PhoenixConnector(
@@ -136,7 +141,8 @@ public final class CollectorServer implements AutoCloseable {
             storage.directHBase(),
             storage.seal() ? storage.sealAfter() : null,
             localHBase,
-            localRows);
+            localRows,
+            localCellTimes);
     store = phoenix;
     started.own("metric store", store);
     AggregationService aggregation =
@@ -301,6 +307,14 @@ public final class CollectorServer implements AutoCloseable {
   /** The store, once started (for tools and tests that seed or inspect it). */
   public MetricStore store() {
     return store;
+  }
+
+  /**
+   * The embedded HBase once started in embedded storage mode, else null (for tools and tests that
+   * look at its regions).
+   */
+  public EmbeddedHBase embeddedHBase() {
+    return embeddedHBase;
   }
 
   /** What the HTTP resources serve from, once started (for tools and tests); null before. */

@@ -22,8 +22,9 @@ public interface AggregationStore extends RollupStore, MetadataReader {
   void scanRollups(RollupLevel level, TimeRange range, Consumer<RollupSeries> each);
 
   /**
-   * The oldest time in the raw table ({@code level} null) or in a rollup table; empty when it is
-   * empty.
+   * The oldest time in the raw table ({@code level} null) or in a rollup table, or a time before it
+   * (a store may count rows deleted or expired but not yet dropped): no stored row is older. Empty
+   * when the table is empty.
    */
   OptionalLong oldestTime(RollupLevel level);
 

@@ -197,6 +197,17 @@ public final class EmbeddedHBase implements AutoCloseable {
     return new LocalRegionWriter(cluster.getRegionServer(0), 120_000);
   }
 
+  /**
+   * The oldest cell time of a table from its store files' metadata (see {@link LocalCellTimes});
+   * gives up on a region that cannot be flushed within a minute.
+   */
+  public LocalCellTimes localCellTimes() {
+    if (cluster == null) {
+      throw new IllegalStateException("embedded HBase is not running");
+    }
+    return new LocalCellTimes(cluster.getRegionServer(0), 60_000);
+  }
+
   /** The ZooKeeper quorum clients connect to. */
   public String zookeeperQuorum() {
     return "127.0.0.1";

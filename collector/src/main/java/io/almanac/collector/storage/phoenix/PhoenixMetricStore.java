@@ -79,7 +79,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
    * has come into them for {@code sealAfter} ({@link #startSealing}).
    */
   public PhoenixMetricStore(PhoenixConnector connector, boolean directHBase, Duration sealAfter) {
-    this(connector, directHBase, sealAfter, null, null);
+    this(connector, directHBase, sealAfter, null, null, null);
   }
 
   /**
@@ -87,17 +87,20 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
    * writes (raw blocks, sealing, scans) go through {@code cellConnection} when it is given: an
    * embedded region server's own connection, which skips RPC (see {@code
    * EmbeddedHBase#localConnection}). It stays its owner's to close. The raw blocks' batches go
-   * through {@code rowWriter} when it is given (see {@code EmbeddedHBase#localWriter}).
+   * through {@code rowWriter} when it is given (see {@code EmbeddedHBase#localWriter}). A table's
+   * oldest time, which an aggregator's first run starts from, comes from {@code oldestCells} when
+   * it is given (see {@code EmbeddedHBase#localCellTimes}), else from a Phoenix query.
    */
   public PhoenixMetricStore(
       PhoenixConnector connector,
       boolean directHBase,
       Duration sealAfter,
       org.apache.hadoop.hbase.client.Connection cellConnection,
-      RowBatchWriter rowWriter) {
+      RowBatchWriter rowWriter,
+      OldestCellTime oldestCells) {
     this.connector = connector;
     this.catalog = new SeriesCatalog(System::currentTimeMillis, metadataReads, connector);
-    this.tables = HBaseTables.of(cellConnection, rowWriter);
+    this.tables = HBaseTables.of(cellConnection, rowWriter, oldestCells);
     this.scans = new DirectScans(directHBase, SeriesRangeScan.MAX_RANGES, tables);
     this.seals =
         directHBase && sealAfter != null
@@ -347,7 +350,7 @@ public final class PhoenixMetricStore implements MetricStore, StorageMaintenance
 
   @Override
   public OptionalLong oldestTime(RollupLevel level) {
-    return withConnection("oldest time", c -> TableScans.oldest(c, level));
+    return withConnection("oldest time", c -> TableScans.oldest(c, tables, level));
   }
 
   @Override

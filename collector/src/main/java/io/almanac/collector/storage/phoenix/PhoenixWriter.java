@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.hadoop.hbase.client.Mutation;
+import org.apache.phoenix.schema.types.PDouble;
+import org.apache.phoenix.schema.types.PUnsignedInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * Every write of the Phoenix store, over one connection it owns: raw series batches into
  * METRIC_RECORD (one row per block of {@link BlockLayout}; as HBase mutations built by {@link
  * MetricRecordCells} when direct writes are on and the table allows them, else as UPSERTs) and rows
- * of the rollup tables. Ids and metadata of new series are created on the way, and each stored
- * series is reported to a {@link StoredSeries} listener (the read side's catalogue). One caller at
- * a time.
+ * of the rollup tables (likewise as cells, by {@link PhoenixRowCells}, or UPSERTs). Ids and
+ * metadata of new series are created on the way, and each stored series is reported to a {@link
+ * StoredSeries} listener (the read side's catalogue). One caller at a time.
  */
 final class PhoenixWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PhoenixWriter.class);
@@ -49,6 +51,10 @@ final class PhoenixWriter implements AutoCloseable {
 
   /** How METRIC_RECORD rows are written as cells, or null to write them with UPSERTs. */
   private MetricRecordCells cells;
+
+  /** How each rollup table's rows are written as cells; a level absent: with UPSERTs. */
+  private final Map<RollupLevel, PhoenixRowCells> rollupCells =
+      new java.util.EnumMap<>(RollupLevel.class);
 
   /**
    * A writer through {@code connector}; with {@code directWrites}, raw blocks go to HBase as cells
@@ -136,10 +142,7 @@ final class PhoenixWriter implements AutoCloseable {
         int hostId = catalog.hostId(c, batch);
         for (Points block : BlockLayout.split(batch.points())) {
           cells.addRow(mutations, metricId, hostId, block);
-          if (mutations.size() >= ROWS_PER_COMMIT) {
-            tables.write(c, cells.physicalName(), mutations);
-            mutations.clear();
-          }
+          writeWhenFull(c, cells.physicalName(), mutations);
         }
       }
       tables.write(c, cells.physicalName(), mutations);
@@ -147,6 +150,15 @@ final class PhoenixWriter implements AutoCloseable {
       throw new SQLException("HBase write failed: " + e.getMessage(), e);
     }
     tellWritten(batches);
+  }
+
+  /** Writes and clears {@code mutations} once they hold {@link #ROWS_PER_COMMIT} rows or more. */
+  private void writeWhenFull(Connection c, byte[] table, List<Mutation> mutations)
+      throws SQLException, IOException {
+    if (mutations.size() >= ROWS_PER_COMMIT) {
+      tables.write(c, table, mutations);
+      mutations.clear();
+    }
   }
 
   private void tellWritten(List<SeriesBatch> batches) {
@@ -188,6 +200,11 @@ final class PhoenixWriter implements AutoCloseable {
   private <K> void writeRollups(RollupLevel level, Map<K, List<Rollup>> rows, KeyIds<K> keyIds) {
     try {
       Connection c = connection();
+      PhoenixRowCells levelCells = rollupCells.get(level);
+      if (levelCells != null) {
+        writeRollupCells(c, levelCells, rows, keyIds);
+        return;
+      }
       try (PreparedStatement ps = c.prepareStatement(RollupTables.upsert(level))) {
         for (Map.Entry<K, List<Rollup>> e : rows.entrySet()) {
           if (e.getValue().isEmpty()) {
@@ -207,6 +224,40 @@ final class PhoenixWriter implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       reset();
       throw new StorageException("writing " + level + " rollups failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes rollup rows as HBase cells, in batches of {@link #ROWS_PER_COMMIT} rows, with the values
+   * Phoenix would store for the UPSERT's bound doubles and count.
+   */
+  private <K> void writeRollupCells(
+      Connection c, PhoenixRowCells cells, Map<K, List<Rollup>> rows, KeyIds<K> keyIds)
+      throws SQLException {
+    List<Mutation> mutations = new ArrayList<>();
+    try {
+      for (Map.Entry<K, List<Rollup>> e : rows.entrySet()) {
+        if (e.getValue().isEmpty()) {
+          continue;
+        }
+        int[] ids = keyIds.of(c, e.getKey(), e.getValue().get(0).time());
+        for (Rollup r : e.getValue()) {
+          cells.addRow(
+              mutations,
+              ids,
+              r.time(),
+              new byte[][] {
+                PDouble.INSTANCE.toBytes(r.sum()),
+                PUnsignedInt.INSTANCE.toBytes(Math.toIntExact(r.count())),
+                PDouble.INSTANCE.toBytes(r.max()),
+                PDouble.INSTANCE.toBytes(r.min())
+              });
+          writeWhenFull(c, cells.physicalName(), mutations);
+        }
+      }
+      tables.write(c, cells.physicalName(), mutations);
+    } catch (IOException e) {
+      throw new SQLException("HBase write failed: " + e.getMessage(), e);
     }
   }
 
@@ -244,6 +295,18 @@ final class PhoenixWriter implements AutoCloseable {
       catalog.clear();
       catalog.preload(c);
       cells = directWrites ? MetricRecordCells.of(c, "METRIC_RECORD").orElse(null) : null;
+      rollupCells.clear();
+      if (directWrites) {
+        for (RollupLevel level : RollupLevel.values()) {
+          PhoenixRowCells.of(
+                  c,
+                  RollupTables.table(level).name(),
+                  level.perHost() ? List.of("METRIC_ID", "HOST_ID") : List.of("METRIC_ID"),
+                  List.of(
+                      "METRIC_SUM", RollupTables.countColumn(level), "METRIC_MAX", "METRIC_MIN"))
+              .ifPresent(cells -> rollupCells.put(level, cells));
+        }
+      }
       connection = c;
     }
     return connection;

@@ -10,6 +10,7 @@ import io.almanac.model.store.RollupSeries;
 import io.almanac.model.store.SeriesPoints;
 import io.almanac.schema.BlockLayout;
 import io.almanac.schema.PointCodec;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +20,10 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.phoenix.jdbc.PhoenixConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whole-table reads over a time range, for the aggregators, streamed series by series: with the
@@ -26,6 +31,8 @@ import java.util.function.Consumer;
  * time condition is on the ROW_TIMESTAMP column, so HBase skips store files outside the range.
  */
 final class TableScans {
+  private static final Logger LOG = LoggerFactory.getLogger(TableScans.class);
+
   private TableScans() {}
 
   /**
@@ -264,21 +271,36 @@ final class TableScans {
   }
 
   /**
-   * The oldest SERVER_TIME of {@code level}'s table (raw: of METRIC_RECORD and its sealed rows).
+   * The oldest SERVER_TIME of {@code level}'s table (raw: of METRIC_RECORD and its sealed rows), or
+   * a time before it: from the store files' metadata when {@code tables} can read it, which counts
+   * deleted and expired rows until they are compacted away; else from a {@code SELECT MIN}, which
+   * reads every row.
    */
-  static OptionalLong oldest(Connection c, RollupLevel level) throws SQLException {
+  static OptionalLong oldest(Connection c, HBaseTables tables, RollupLevel level)
+      throws SQLException {
     if (level != null) {
-      return oldest(c, RollupTables.table(level).name());
+      return oldest(c, tables, RollupTables.table(level).name());
     }
-    OptionalLong recent = oldest(c, "METRIC_RECORD");
-    OptionalLong sealed = oldest(c, "METRIC_RECORD_SEALED");
+    OptionalLong recent = oldest(c, tables, "METRIC_RECORD");
+    OptionalLong sealed = oldest(c, tables, "METRIC_RECORD_SEALED");
     if (recent.isPresent() && sealed.isPresent()) {
       return OptionalLong.of(Math.min(recent.getAsLong(), sealed.getAsLong()));
     }
     return recent.isPresent() ? recent : sealed;
   }
 
-  private static OptionalLong oldest(Connection c, String table) throws SQLException {
+  private static OptionalLong oldest(Connection c, HBaseTables tables, String table)
+      throws SQLException {
+    OldestCellTime cells = tables.oldestCellTime();
+    if (cells != null) {
+      byte[] physical =
+          c.unwrap(PhoenixConnection.class).getTable(table).getPhysicalName().getBytes();
+      try {
+        return cells.of(TableName.valueOf(physical));
+      } catch (IOException e) {
+        LOG.info("{}: the oldest time is read with a query: {}", table, e.getMessage());
+      }
+    }
     try (PreparedStatement ps = c.prepareStatement("SELECT MIN(SERVER_TIME) FROM " + table);
         ResultSet rs = ps.executeQuery()) {
       if (rs.next()) {

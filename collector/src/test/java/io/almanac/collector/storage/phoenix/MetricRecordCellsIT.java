@@ -189,22 +189,24 @@ class MetricRecordCellsIT {
         ResultScanner scanner = t.getScanner(new Scan().setRaw(true).readAllVersions())) {
       for (Result r : scanner) {
         for (Cell cell : r.rawCells()) {
-          out.add(
-              Bytes.toStringBinary(CellUtil.cloneRow(cell))
-                  + "/"
-                  + Bytes.toStringBinary(CellUtil.cloneFamily(cell))
-                  + ":"
-                  + Bytes.toStringBinary(CellUtil.cloneQualifier(cell))
-                  + "@"
-                  + cell.getTimestamp()
-                  + " "
-                  + cell.getType()
-                  + " "
-                  + Bytes.toStringBinary(CellUtil.cloneValue(cell)));
+          out.add(Bytes.toStringBinary(CellUtil.cloneRow(cell)) + "/" + describe(cell));
         }
       }
     }
     return out;
+  }
+
+  /** A cell but its row, as family:qualifier@ts type value. */
+  static String describe(Cell cell) {
+    return Bytes.toStringBinary(CellUtil.cloneFamily(cell))
+        + ":"
+        + Bytes.toStringBinary(CellUtil.cloneQualifier(cell))
+        + "@"
+        + cell.getTimestamp()
+        + " "
+        + cell.getType()
+        + " "
+        + Bytes.toStringBinary(CellUtil.cloneValue(cell));
   }
 
   private static List<String> readBack(Connection c, String table) throws Exception {

@@ -198,6 +198,51 @@ class TableScansIT {
     }
   }
 
+  /**
+   * The shared collector's store reads the oldest times from its embedded HBase's store files:
+   * never after the oldest row a query finds, and present exactly when the table has rows.
+   */
+  @org.junit.jupiter.api.Test
+  void oldestTimesAreNeverAfterTheOldestRow() throws Exception {
+    io.almanac.model.store.MetricStore shared = SharedCollector.server().store();
+    long h0 = (System.currentTimeMillis() / HOUR - 3) * HOUR;
+    shared.write(
+        List.of(new SeriesBatch(key("oldest", "h1"), null, "GAUGE", true, every10s(h0, 6, 1))));
+    shared.writeHostRollups(
+        RollupLevel.HOST_MINUTE, Map.of(key("oldest", "h1"), List.of(new Rollup(h0, 1, 1, 1, 1))));
+    List<RollupLevel> levels = new ArrayList<>(java.util.Arrays.asList(RollupLevel.values()));
+    levels.add(null);
+    try (Connection c = connector.open()) {
+      for (RollupLevel level : levels) {
+        java.util.OptionalLong exact =
+            level == null
+                ? min(c, "METRIC_RECORD", "METRIC_RECORD_SEALED")
+                : min(c, RollupTables.table(level).name());
+        java.util.OptionalLong stored = shared.oldestTime(level);
+        assertThat(stored.isPresent()).as("%s has rows", level).isEqualTo(exact.isPresent());
+        if (exact.isPresent()) {
+          assertThat(stored.getAsLong()).as("%s", level).isLessThanOrEqualTo(exact.getAsLong());
+        }
+      }
+      assertThat(shared.oldestTime(null).getAsLong()).isLessThanOrEqualTo(h0);
+      assertThat(shared.oldestTime(RollupLevel.HOST_MINUTE).getAsLong()).isLessThanOrEqualTo(h0);
+    }
+  }
+
+  private static java.util.OptionalLong min(Connection c, String... tables)
+      throws java.sql.SQLException {
+    long min = Long.MAX_VALUE;
+    for (String table : tables) {
+      try (java.sql.ResultSet rs =
+          c.createStatement().executeQuery("SELECT MIN(SERVER_TIME) FROM " + table)) {
+        if (rs.next() && rs.getObject(1) != null) {
+          min = Math.min(min, rs.getLong(1));
+        }
+      }
+    }
+    return min == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(min);
+  }
+
   private void collect(Map<String, List<Rollup>> out, RollupSeries s) {
     if (s.metric().appId().equals("app-" + run)) {
       assertThat(out.put(s.metric() + "@" + s.hostName(), s.rows()))
