@@ -27,13 +27,13 @@ final class AggregationJob {
   static final long LABEL_OFFSET_MS = 1000;
 
   /**
-   * Consecutive intervals of the aggregators that read per-host rows (raw points, or the host
-   * rollups below), aggregated from one read of at most this span. A read of such a table steps
-   * through every row of every store file whose time range overlaps it (seeks within a file's
-   * blocks step too), so it costs about the same for two minutes as for the whole span the files
-   * hold, and files hold many hours after a backfill or a compaction: catching up N hours in reads
-   * of one hour read the raw table about N times over (`scripts/benchmark.sh catchup`,
-   * docs/benchmarks.md). Only a catch-up has more than one interval due; a quiet run reads one.
+   * Consecutive intervals of an aggregator aggregated from one read of at most this span (of raw
+   * points, or of the rollups of the level below). A read of such a table steps through every row
+   * of every store file whose time range overlaps it (seeks within a file's blocks step too), so it
+   * costs about the same for two minutes as for the whole span the files hold, and files hold many
+   * hours after a backfill or a compaction: catching up N hours in reads of one hour read the raw
+   * table about N times over (`scripts/benchmark.sh catchup`, docs/benchmarks.md). Only a catch-up
+   * has more than one interval due; a quiet run reads one.
    */
   static final long BATCH_SPAN_MS = 24 * 3_600_000L;
 
@@ -264,21 +264,14 @@ final class AggregationJob {
 
   /**
    * How many consecutive intervals are aggregated from one read: those of {@link #BATCH_SPAN_MS}
-   * for the aggregators that read raw points (fewer slice windows when cluster metrics are many)
-   * and for the host rollups of rollups (hourly: a day of hours; daily: one day), one for the
-   * cluster rollups of rollups (an interval of theirs reads a table with a row per metric, not per
-   * host).
+   * (hourly: a day of hours; daily: one day), fewer slice windows when cluster metrics are many.
    */
   private int maxBatch() {
     switch (spec.kind()) {
-      case HOST_MINUTE:
-      case HOST_HOURLY:
-      case HOST_DAILY:
-        return (int) Math.max(1, BATCH_SPAN_MS / spec.intervalMs());
       case CLUSTER_SECOND:
         return sliceWindowsPerRead(spec.intervalMs(), store.metrics().size());
       default:
-        return 1;
+        return (int) Math.max(1, BATCH_SPAN_MS / spec.intervalMs());
     }
   }
 
@@ -376,9 +369,7 @@ final class AggregationJob {
         hostFromRollups(start, count);
         break;
       default:
-        for (long s = start; s < end; s += interval) {
-          clusterFromRows(s, s + interval, s + interval - LABEL_OFFSET_MS);
-        }
+        clusterFromRollups(start, count);
     }
     // The rows just written carry labels from firstLabel to lastLabel (end - 1 s of each interval
     // for rollups; for slices each slice's end); every downstream interval holding one is redone.
@@ -432,13 +423,7 @@ final class AggregationJob {
           spec.kind().input(),
           new TimeRange(start, start + count * interval),
           s -> {
-            List<List<Rollup>> perInterval = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-              perInterval.add(new ArrayList<>());
-            }
-            for (Rollup row : s.rows()) {
-              perInterval.get((int) ((row.time() - start) / interval)).add(row);
-            }
+            List<List<Rollup>> perInterval = inIntervals(s.rows(), start, count);
             SeriesKey key = new SeriesKey(s.metric(), s.hostName());
             for (int i = 0; i < count; i++) {
               long end = start + (i + 1) * interval;
@@ -491,20 +476,42 @@ final class AggregationJob {
     }
   }
 
-  private void clusterFromRows(long start, long end, long label) {
-    // As AMS: the rows whose labels fall in the interval. A 30 s slice is labelled by its end, so a
-    // 5-minute row takes the slices ending in [start, end), which cover [start - 30 s, end - 30 s).
-    TimeRange range = new TimeRange(start, end);
+  /**
+   * The cluster rollups of {@code count} intervals from {@code start}, from one read of the rows of
+   * the level below. As AMS: an interval takes the rows whose labels fall in it. A 30 s slice is
+   * labelled by its end, so a 5-minute row takes the slices ending in [start, end), which cover
+   * [start - 30 s, end - 30 s).
+   */
+  private void clusterFromRollups(long start, int count) {
+    long interval = spec.intervalMs();
     try (RollupBatch<MetricKey> out = clusterBatch()) {
       store.scanRollups(
           spec.kind().input(),
-          range,
+          new TimeRange(start, start + count * interval),
           s -> {
-            Rollup r = Rollups.ofClusterSeries(s.metric().metricName(), s.rows(), label);
-            if (r != null) {
-              out.add(s.metric(), r);
+            List<List<Rollup>> perInterval = inIntervals(s.rows(), start, count);
+            for (int i = 0; i < count; i++) {
+              long end = start + (i + 1) * interval;
+              Rollup r =
+                  Rollups.ofClusterSeries(
+                      s.metric().metricName(), perInterval.get(i), end - LABEL_OFFSET_MS);
+              if (r != null) {
+                out.add(s.metric(), r);
+              }
             }
           });
     }
+  }
+
+  /** {@code rows} (all in the {@code count} intervals from {@code start}) by the interval. */
+  private List<List<Rollup>> inIntervals(List<Rollup> rows, long start, int count) {
+    List<List<Rollup>> perInterval = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      perInterval.add(new ArrayList<>());
+    }
+    for (Rollup row : rows) {
+      perInterval.get((int) ((row.time() - start) / spec.intervalMs())).add(row);
+    }
+    return perInterval;
   }
 }

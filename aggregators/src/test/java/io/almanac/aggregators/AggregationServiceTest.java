@@ -208,7 +208,7 @@ class AggregationServiceTest {
   }
 
   @Test
-  void aCatchUpReadsTheRawTableOncePerDayAndAggregatesAsIntervalByInterval() {
+  void aCatchUpReadsEachTableOncePerDayAndAggregatesAsIntervalByInterval() {
     long t = D + DAY;
     Map<RollupLevel, Map<SeriesKey, TreeMap<Long, Rollup>>> expected = oneAtATime(t);
     assertThat(expected.get(RollupLevel.HOST_MINUTE)).hasSize(6);
@@ -224,6 +224,9 @@ class AggregationServiceTest {
     assertThat(down.rawScans()).isEqualTo(2 + 2);
     // host hours: 29 intervals (as far as the host minutes went) in reads of 24
     assertThat(down.rollupScans(RollupLevel.HOST_MINUTE)).isEqualTo(2);
+    // cluster 5 minutes (359 intervals) and cluster hours (29), both from the slices as in AMS,
+    // in two reads each
+    assertThat(down.rollupScans(RollupLevel.CLUSTER_SECOND)).isEqualTo(2 + 2);
     assertThat(rollups(down)).isEqualTo(expected);
   }
 
