@@ -1,6 +1,7 @@
 package io.almanac.benchmarks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,6 +20,15 @@ import java.util.TreeMap;
 final class ThreadCpu {
   private static final double TICKS_PER_SECOND = 100;
 
+  /**
+   * Parts of Java thread names that tell threads apart whose first 15 characters do not: the region
+   * server's compaction and WAL threads are all named after it ("RS:0;127.0.0.1:port...").
+   */
+  private static final List<String[]> NAME_PARTS =
+      List.of(
+          new String[] {"Compactions-", "HBase flushes, compactions"},
+          new String[] {".append-pool", "HBase WAL"});
+
   /** Thread-name prefixes (as /proc shows them: 15 characters at most) and their group. */
   private static final List<String[]> GROUPS =
       List.of(
@@ -36,7 +46,7 @@ final class ThreadCpu {
           new String[] {"RpcServer.", "HBase RPC handlers"},
           new String[] {"RS-EventLoopGro", "HBase RPC handlers"},
           new String[] {"sync.", "HBase WAL"},
-          new String[] {"RS:", "HBase WAL"},
+          new String[] {"RS:", "HBase WAL or compactions"},
           new String[] {"MemStoreFlusher", "HBase flushes, compactions"},
           new String[] {"RS_FLUSH", "HBase flushes, compactions"},
           new String[] {"regionserver/", "HBase flushes, compactions"},
@@ -50,6 +60,7 @@ final class ThreadCpu {
 
   /** The CPU so far of each of {@code pid}'s live threads, by thread id. */
   static Map<Long, Sample> read(long pid) throws IOException {
+    Map<Long, String> javaNames = javaNames(pid);
     Map<Long, Sample> out = new TreeMap<>();
     try (DirectoryStream<Path> tasks =
         Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
@@ -61,7 +72,8 @@ final class ThreadCpu {
           String name = stat.substring(open + 1, close);
           String[] f = stat.substring(close + 2).split(" ");
           double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-          out.put(Long.parseLong(task.getFileName().toString()), new Sample(group(name), seconds));
+          long tid = Long.parseLong(task.getFileName().toString());
+          out.put(tid, new Sample(group(javaNames.getOrDefault(tid, name)), seconds));
         } catch (NoSuchFileException ended) {
           // the thread ended while the directory was read
         }
@@ -70,7 +82,62 @@ final class ThreadCpu {
     return out;
   }
 
+  /**
+   * The Java names of {@code pid}'s threads by native thread id, from {@code jcmd PID Thread.print}
+   * (whole, where /proc has 15 characters); empty when jcmd cannot tell.
+   */
+  static Map<Long, String> javaNames(long pid) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process p =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return p.waitFor() == 0 ? parseThreadDump(dump) : Map.of();
+    } catch (IOException e) {
+      return Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
+    }
+  }
+
+  /**
+   * Thread names by native id from a thread dump's header lines ({@code nid=0x1a2b} in Java 17,
+   * {@code nid=6699} in later versions).
+   */
+  static Map<Long, String> parseThreadDump(String dump) {
+    Map<Long, String> out = new java.util.HashMap<>();
+    for (String line : dump.split("\n")) {
+      int nid = line.indexOf(" nid=");
+      int close = line.lastIndexOf('"');
+      if (!line.startsWith("\"") || nid < close || close <= 0) {
+        continue;
+      }
+      int from = nid + 5;
+      int radix = 10;
+      if (line.startsWith("0x", from)) {
+        from += 2;
+        radix = 16;
+      }
+      int end = from;
+      while (end < line.length() && Character.digit(line.charAt(end), radix) >= 0) {
+        end++;
+      }
+      if (end > from) {
+        out.put(Long.parseLong(line.substring(from, end), radix), line.substring(1, close));
+      }
+    }
+    return out;
+  }
+
   static String group(String threadName) {
+    for (String[] g : NAME_PARTS) {
+      if (threadName.contains(g[0])) {
+        return g[1];
+      }
+    }
     for (String[] g : GROUPS) {
       if (threadName.startsWith(g[0])) {
         return g[1];

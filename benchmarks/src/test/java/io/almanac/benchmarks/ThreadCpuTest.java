@@ -17,6 +17,39 @@ class ThreadCpuTest {
     assertThat(ThreadCpu.group("victoria-metric")).isEqualTo("other");
   }
 
+  @Test
+  void theRegionServersThreadsAreToldApartByTheirWholeJavaNames() {
+    assertThat(ThreadCpu.group("RS:0;127.0.0.1:38125-longCompactions-0"))
+        .isEqualTo("HBase flushes, compactions");
+    assertThat(ThreadCpu.group("RS:0;127.0.0.1:38125-shortCompactions-3"))
+        .isEqualTo("HBase flushes, compactions");
+    assertThat(ThreadCpu.group("RS:0;127.0.0.1:38125.append-pool-0")).isEqualTo("HBase WAL");
+    // /proc's 15 characters cannot tell them apart
+    assertThat(ThreadCpu.group("RS:0;127.0.0.1:")).isEqualTo("HBase WAL or compactions");
+  }
+
+  @Test
+  void threadNamesComeFromAThreadDumpByNativeId() {
+    String dump =
+        "2026-12-08 00:40:00\nFull thread dump OpenJDK 64-Bit Server VM:\n\n"
+            + "\"RS:0;127.0.0.1:38125-longCompactions-0\" #301 daemon prio=5 os_prio=0"
+            + " cpu=1234.5ms elapsed=60.1s tid=0x00007f00 nid=0x1a2b waiting on condition \n"
+            + "   java.lang.Thread.State: WAITING (parking)\n\n"
+            + "\"VM Thread\" os_prio=0 cpu=10ms elapsed=60s tid=0x00007f01 nid=6700 runnable\n"
+            + "\"say \"hi\"\" #5 prio=5 os_prio=0 tid=0x1 nid=0x10 runnable\n";
+    assertThat(ThreadCpu.parseThreadDump(dump))
+        .containsOnly(
+            Map.entry(0x1a2bL, "RS:0;127.0.0.1:38125-longCompactions-0"),
+            Map.entry(6700L, "VM Thread"),
+            Map.entry(0x10L, "say \"hi\""));
+  }
+
+  @Test
+  void namesTheThreadsOfARunningProcess() {
+    Map<Long, String> names = ThreadCpu.javaNames(ProcessHandle.current().pid());
+    assertThat(names).containsValue("main");
+  }
+
   private static ThreadCpu.Sample gc(double s) {
     return new ThreadCpu.Sample("GC", s);
   }
