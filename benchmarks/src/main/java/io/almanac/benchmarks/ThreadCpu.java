@@ -84,10 +84,14 @@ final class ThreadCpu {
 
   /**
    * The Java names of {@code pid}'s threads by native thread id, from {@code jcmd PID Thread.print}
-   * (whole, where /proc has 15 characters); empty when jcmd cannot tell.
+   * (whole, where /proc has 15 characters); empty when jcmd cannot tell, and for a process that is
+   * not a JVM, which jcmd's attach signal (SIGQUIT) would stop (VictoriaMetrics, say).
    */
   static Map<Long, String> javaNames(long pid) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!isJvm(pid)) {
+      return Map.of();
+    }
     try {
       Process p =
           new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
@@ -100,6 +104,15 @@ final class ThreadCpu {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Map.of();
+    }
+  }
+
+  /** Whether {@code pid} runs the {@code java} launcher (by its /proc name). */
+  static boolean isJvm(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip().equals("java");
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -133,6 +146,10 @@ final class ThreadCpu {
   }
 
   static String group(String threadName) {
+    if (threadName.matches("RS:\\d+;[^;]*:\\d+")) {
+      return "other"; // the region server's own thread, whole name known: neither WAL nor
+      // compaction
+    }
     for (String[] g : NAME_PARTS) {
       if (threadName.contains(g[0])) {
         return g[1];

@@ -24,6 +24,7 @@ class ThreadCpuTest {
     assertThat(ThreadCpu.group("RS:0;127.0.0.1:38125-shortCompactions-3"))
         .isEqualTo("HBase flushes, compactions");
     assertThat(ThreadCpu.group("RS:0;127.0.0.1:38125.append-pool-0")).isEqualTo("HBase WAL");
+    assertThat(ThreadCpu.group("RS:0;127.0.0.1:38125")).isEqualTo("other");
     // /proc's 15 characters cannot tell them apart
     assertThat(ThreadCpu.group("RS:0;127.0.0.1:")).isEqualTo("HBase WAL or compactions");
   }
@@ -48,6 +49,21 @@ class ThreadCpuTest {
   void namesTheThreadsOfARunningProcess() {
     Map<Long, String> names = ThreadCpu.javaNames(ProcessHandle.current().pid());
     assertThat(names).containsValue("main");
+  }
+
+  @Test
+  void leavesAProcessThatIsNoJvmAlone() throws Exception {
+    // jcmd's attach signal, SIGQUIT, ends a process that does not handle it
+    Process sleeper = new ProcessBuilder("sleep", "30").start();
+    try {
+      assertThat(ThreadCpu.isJvm(sleeper.pid())).isFalse();
+      assertThat(ThreadCpu.isJvm(ProcessHandle.current().pid())).isTrue();
+      assertThat(ThreadCpu.javaNames(sleeper.pid())).isEmpty();
+      assertThat(ThreadCpu.read(sleeper.pid())).isNotEmpty();
+      assertThat(sleeper.isAlive()).isTrue();
+    } finally {
+      sleeper.destroy();
+    }
   }
 
   private static ThreadCpu.Sample gc(double s) {
