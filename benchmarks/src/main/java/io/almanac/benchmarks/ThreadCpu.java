@@ -88,10 +88,10 @@ final class ThreadCpu {
    * not a JVM, which jcmd's attach signal (SIGQUIT) would stop (VictoriaMetrics, say).
    */
   static Map<Long, String> javaNames(long pid) {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     if (!isJvm(pid)) {
       return Map.of();
     }
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     try {
       Process p =
           new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
@@ -146,9 +146,9 @@ final class ThreadCpu {
   }
 
   static String group(String threadName) {
+    // the region server's own thread, its whole name known: neither its WAL nor a compaction
     if (threadName.matches("RS:\\d+;[^;]*:\\d+")) {
-      return "other"; // the region server's own thread, whole name known: neither WAL nor
-      // compaction
+      return "other";
     }
     for (String[] g : NAME_PARTS) {
       if (threadName.contains(g[0])) {

@@ -206,22 +206,20 @@ final class PhoenixWriter implements AutoCloseable {
         return;
       }
       try (PreparedStatement ps = c.prepareStatement(RollupTables.upsert(level))) {
-        for (Map.Entry<K, List<Rollup>> e : rows.entrySet()) {
-          if (e.getValue().isEmpty()) {
-            continue;
-          }
-          int[] ids = keyIds.of(c, e.getKey(), e.getValue().get(0).time());
-          for (Rollup r : e.getValue()) {
-            for (int i = 0; i < ids.length; i++) {
-              ps.setInt(i + 1, ids[i]);
-            }
-            bindRollup(ps, ids.length + 1, r);
-            ps.executeUpdate();
-          }
-        }
+        forEachRollup(
+            c,
+            rows,
+            keyIds,
+            (ids, r) -> {
+              for (int i = 0; i < ids.length; i++) {
+                ps.setInt(i + 1, ids[i]);
+              }
+              bindRollup(ps, ids.length + 1, r);
+              ps.executeUpdate();
+            });
       }
       c.commit();
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | IOException | RuntimeException e) {
       reset();
       throw new StorageException("writing " + level + " rollups failed: " + e.getMessage(), e);
     }
@@ -233,15 +231,13 @@ final class PhoenixWriter implements AutoCloseable {
    */
   private <K> void writeRollupCells(
       Connection c, PhoenixRowCells cells, Map<K, List<Rollup>> rows, KeyIds<K> keyIds)
-      throws SQLException {
+      throws SQLException, IOException {
     List<Mutation> mutations = new ArrayList<>();
-    try {
-      for (Map.Entry<K, List<Rollup>> e : rows.entrySet()) {
-        if (e.getValue().isEmpty()) {
-          continue;
-        }
-        int[] ids = keyIds.of(c, e.getKey(), e.getValue().get(0).time());
-        for (Rollup r : e.getValue()) {
+    forEachRollup(
+        c,
+        rows,
+        keyIds,
+        (ids, r) -> {
           cells.addRow(
               mutations,
               ids,
@@ -253,11 +249,27 @@ final class PhoenixWriter implements AutoCloseable {
                 PDouble.INSTANCE.toBytes(r.min())
               });
           writeWhenFull(c, cells.physicalName(), mutations);
-        }
+        });
+    tables.write(c, cells.physicalName(), mutations);
+  }
+
+  /** One rollup row of a series whose key columns are {@code ids}. */
+  private interface RollupRow {
+    void accept(int[] ids, Rollup row) throws SQLException, IOException;
+  }
+
+  /** Hands {@code each} every row of {@code rows} with its series' key ids, series by series. */
+  private <K> void forEachRollup(
+      Connection c, Map<K, List<Rollup>> rows, KeyIds<K> keyIds, RollupRow each)
+      throws SQLException, IOException {
+    for (Map.Entry<K, List<Rollup>> e : rows.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
       }
-      tables.write(c, cells.physicalName(), mutations);
-    } catch (IOException e) {
-      throw new SQLException("HBase write failed: " + e.getMessage(), e);
+      int[] ids = keyIds.of(c, e.getKey(), e.getValue().get(0).time());
+      for (Rollup r : e.getValue()) {
+        each.accept(ids, r);
+      }
     }
   }
 
