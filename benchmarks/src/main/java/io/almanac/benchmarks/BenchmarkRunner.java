@@ -176,6 +176,7 @@ public final class BenchmarkRunner {
           "aggregationCatchUpCpuMicrosPerPointByThreads",
           ThreadCpu.perPoint(
               threadsBeforeCatchUp, ThreadCpu.read(server.pid()), catchUpCpu, workload.points()));
+      Map<Long, ThreadCpu.Sample> threadsBeforeSeal = ThreadCpu.read(server.pid());
       double cpuBeforeSeal = server.cpuSeconds();
       if (profiler != null) {
         profiler.start(server.pid());
@@ -187,9 +188,12 @@ public final class BenchmarkRunner {
       log(
           "compacting after sealing: "
               + Poster.postEmpty(base + "/admin/storage/compact", Duration.ofMinutes(11)));
+      double sealCpu = server.cpuSeconds() - cpuBeforeSeal;
+      almanac.put("sealCpuMicrosPerPoint", round(sealCpu * 1e6 / workload.points(), 2));
       almanac.put(
-          "sealCpuMicrosPerPoint",
-          round((server.cpuSeconds() - cpuBeforeSeal) * 1e6 / workload.points(), 2));
+          "sealCpuMicrosPerPointByThreads",
+          ThreadCpu.perPoint(
+              threadsBeforeSeal, ThreadCpu.read(server.pid()), sealCpu, workload.points()));
       if (profiler != null) {
         profiles.put("sealing", profiler.stop(server.pid(), "sealing"));
       }

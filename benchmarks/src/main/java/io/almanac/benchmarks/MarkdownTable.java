@@ -108,6 +108,10 @@ final class MarkdownTable {
         sb,
         "Its CPU per point fed during the aggregators' catch-up by thread group (µs): ",
         a.get("aggregationCatchUpCpuMicrosPerPointByThreads"));
+    byThreads(
+        sb,
+        "Its CPU per point during sealing and the compaction after it by thread group (µs): ",
+        a.get("sealCpuMicrosPerPointByThreads"));
     return sb.toString();
   }
 

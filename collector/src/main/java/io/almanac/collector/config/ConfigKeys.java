@@ -239,8 +239,8 @@ public final class ConfigKeys {
           "auto",
           SPECIAL,
           "Points accepted but not yet committed; a POST that does not fit gets 503 with"
-              + " Retry-After. auto: the maximum heap / 512 bytes (about 2 million points on the"
-              + " default 1 GiB heap).");
+              + " Retry-After. auto: the maximum heap / 512 bytes (about 0.9 million points on"
+              + " the default 448 MiB heap).");
 
   /** How long a POST waits for its commit. */
   public static final ConfigKey COMMIT_TIMEOUT =

@@ -2,9 +2,12 @@ package io.almanac.collector.drills;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.almanac.collector.testing.CollectorProcess;
 import io.almanac.collector.testing.TimelineClient;
 import io.almanac.model.TimelineMetric;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * The burst that once sent the collector into an out-of-memory crash loop: 16 clients posting 2 MB
  * bodies (100 metrics x 800 points, a new host per POST, an hour of backfill) for 45 s, on the
  * default heap. Three minutes later, with the aggregators working through the hour, the collector
- * must still be up, and every acknowledged point must read back.
+ * must still be up, and every acknowledged point must read back. {@code -Dalmanac.drill.heap=768m}
+ * tries another heap (with {@code -Dalmanac.collector.jvm=...} for other JVM options).
  */
 class BurstDrill {
   private static final int CLIENTS = 16;
@@ -35,7 +39,8 @@ class BurstDrill {
   void aBurstOfLargeBackfillsLeavesACollectorThatStaysUpAndLosesNothing() throws Exception {
     long base = (System.currentTimeMillis() - 3_700_000L) / 1000 * 1000;
     Path dir = Path.of("target", "drills", "burst-" + System.currentTimeMillis());
-    try (CollectorProcess collector = new CollectorProcess(dir, "768m")) {
+    try (CollectorProcess collector =
+        new CollectorProcess(dir, System.getProperty("almanac.drill.heap", "448m"))) {
       collector.start();
       ConcurrentLinkedQueue<Integer> acknowledged = new ConcurrentLinkedQueue<>();
       AtomicInteger next = new AtomicInteger();
@@ -65,6 +70,7 @@ class BurstDrill {
           "burst: %d POSTs acknowledged (%d points), %d refused with 503%n",
           acknowledged.size(), (long) acknowledged.size() * METRICS * POINTS, refused.get());
       assertThat(acknowledged).hasSizeGreaterThan(100);
+      System.out.println("after the burst: " + collections(collector.client()));
 
       for (int s = 0; s < 180; s++) {
         assertThat(collector.isAlive())
@@ -74,6 +80,7 @@ class BurstDrill {
       }
       assertThat(collector.client().get("/health").statusCode()).isEqualTo(200);
       assertThat(Files.readString(collector.outputFile())).doesNotContain("OutOfMemoryError");
+      System.out.println("three minutes later: " + collections(collector.client()));
 
       long wrong = 0;
       for (int post : acknowledged) {
@@ -84,6 +91,25 @@ class BurstDrill {
       assertThat(wrong).isZero();
       collector.stop();
     }
+  }
+
+  /** The collector's garbage collections so far, from its self-metrics, to compare heap sizes. */
+  private static String collections(TimelineClient client) throws IOException {
+    JsonNode gauges =
+        new ObjectMapper().readTree(client.get("/admin/metrics").body()).at("/gauges");
+    StringBuilder text = new StringBuilder();
+    gauges
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (name.startsWith("jvm.gc.")) {
+                text.append(text.length() == 0 ? "" : ", ")
+                    .append(name.substring("jvm.gc.".length()))
+                    .append(' ')
+                    .append(gauges.at("/" + name + "/value").asText());
+              }
+            });
+    return text.toString();
   }
 
   private static double value(int post, int metric, int i) {

@@ -82,8 +82,11 @@ public final class CollectorProcess implements AutoCloseable {
     if (config != null) {
       cmd.addAll(List.of("--config", config.toString()));
     }
+    ProcessBuilder builder = new ProcessBuilder(cmd);
+    // as bin/almanac: two malloc arenas, unless the environment names another number
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
     process =
-        new ProcessBuilder(cmd)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile().toFile()))
             .start();
@@ -106,16 +109,25 @@ public final class CollectorProcess implements AutoCloseable {
 
   /**
    * {@code java ... io.almanac.collector.Main} as bin/almanac runs it (the whole heap from the
-   * start, the parallel GC, exit on OutOfMemoryError, the product's logging rather than the tests'
-   * console-only one), on this JVM's class path; the command and its options follow.
+   * start, the serial GC, exit on OutOfMemoryError, the product's logging rather than the tests'
+   * console-only one), on this JVM's class path; the command and its options follow. The system
+   * property {@code almanac.collector.jvm} adds JVM options, as {@code ALMANAC_JAVA_OPTS} does for
+   * bin/almanac (a GC named there replaces the serial one).
    */
   static List<String> almanacCommand(String heap) {
+    List<String> extra =
+        List.of(System.getProperty("almanac.collector.jvm", "").split(" ")).stream()
+            .filter(s -> !s.isBlank())
+            .toList();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xms" + heap);
     cmd.add("-Xmx" + heap);
     cmd.add("-XX:+ExitOnOutOfMemoryError");
-    cmd.add("-XX:+UseParallelGC");
+    if (extra.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w*GC"))) {
+      cmd.add("-XX:+UseSerialGC");
+    }
+    cmd.addAll(extra);
     cmd.add("-Dlog4j2.configurationFile=log4j2.xml");
     cmd.addAll(
         List.of(System.getProperty("almanac.jvm.opens", "").split(" ")).stream()
