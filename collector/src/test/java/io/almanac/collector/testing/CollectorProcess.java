@@ -109,10 +109,10 @@ public final class CollectorProcess implements AutoCloseable {
 
   /**
    * {@code java ... io.almanac.collector.Main} as bin/almanac runs it (the whole heap from the
-   * start, the serial GC, exit on OutOfMemoryError, the product's logging rather than the tests'
-   * console-only one), on this JVM's class path; the command and its options follow. The system
-   * property {@code almanac.collector.jvm} adds JVM options, as {@code ALMANAC_JAVA_OPTS} does for
-   * bin/almanac (a GC named there replaces the serial one).
+   * start, the serial GC with a fifth of the heap young, exit on OutOfMemoryError, the product's
+   * logging rather than the tests' console-only one), on this JVM's class path; the command and its
+   * options follow. The system property {@code almanac.collector.jvm} adds JVM options, as {@code
+   * ALMANAC_JAVA_OPTS} does for bin/almanac (a GC named there replaces the serial one).
    */
   static List<String> almanacCommand(String heap) {
     List<String> extra =
@@ -126,6 +126,7 @@ public final class CollectorProcess implements AutoCloseable {
     cmd.add("-XX:+ExitOnOutOfMemoryError");
     if (extra.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w*GC"))) {
       cmd.add("-XX:+UseSerialGC");
+      cmd.add("-XX:NewRatio=4");
     }
     cmd.addAll(extra);
     cmd.add("-Dlog4j2.configurationFile=log4j2.xml");
