@@ -161,8 +161,7 @@ public final class BenchmarkRunner {
       }
       // what folding the backfill into the rollups costs: the aggregators' passes over it and
       // the region server's scans they make (from the end of the feed's compaction)
-      Map<Long, ThreadCpu.Sample> threadsBeforeCatchUp = ThreadCpu.read(server.pid());
-      double cpuBeforeCatchUp = server.cpuSeconds();
+      CpuMark beforeCatchUp = CpuMark.of(server);
       double rollupWait = awaitAlmanacRollups(base);
       almanac.put(
           "rollupsReadyAfterSeconds", Double.isNaN(rollupWait) ? null : round(rollupWait, 1));
@@ -170,14 +169,12 @@ public final class BenchmarkRunner {
       // null: still redoing when the wait ended (round would turn NaN into 0)
       almanac.put(
           "aggregationCaughtUpAfterSeconds", Double.isNaN(caughtUp) ? null : round(caughtUp, 1));
-      double catchUpCpu = server.cpuSeconds() - cpuBeforeCatchUp;
+      double catchUpCpu = beforeCatchUp.cpuSince(server);
       almanac.put("aggregationCatchUpCpuSeconds", round(catchUpCpu, 2));
       almanac.put(
           "aggregationCatchUpCpuMicrosPerPointByThreads",
-          ThreadCpu.perPoint(
-              threadsBeforeCatchUp, ThreadCpu.read(server.pid()), catchUpCpu, workload.points()));
-      Map<Long, ThreadCpu.Sample> threadsBeforeSeal = ThreadCpu.read(server.pid());
-      double cpuBeforeSeal = server.cpuSeconds();
+          beforeCatchUp.perPointByThreads(server, catchUpCpu, workload.points()));
+      CpuMark beforeSeal = CpuMark.of(server);
       if (profiler != null) {
         profiler.start(server.pid());
       }
@@ -188,12 +185,11 @@ public final class BenchmarkRunner {
       log(
           "compacting after sealing: "
               + Poster.postEmpty(base + "/admin/storage/compact", Duration.ofMinutes(11)));
-      double sealCpu = server.cpuSeconds() - cpuBeforeSeal;
+      double sealCpu = beforeSeal.cpuSince(server);
       almanac.put("sealCpuMicrosPerPoint", round(sealCpu * 1e6 / workload.points(), 2));
       almanac.put(
           "sealCpuMicrosPerPointByThreads",
-          ThreadCpu.perPoint(
-              threadsBeforeSeal, ThreadCpu.read(server.pid()), sealCpu, workload.points()));
+          beforeSeal.perPointByThreads(server, sealCpu, workload.points()));
       if (profiler != null) {
         profiles.put("sealing", profiler.stop(server.pid(), "sealing"));
       }
@@ -480,6 +476,23 @@ public final class BenchmarkRunner {
     into.put("postLatencyP50Ms", round(Stats.percentile(latencies, 50), 1));
     into.put("postLatencyP99Ms", round(Stats.percentile(latencies, 99), 1));
     into.put("postFailures", first.failures() + rest.failures());
+  }
+
+  /** A server's CPU and its threads' CPU at the start of a phase, to measure the phase by. */
+  private record CpuMark(Map<Long, ThreadCpu.Sample> threads, double cpuSeconds) {
+    static CpuMark of(ServerProcess server) throws IOException {
+      return new CpuMark(ThreadCpu.read(server.pid()), server.cpuSeconds());
+    }
+
+    double cpuSince(ServerProcess server) throws IOException {
+      return server.cpuSeconds() - cpuSeconds;
+    }
+
+    /** {@code cpu} (the phase's, from {@link #cpuSince}) per point, by thread group. */
+    Map<String, Object> perPointByThreads(ServerProcess server, double cpu, long points)
+        throws IOException {
+      return ThreadCpu.perPoint(threads, ThreadCpu.read(server.pid()), cpu, points);
+    }
   }
 
   /** Every point, read back per metric in host groups small enough for raw precision. */

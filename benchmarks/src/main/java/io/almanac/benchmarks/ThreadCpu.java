@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,7 @@ final class ThreadCpu {
    * {@code nid=6699} in later versions).
    */
   static Map<Long, String> parseThreadDump(String dump) {
-    Map<Long, String> out = new java.util.HashMap<>();
+    Map<Long, String> out = new HashMap<>();
     for (String line : dump.split("\n")) {
       int nid = line.indexOf(" nid=");
       int close = line.lastIndexOf('"');

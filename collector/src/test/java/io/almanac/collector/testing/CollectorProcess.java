@@ -115,10 +115,7 @@ public final class CollectorProcess implements AutoCloseable {
    * ALMANAC_JAVA_OPTS} does for bin/almanac (a GC named there replaces the serial one).
    */
   static List<String> almanacCommand(String heap) {
-    List<String> extra =
-        List.of(System.getProperty("almanac.collector.jvm", "").split(" ")).stream()
-            .filter(s -> !s.isBlank())
-            .toList();
+    List<String> extra = options("almanac.collector.jvm");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xms" + heap);
@@ -130,12 +127,16 @@ public final class CollectorProcess implements AutoCloseable {
     }
     cmd.addAll(extra);
     cmd.add("-Dlog4j2.configurationFile=log4j2.xml");
-    cmd.addAll(
-        List.of(System.getProperty("almanac.jvm.opens", "").split(" ")).stream()
-            .filter(s -> !s.isBlank())
-            .toList());
+    cmd.addAll(options("almanac.jvm.opens"));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.almanac.collector.Main"));
     return cmd;
+  }
+
+  /** The JVM options in system property {@code name}, separated by spaces; none when unset. */
+  private static List<String> options(String name) {
+    return List.of(System.getProperty(name, "").split(" ")).stream()
+        .filter(s -> !s.isBlank())
+        .toList();
   }
 
   /** The HTTP port. */
